@@ -1,0 +1,202 @@
+"""Database tables (SQLAlchemy 2 typed ORM). Changed only through Alembic migrations.
+
+Times are naive local (Asia/Shanghai) datetimes, as in the domain layer.
+Geometries are GeoJSON text in lon/lat (CGCS2000 ≈ WGS84): the map consumes them as is.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index,
+                        Integer, String, Text, UniqueConstraint, text)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a real bigint.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Area(Base):
+    """District, street and community divisions."""
+
+    __tablename__ = "areas"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(60))
+    short_name: Mapped[str] = mapped_column(String(40))
+    parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    geometry: Mapped[str] = mapped_column(Text)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Grid(Base):
+    """Unit grids (单元网格)."""
+
+    __tablename__ = "grids"
+    code: Mapped[str] = mapped_column(String(15), primary_key=True)
+    community_code: Mapped[str] = mapped_column(String(12), index=True)
+    street_code: Mapped[str] = mapped_column(String(9), index=True)
+    geometry: Mapped[str] = mapped_column(Text)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    area_m2: Mapped[float] = mapped_column(Float)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    short_name: Mapped[str] = mapped_column(String(30))
+    type: Mapped[str] = mapped_column(String(20))
+    street_code: Mapped[str | None] = mapped_column(String(9))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StaffGrid(Base):
+    """Which field staff patrol which grids."""
+
+    __tablename__ = "staff_grids"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    grid_code: Mapped[str] = mapped_column(ForeignKey("grids.code"), primary_key=True, index=True)
+
+
+class Component(Base):
+    """Registered public components (部件)."""
+
+    __tablename__ = "components"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    class_key: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    owner_department: Mapped[str] = mapped_column(ForeignKey("departments.code"))
+    maintainer_department: Mapped[str] = mapped_column(ForeignKey("departments.code"))
+    grid_code: Mapped[str] = mapped_column(String(15), index=True)
+    state: Mapped[str] = mapped_column(String(10))
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+
+
+class RoutingRuleRow(Base):
+    __tablename__ = "routing_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order: Mapped[int] = mapped_column(Integer)
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
+    kind: Mapped[str | None] = mapped_column(String(10))
+    major: Mapped[str | None] = mapped_column(String(2))
+    minor: Mapped[str | None] = mapped_column(String(2))
+    area_prefix: Mapped[str | None] = mapped_column(String(15))
+
+
+class CalendarOverride(Base):
+    """Local working-day overrides on top of the official calendar."""
+
+    __tablename__ = "calendar_overrides"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(60), default="")
+
+
+class CaseCounter(Base):
+    """Per-day serials behind case numbers (YYYYMMDD + 5 digits)."""
+
+    __tablename__ = "case_counters"
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+OPEN = text("is_open")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    source: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(10))
+    class_key: Mapped[str] = mapped_column(String(20))
+    urgency: Mapped[str] = mapped_column(String(8))
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    grid_code: Mapped[str] = mapped_column(String(15))
+    description: Mapped[str] = mapped_column(Text)
+    address: Mapped[str] = mapped_column(String(120), default="")
+    component_code: Mapped[str | None] = mapped_column(String(16), index=True)
+    reporter_name: Mapped[str] = mapped_column(String(40), default="")
+    reporter_phone: Mapped[str] = mapped_column(String(20), default="")
+    reporter_id_no: Mapped[str] = mapped_column(String(20), default="")
+    photos: Mapped[list[str]] = mapped_column(default=list)
+    stage: Mapped[str] = mapped_column(String(10))
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    department_code: Mapped[str | None] = mapped_column(String(12))
+    reported_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    stage_started_at: Mapped[datetime] = mapped_column(DateTime)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    handle_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    handle_deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    hold_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    pending_request: Mapped[str | None] = mapped_column(String(10))
+    pending_payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    supervision_level: Mapped[int] = mapped_column(Integer, default=0)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    rework_count: Mapped[int] = mapped_column(Integer, default=0)
+    return_count: Mapped[int] = mapped_column(Integer, default=0)
+    extension_count: Mapped[int] = mapped_column(Integer, default=0)
+    hold_count: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        # The dispatcher's hot queries touch only open cases: partial indexes keep them
+        # small however long the history grows.
+        Index("ix_cases_open_stage_deadline", "stage", "deadline",
+              postgresql_where=OPEN, sqlite_where=OPEN),
+        Index("ix_cases_open_grid", "grid_code", "deadline",
+              postgresql_where=OPEN, sqlite_where=OPEN),
+        Index("ix_cases_department_stage", "department_code", "stage"),
+    )
+
+
+class CaseEventRow(Base):
+    """Append-only history; (case_id, seq) is unique so a lost race cannot double-log."""
+
+    __tablename__ = "case_events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(12))
+    actor: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(10))
+    to_stage: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_case_events_case_seq"),)
+
+
+class ChangeLog(Base):
+    """Append-only feed of every change, followed by live views and other workstations."""
+
+    __tablename__ = "change_log"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime)

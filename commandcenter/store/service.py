@@ -1,0 +1,149 @@
+"""The one door through which every workflow action reaches the database.
+
+Each action checks the actor's role and the case's version, then writes the new
+case state, its event and its change-log row in a single transaction.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Callable, Iterator
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from commandcenter.models import workflow
+from commandcenter.models.case import Action, Actor, CaseDraft, CaseRecord
+from commandcenter.models.enums import Role
+from commandcenter.models.workflow import DeadlinePolicy, DomainError, InvalidRequest
+from commandcenter.models.worktime import TimeLimit
+
+from .db import Database
+from .mapping import case_columns, case_record, event_columns
+from .schema import Case, CaseCounter, CaseEventRow, ChangeLog, Component, Department, Grid, User
+
+
+class NotFound(DomainError):
+    pass
+
+
+class StaleCase(DomainError):
+    """Somebody else changed the case first; ``current`` is what it looks like now."""
+
+    def __init__(self, current: CaseRecord, expected_version: int):
+        super().__init__(
+            f"case {current.number} was changed by '{current.updated_by}' at "
+            f"{current.updated_at:%Y-%m-%d %H:%M:%S} (version {current.version}, you had "
+            f"version {expected_version}); it is now {current.stage.value} ({current.stage.label})"
+            + (f", department {current.department_code}" if current.department_code else ""))
+        self.current = current
+
+
+def local_now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def log_change(session: Session, entity: str, entity_id: object, kind: str,
+               at: datetime) -> None:
+    session.execute(insert(ChangeLog).values(entity=entity, entity_id=str(entity_id),
+                                             kind=kind, at=at))
+
+
+class Workflow:
+    """Workflow actions inside one open transaction (see :meth:`CaseService.batch`)."""
+
+    def __init__(self, session: Session, policy: DeadlinePolicy, clock: Callable[[], datetime]):
+        self.session, self.policy, self.clock = session, policy, clock
+
+    def actor(self, username: str) -> Actor:
+        user = self.session.scalar(select(User).where(User.username == username))
+        if user is None or not user.active:
+            raise NotFound(f"no active user '{username}'")
+        return Actor(user.username, Role(user.role), user.department_code, user.display_name)
+
+    def report(self, actor: Actor, draft: CaseDraft, *, at: datetime | None = None) -> CaseRecord:
+        now = at or self.clock()
+        self._require(Grid, draft.grid_code, "grid")
+        if draft.component_code:
+            self._require(Component, draft.component_code, "component")
+        case, event = workflow.open_case(draft, actor, self._next_number(now), now, self.policy)
+        case_id = self.session.scalar(insert(Case).values(**case_columns(case)).returning(Case.id))
+        self.session.execute(insert(CaseEventRow).values(**event_columns(event, case_id)))
+        log_change(self.session, "case", case_id, Action.REPORT.value, now)
+        return self.get(case_id)
+
+    def act(self, actor: Actor, case_ref: int | str, action: Action, *,
+            expected_version: int | None = None, at: datetime | None = None, reason: str = "",
+            department_code: str | None = None, extension: TimeLimit | None = None) -> CaseRecord:
+        now = at or self.clock()
+        case = self.get(case_ref)
+        if expected_version is not None and expected_version != case.version:
+            raise StaleCase(case, expected_version)
+        if department_code:
+            self._require(Department, department_code, "department")
+        new, event = workflow.apply(case, action, actor, now, self.policy, reason=reason,
+                                    department_code=department_code, extension=extension,
+                                    event_seq=case.version + 1)
+        values = case_columns(new)
+        del values["number"]
+        written = self.session.execute(
+            update(Case).where(Case.id == case.id, Case.version == case.version).values(**values))
+        if written.rowcount != 1:
+            # Lost the race between our read and our write: report the winner.
+            self.session.expire_all()
+            raise StaleCase(self.get(case.id), case.version)
+        self.session.execute(insert(CaseEventRow).values(**event_columns(event, case.id)))
+        log_change(self.session, "case", case.id, action.value, now)
+        return new
+
+    def get(self, case_ref: int | str) -> CaseRecord:
+        column = Case.number if isinstance(case_ref, str) else Case.id
+        row = self.session.scalar(select(Case).where(column == case_ref))
+        if row is None:
+            raise NotFound(f"no case {case_ref}")
+        return case_record(row)
+
+    def _require(self, table, key: str, what: str) -> None:
+        if self.session.get(table, key) is None:
+            raise InvalidRequest(f"unknown {what} {key}")
+
+    def _next_number(self, now: datetime) -> str:
+        """Case number: the report's date and a serial for that day (YYYYMMDD00001)."""
+        day = now.strftime("%Y%m%d")
+        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(CaseCounter).values(day=day, last=1)
+        stmt = stmt.on_conflict_do_update(index_elements=[CaseCounter.day],
+                                          set_={"last": CaseCounter.last + 1})
+        serial = self.session.scalar(stmt.returning(CaseCounter.last))
+        return f"{day}{serial:05d}"
+
+
+class CaseService:
+    """Workflow actions, each in its own transaction."""
+
+    def __init__(self, db: Database, policy: DeadlinePolicy,
+                 clock: Callable[[], datetime] = local_now):
+        self.db, self.policy, self.clock = db, policy, clock
+
+    @contextmanager
+    def batch(self) -> Iterator[Workflow]:
+        """Several actions committed together (history generation, imports)."""
+        with self.db.session() as session:
+            yield Workflow(session, self.policy, self.clock)
+
+    def actor(self, username: str) -> Actor:
+        with self.batch() as wf:
+            return wf.actor(username)
+
+    def report(self, actor: Actor, draft: CaseDraft, **kw) -> CaseRecord:
+        with self.batch() as wf:
+            return wf.report(actor, draft, **kw)
+
+    def act(self, actor: Actor, case_ref: int | str, action: Action, **kw) -> CaseRecord:
+        with self.batch() as wf:
+            return wf.act(actor, case_ref, action, **kw)
+
+    def case_count(self) -> int:
+        with self.db.session() as session:
+            return session.scalar(select(func.count()).select_from(Case))
