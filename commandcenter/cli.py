@@ -1,0 +1,206 @@
+"""Command line: open the app, build the demo district, inspect, act on cases.
+
+Exit status: 0 done; 1 the rules refused the action (forbidden, stale, not found);
+2 bad input (unknown code, coordinates outside the district, malformed time…).
+Nothing is written unless the command succeeds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from commandcenter.models.case import Action, CaseDraft, CaseRecord
+from commandcenter.models.codes import CodeError, validate_component_code
+from commandcenter.models.enums import CaseKind, Source, Urgency
+from commandcenter.models.workflow import DomainError, InvalidRequest
+from commandcenter.models.worktime import TimeLimit
+
+EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
+
+
+class BadInput(Exception):
+    """Input the command cannot use; reported in one line with exit status 2."""
+
+
+def _time(text: str) -> datetime:
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"malformed time {text!r}: use YYYY-MM-DD HH:MM[:SS]")
+
+
+def _limit(text: str) -> TimeLimit:
+    try:
+        return TimeLimit.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _class_code(text: str) -> str:
+    if len(text) != 4 or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"class {text!r}: give major+minor as 4 digits, e.g. 0101")
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="commandcenter",
+                                     description="District grid-management command center")
+    parser.add_argument("--db", help="database URL (default: $COMMANDCENTER_DB or the "
+                                     "embedded SQLite file in the user data directory)")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="build the demo district and its case history")
+    demo.add_argument("--days", type=int, default=14, help="days of history (default 14)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--cases-per-day", type=int, default=160)
+
+    info = sub.add_parser("info", help="counts per level, organisation, cases per stage")
+    info.add_argument("--json", action="store_true", help="print JSON")
+
+    case = sub.add_parser("case", help="workflow actions on cases")
+    actions = case.add_subparsers(dest="action", required=True)
+    report = actions.add_parser("report", help="report a new case (上报)")
+    report.add_argument("--as", dest="user", required=True)
+    report.add_argument("--kind", choices=[k.value for k in CaseKind], default="event")
+    report.add_argument("--class", dest="class_code", type=_class_code, required=True,
+                        help="major+minor class, 4 digits (e.g. 0101)")
+    report.add_argument("--lon", type=float)
+    report.add_argument("--lat", type=float)
+    report.add_argument("--component", help="16-digit component code (its location is used)")
+    report.add_argument("--source", choices=[s.value for s in Source], default="supervisor")
+    report.add_argument("--urgency", choices=[u.value for u in Urgency], default="normal")
+    report.add_argument("--description", required=True)
+    report.add_argument("--address", default="")
+    report.add_argument("--reporter-name", default="")
+    report.add_argument("--reporter-phone", default="")
+    report.add_argument("--reporter-id", default="")
+    report.add_argument("--at", type=_time, help="when it happened (default: now)")
+    for action in Action:
+        if action is Action.REPORT:
+            continue
+        p = actions.add_parser(action.value, help=f"{action.label}")
+        p.add_argument("number", help="case number")
+        p.add_argument("--as", dest="user", required=True)
+        p.add_argument("--version", type=int, help="refuse if the case changed since this version")
+        p.add_argument("--reason", default="")
+        p.add_argument("--at", type=_time, help="when (default: now)")
+        if action is Action.DISPATCH:
+            p.add_argument("--department", required=True, help="department code")
+        if action is Action.REQUEST_EXTENSION:
+            p.add_argument("--extension", type=_limit, required=True,
+                           help="time asked for: 30wm, 5wh, 2wd or 24h")
+    show = actions.add_parser("show", help="a case and its history")
+    show.add_argument("number")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from commandcenter.app import run_app
+        return run_app(args.db)
+    try:
+        return _COMMANDS[args.command](args)
+    except (BadInput, InvalidRequest, CodeError) as exc:
+        print(f"commandcenter: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except DomainError as exc:
+        print(f"commandcenter: refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _open(args, upgrade: bool = True):
+    from commandcenter.store.db import DatabaseUrlError, open_database
+    try:
+        return open_database(args.db, upgrade=upgrade)
+    except DatabaseUrlError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _cmd_demo(args) -> int:
+    from commandcenter.demo.builder import build_demo
+    if args.days < 0:
+        raise BadInput("--days must be 0 or more")
+    db = _open(args)
+    stats = build_demo(db, days=args.days, seed=args.seed, cases_per_day=args.cases_per_day,
+                       progress=lambda msg: print(msg, flush=True))
+    print(json.dumps(stats, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_info(args) -> int:
+    from commandcenter.store.queries import summary
+    from commandcenter.store.service import local_now
+    data = summary(_open(args), local_now())
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for key, value in data.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _cmd_case(args) -> int:
+    from commandcenter.store.queries import case_history, get_case
+    from commandcenter.store.service import CaseService
+    db = _open(args)
+    if args.action == "show":
+        case = get_case(db, args.number)
+        if case is None:
+            raise BadInput(f"no case {args.number}")
+        print(_describe(case))
+        for e in case_history(db, case.id):
+            print(f"  {e.seq:>2} {e.at:%Y-%m-%d %H:%M} {e.action.value:<10} {e.actor:<12} "
+                  f"{e.from_stage.value if e.from_stage else '-':>8} → {e.to_stage.value:<8} {e.reason}")
+        return 0
+    from commandcenter.store.calendar import load_policy
+    service = CaseService(db, load_policy(db))
+    with service.batch() as wf:
+        actor = wf.actor(args.user)
+        if args.action == "report":
+            case = wf.report(actor, _draft(args, wf.session), at=args.at)
+        else:
+            case = wf.act(actor, args.number, Action(args.action), expected_version=args.version,
+                          at=args.at, reason=args.reason,
+                          department_code=getattr(args, "department", None),
+                          extension=getattr(args, "extension", None))
+    print(_describe(case))
+    return 0
+
+
+def _draft(args, session) -> CaseDraft:
+    from commandcenter.store.spatial import component_location, locate_grid
+    kind = CaseKind(args.kind)
+    lon, lat = args.lon, args.lat
+    if args.component:
+        validate_component_code(args.component)
+        located = component_location(session, args.component)
+        if located is None:
+            raise BadInput(f"unknown component {args.component}")
+        lon, lat = located
+    if lon is None or lat is None:
+        raise BadInput("give --lon and --lat, or --component")
+    grid = locate_grid(session, lon, lat)
+    if grid is None:
+        raise BadInput(f"coordinates {lon:.6f},{lat:.6f} are outside the district")
+    return CaseDraft(
+        source=Source(args.source), kind=kind, class_key=f"{kind.value}:{args.class_code}",
+        urgency=Urgency(args.urgency), lon=lon, lat=lat, grid_code=grid,
+        description=args.description, address=args.address, component_code=args.component,
+        reporter_name=args.reporter_name, reporter_phone=args.reporter_phone,
+        reporter_id_no=args.reporter_id)
+
+
+def _describe(case: CaseRecord) -> str:
+    deadline = f"{case.deadline:%Y-%m-%d %H:%M}" if case.deadline else "-"
+    return (f"{case.number} {case.stage.value} ({case.stage.label}) version {case.version} "
+            f"class {case.class_key} grid {case.grid_code} "
+            f"department {case.department_code or '-'} deadline {deadline}"
+            + (f" pending {case.pending_request.value}" if case.pending_request else ""))
+
+
+_COMMANDS = {"demo": _cmd_demo, "info": _cmd_info, "case": _cmd_case}
