@@ -200,3 +200,15 @@ class ChangeLog(Base):
     entity_id: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PersonalDataRead(Base):
+    """使用留痕: every time someone saw a reporter's unmasked phone or ID number."""
+
+    __tablename__ = "personal_data_reads"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    username: Mapped[str] = mapped_column(String(40), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    fields: Mapped[str] = mapped_column(String(60))

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what commandcenter needs into .venv (idempotent; fast when nothing changed).
+# As root on Debian/Ubuntu it also installs the system libraries QtWebEngine loads and
+# the CJK fonts the Chinese interface needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QT_DEBS="libnss3 libnspr4 libasound2 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0
+ libegl1 libgl1 libopengl0 libgbm1 libdrm2 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1
+ libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+ libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcomposite1 libxdamage1 libxrandr2 libxtst6
+ libxshmfence1 fonts-noto-cjk"
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    missing=""
+    for p in $QT_DEBS; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        echo "installing system packages: $missing"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    fi
+fi
+
+# Any CPython >= 3.11 works: pyproject.toml picks PySide6 6.12 on 3.12+ and 6.11.3 on 3.11,
+# where 6.12 is known to corrupt None's reference count.
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
+fi
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+if [ ! -e "$stamp" ]; then
+    .venv/bin/python -m pip install -q -e ".[test]"
+    rm -f .venv/.installed-*
+    touch "$stamp"
+fi
