@@ -16,6 +16,8 @@ from commandcenter.models.codes import CodeError, validate_component_code
 from commandcenter.models.enums import CaseKind, Source, Urgency
 from commandcenter.models.workflow import DomainError, InvalidRequest
 from commandcenter.models.worktime import TimeLimit
+from commandcenter.demo.builder import DistrictExists
+from commandcenter.store.service import NotFound
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
@@ -46,8 +48,14 @@ def _class_code(text: str) -> str:
     return text
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """One line, status 2: the usage text is one ``--help`` away."""
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="commandcenter",
+    parser = _Parser(prog="commandcenter",
                                      description="District grid-management command center")
     parser.add_argument("--db", help="database URL (default: $COMMANDCENTER_DB or the "
                                      "embedded SQLite file in the user data directory)")
@@ -99,13 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # usage errors (status 2) and --help (0)
+        return int(exc.code or 0)
     if args.command is None:
         from commandcenter.app import run_app
         return run_app(args.db)
     try:
         return _COMMANDS[args.command](args)
-    except (BadInput, InvalidRequest, CodeError) as exc:
+    except (BadInput, InvalidRequest, CodeError, NotFound, DistrictExists) as exc:
         print(f"commandcenter: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except DomainError as exc:
