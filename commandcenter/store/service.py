@@ -8,6 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Callable, Iterator
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,8 +41,12 @@ class StaleCase(DomainError):
         self.current = current
 
 
+DISTRICT_TZ = ZoneInfo("Asia/Shanghai")
+
+
 def local_now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    """Now on the district's wall clock, whatever time zone the workstation is set to."""
+    return datetime.now(DISTRICT_TZ).replace(tzinfo=None, microsecond=0)
 
 
 def log_change(session: Session, entity: str, entity_id: object, kind: str,
