@@ -1,6 +1,7 @@
 """Demo history generation: a small world, a few days of work through the real workflow."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter, defaultdict
@@ -108,7 +109,8 @@ def run(db_url: str) -> tuple[object, HistoryStats, list[str], DemoWorld]:
 def history(tmp_path_factory):
     db, stats, messages, world = run(f"sqlite:///{tmp_path_factory.mktemp('h1')}/t.db")
     with db.session() as session:
-        cases = [case_record(r) for r in session.scalars(select(schema.Case).order_by(schema.Case.id))]
+        rows = session.scalars(select(schema.Case).order_by(schema.Case.id))
+        cases = [case_record(r) for r in rows]
         events = defaultdict(list)
         for row in session.scalars(select(schema.CaseEventRow)
                                    .order_by(schema.CaseEventRow.case_id, schema.CaseEventRow.seq)):
@@ -213,6 +215,7 @@ def test_every_branch_happens(history):
         for e in evs:
             if e.action is Action.ESCALATE:
                 assert e.actor == world.system_user and e.role is Role.SYSTEM
+                assert e.payload["overdue_minutes"] >= 0
             if e.action is Action.SUPERVISE:
                 assert e.actor in world.leaders and e.reason
 
@@ -269,3 +272,14 @@ def test_same_seed_same_history(history, tmp_path):
     assert n_events == history["stats"].total_actions
     assert dict(stats.actions) == dict(history["stats"].actions)
     assert stats.open_at_end == history["stats"].open_at_end
+
+
+def test_an_incomplete_world_is_refused(tmp_path):
+    db, service, world = build_world(f"sqlite:///{tmp_path}/empty.db")
+    try:
+        empty = dataclasses.replace(world, dispatchers=(), handlers={})
+        with pytest.raises(ValueError, match="dispatchers.*handlers"):
+            generate_history(service, empty, days=1, seed=1, end=END)
+        assert service.case_count() == 0
+    finally:
+        db.dispose()

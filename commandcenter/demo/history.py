@@ -286,7 +286,9 @@ def _id_number(rng: random.Random) -> str:
     return body + check
 
 
-def _jitter(rng: random.Random, lon: float, lat: float, metres: float = 40.0) -> tuple[float, float]:
+def _jitter(rng: random.Random, lon: float, lat: float,
+            metres: float = 40.0) -> tuple[float, float]:
+    """A point uniformly within ``metres`` of (lon, lat)."""
     r = metres * math.sqrt(rng.random())
     a = rng.uniform(0, 2 * math.pi)
     dlat = r * math.sin(a) / 111_320.0

@@ -6,6 +6,7 @@ case state, its event and its change-log row in a single transaction.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -49,10 +50,13 @@ def local_now() -> datetime:
     return datetime.now(DISTRICT_TZ).replace(tzinfo=None, microsecond=0)
 
 
+_CASES, _EVENTS, _CHANGES = Case.__table__, CaseEventRow.__table__, ChangeLog.__table__
+
+
 def log_change(session: Session, entity: str, entity_id: object, kind: str,
                at: datetime) -> None:
-    session.execute(insert(ChangeLog).values(entity=entity, entity_id=str(entity_id),
-                                             kind=kind, at=at))
+    session.execute(insert(_CHANGES).values(entity=entity, entity_id=str(entity_id),
+                                            kind=kind, at=at))
 
 
 class Workflow:
@@ -72,11 +76,14 @@ class Workflow:
         self._require(Grid, draft.grid_code, "grid")
         if draft.component_code:
             self._require(Component, draft.component_code, "component")
-        case, event = workflow.open_case(draft, actor, self._next_number(now), now, self.policy)
-        case_id = self.session.scalar(insert(Case).values(**case_columns(case)).returning(Case.id))
-        self.session.execute(insert(CaseEventRow).values(**event_columns(event, case_id)))
+        case, event = workflow.open_case(draft, actor, "", now, self.policy)
+        # The serial is taken only once the rules accepted the report.
+        case = replace(case, number=self._next_number(now))
+        case_id = self.session.scalar(
+            insert(_CASES).values(**case_columns(case)).returning(_CASES.c.id))
+        self.session.execute(insert(_EVENTS).values(**event_columns(event, case_id)))
         log_change(self.session, "case", case_id, Action.REPORT.value, now)
-        return self.get(case_id)
+        return replace(case, id=case_id)
 
     def act(self, actor: Actor, case_ref: int | str, action: Action, *,
             expected_version: int | None = None, at: datetime | None = None, reason: str = "",
@@ -92,13 +99,16 @@ class Workflow:
                                     event_seq=case.version + 1)
         values = case_columns(new)
         del values["number"]
+        # Core statements on the table: the ORM has nothing to synchronise here, and a
+        # plain statement is compiled once and cached.
         written = self.session.execute(
-            update(Case).where(Case.id == case.id, Case.version == case.version).values(**values))
+            update(_CASES).where(_CASES.c.id == case.id, _CASES.c.version == case.version)
+            .values(**values))
         if written.rowcount != 1:
             # Lost the race between our read and our write: report the winner.
             self.session.expire_all()
             raise StaleCase(self.get(case.id), case.version)
-        self.session.execute(insert(CaseEventRow).values(**event_columns(event, case.id)))
+        self.session.execute(insert(_EVENTS).values(**event_columns(event, case.id)))
         log_change(self.session, "case", case.id, action.value, now)
         return new
 
