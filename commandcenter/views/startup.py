@@ -13,13 +13,13 @@ from .tasks import TaskRunner
 FIRST_RUN_DAYS = 14
 
 
-def open_or_build(url: str | None, progress) -> Database:
+def open_or_build(url: str | None, progress, days: int = FIRST_RUN_DAYS) -> Database:
     """Open (and migrate) the database; an empty one gets the demo district."""
     db = open_database(url)
     if summary(db, local_now())["areas"]["grid"] == 0:
         from commandcenter.demo.builder import build_demo
         progress("首次启动：正在生成东城区演示数据…")
-        build_demo(db, days=FIRST_RUN_DAYS, seed=2026, progress=progress)
+        build_demo(db, days=days, seed=2026, progress=progress)
     return db
 
 
