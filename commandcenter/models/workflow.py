@@ -93,17 +93,23 @@ def _who(actor: Actor) -> str:
     return f"{actor.role.value} ({actor.role.label}) '{actor.username}'"
 
 
-def check(case: CaseRecord, action: Action, actor: Actor, now: datetime) -> None:
-    """Raise :class:`ForbiddenTransition` unless ``actor`` may take ``action`` now."""
+def check_role(action: Action, actor: Actor, stage: Stage | None = None) -> None:
+    """Refuse a role that may never take ``action``, before anything about the case is told."""
     if action is Action.REPORT:
         raise ForbiddenTransition("a case is reported only once", action=action,
-                                  stage=case.stage, role=actor.role)
+                                  stage=stage, role=actor.role)
     perms = RULES[action]
     if not any(actor.role in p.roles for p in perms):
         roles = sorted({r.value for p in perms for r in p.roles})
         raise ForbiddenTransition(
             f"{_who(actor)} may not {action.value} ({action.label}); only {', '.join(roles)} may",
-            action=action, stage=case.stage, role=actor.role)
+            action=action, stage=stage, role=actor.role)
+
+
+def check(case: CaseRecord, action: Action, actor: Actor, now: datetime) -> None:
+    """Raise :class:`ForbiddenTransition` unless ``actor`` may take ``action`` now."""
+    check_role(action, actor, case.stage)
+    perms = RULES[action]
     if not any(actor.role in p.roles and case.stage in p.stages for p in perms):
         stages = sorted({s.value for p in perms if actor.role in p.roles for s in p.stages})
         raise ForbiddenTransition(

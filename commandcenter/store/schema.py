@@ -197,7 +197,7 @@ class ChangeLog(Base):
     __tablename__ = "change_log"
     seq: Mapped[int] = mapped_column(BigId, primary_key=True)
     entity: Mapped[str] = mapped_column(String(20))
-    entity_id: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime)
 

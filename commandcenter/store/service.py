@@ -90,6 +90,7 @@ class Workflow:
             department_code: str | None = None, extension: TimeLimit | None = None) -> CaseRecord:
         now = at or self.clock()
         case = self.get(case_ref)
+        workflow.check_role(action, actor, case.stage)  # before telling who changed it
         if expected_version is not None and expected_version != case.version:
             raise StaleCase(case, expected_version)
         if department_code:

@@ -85,7 +85,7 @@ def upgrade() -> None:
     op.create_table('change_log',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('entity', sa.String(length=20), nullable=False),
-    sa.Column('entity_id', sa.String(length=20), nullable=False),
+    sa.Column('entity_id', sa.String(length=40), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('seq')
