@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from commandcenter.models.catalog import load_departments
 from commandcenter.store.db import migrate, open_database
@@ -18,7 +19,8 @@ PG_ADMIN_URL = os.environ.get("COMMANDCENTER_TEST_PG",
 
 
 def _pg_admin():
-    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    # No pool: a test restarts the server, and a pooled admin connection would be dead.
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 @pytest.fixture(scope="session")

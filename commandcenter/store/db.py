@@ -59,7 +59,12 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # A vanished server must fail a connect in seconds, not after the OS's TCP timeout,
+    # so the interface can say the database is offline.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         connect_args={"connect_timeout": 5, "keepalives": 1,
+                                       "keepalives_idle": 10, "keepalives_interval": 5,
+                                       "keepalives_count": 3})
 
 
 def migrate(engine: Engine) -> None:

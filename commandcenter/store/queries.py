@@ -92,6 +92,9 @@ def case_history(db: Database, case_id: int) -> list[CaseEvent]:
 
 
 def changes_since(db: Database, seq: int, limit: int = 10_000) -> list[Change]:
+    """Log rows after ``seq`` as committed now. To follow the log, use
+    :class:`commandcenter.store.feed.ChangeFollower`: on PostgreSQL a lower sequence
+    number can commit after a higher one, and a plain "after seq" reader skips it."""
     stmt = select(ChangeLog).where(ChangeLog.seq > seq).order_by(ChangeLog.seq).limit(limit)
     with db.session() as session:
         return [Change(c.seq, c.entity, c.entity_id, c.kind, c.at) for c in session.scalars(stmt)]

@@ -201,6 +201,9 @@ class ChangeLog(Base):
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime)
 
+    # Sequence numbers are never reused, even after the newest rows are deleted.
+    __table_args__ = {"sqlite_autoincrement": True}
+
 
 class PersonalDataRead(Base):
     """使用留痕: every time someone saw a reporter's unmasked phone or ID number."""

@@ -88,7 +88,8 @@ def upgrade() -> None:
     sa.Column('entity_id', sa.String(length=40), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('seq')
+    sa.PrimaryKeyConstraint('seq'),
+    sqlite_autoincrement=True
     )
     op.create_table('departments',
     sa.Column('code', sa.String(length=12), nullable=False),

@@ -29,7 +29,8 @@ def upgrade() -> None:
         op.create_index(op.f(f'ix_personal_data_reads_{column}'), 'personal_data_reads', [column])
     if op.get_bind().dialect.name == "postgresql":
         # One wake-up per committed transaction: PostgreSQL folds identical notifications
-        # raised in the same transaction, and delivers them only on commit. Listeners then
+        # raised in the same transaction and delivers them only on commit; a statement
+        # trigger raises one per insert statement, however many rows it writes. Listeners then
         # read the log by sequence, so the payload carries nothing.
         op.execute(f"""
             CREATE FUNCTION commandcenter_notify_change() RETURNS trigger AS $$
@@ -39,7 +40,7 @@ def upgrade() -> None:
             END $$ LANGUAGE plpgsql""")
         op.execute("""
             CREATE TRIGGER change_log_notify AFTER INSERT ON change_log
-            FOR EACH ROW EXECUTE FUNCTION commandcenter_notify_change()""")
+            FOR EACH STATEMENT EXECUTE FUNCTION commandcenter_notify_change()""")
 
 
 def downgrade() -> None:
