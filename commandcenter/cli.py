@@ -7,19 +7,22 @@ Nothing is written unless the command succeeds.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from datetime import datetime
 
 from commandcenter.models.case import Action, CaseDraft, CaseRecord
 from commandcenter.models.codes import CodeError, validate_component_code
-from commandcenter.models.enums import CaseKind, Source, Urgency
+from commandcenter.models.enums import CaseKind, Role, Source, Urgency
 from commandcenter.models.workflow import DomainError, InvalidRequest
 from commandcenter.models.worktime import TimeLimit
 from commandcenter.demo.builder import DistrictExists
 from commandcenter.store.service import NotFound
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
+PASSWORD_VAR = "COMMANDCENTER_PASSWORD"
 
 
 class BadInput(Exception):
@@ -103,6 +106,28 @@ def build_parser() -> argparse.ArgumentParser:
                            help="time asked for: 30wm, 5wh, 2wd or 24h")
     show = actions.add_parser("show", help="a case and its history")
     show.add_argument("number")
+    for p in actions.choices.values():
+        if p is not show:
+            p.add_argument("--password-stdin", action="store_true",
+                           help="read the password from standard input "
+                                f"(else ${PASSWORD_VAR}, else a prompt)")
+
+    user = sub.add_parser("user", help="user accounts")
+    user_cmds = user.add_subparsers(dest="user_command", required=True)
+    add = user_cmds.add_parser("add", help="add a user (the password is asked for)")
+    add.add_argument("username")
+    add.add_argument("--name", default="", help="display name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--department", help="department code, for department handlers")
+    passwd = user_cmds.add_parser("passwd", help="set a user's password")
+    passwd.add_argument("username")
+    for p in (add, passwd):
+        p.add_argument("--password-stdin", action="store_true")
+
+    dbcmd = sub.add_parser("db", help="database connection")
+    db_cmds = dbcmd.add_subparsers(dest="db_command", required=True)
+    db_cmds.add_parser("save-password", help="keep the database password in the system "
+                                             "keyring instead of the URL")
     return parser
 
 
@@ -124,12 +149,35 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
-def _open(args, upgrade: bool = True):
-    from commandcenter.store.db import DatabaseUrlError, open_database
+def _password(args, prompt: str, confirm: bool = False) -> str:
+    """The password from stdin (--password-stdin), $COMMANDCENTER_PASSWORD or a prompt;
+    never from the command line, where other users could read it."""
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\n")
+    if os.environ.get(PASSWORD_VAR):
+        return os.environ[PASSWORD_VAR]
+    if not sys.stdin.isatty():
+        raise BadInput(f"a password is needed: use --password-stdin or ${PASSWORD_VAR}")
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("again: ") != password:
+        raise BadInput("the two passwords differ")
+    return password
+
+
+def _url(args) -> str:
+    from commandcenter.store.credentials import complete_url
+    from commandcenter.store.db import DatabaseUrlError, resolve_url
     try:
-        return open_database(args.db, upgrade=upgrade)
+        url = resolve_url(args.db)
     except DatabaseUrlError as exc:
         raise BadInput(str(exc)) from None
+    ask = (lambda u: getpass.getpass(f"database password for {u}: ")) if sys.stdin.isatty() else None
+    return complete_url(url, ask)
+
+
+def _open(args, upgrade: bool = True):
+    from commandcenter.store.db import open_database
+    return open_database(_url(args), upgrade=upgrade)
 
 
 def _cmd_demo(args) -> int:
@@ -169,9 +217,10 @@ def _cmd_case(args) -> int:
                   f"{e.from_stage.value if e.from_stage else '-':>8} → {e.to_stage.value:<8} {e.reason}")
         return 0
     from commandcenter.store.calendar import load_policy
+    from commandcenter.store.accounts import authenticate
+    actor = authenticate(db, args.user, _password(args, f"password for {args.user}: "))
     service = CaseService(db, load_policy(db))
     with service.batch() as wf:
-        actor = wf.actor(args.user)
         if args.action == "report":
             case = wf.report(actor, _draft(args, wf.session), at=args.at)
         else:
@@ -214,4 +263,32 @@ def _describe(case: CaseRecord) -> str:
             + (f" pending {case.pending_request.value}" if case.pending_request else ""))
 
 
-_COMMANDS = {"demo": _cmd_demo, "info": _cmd_info, "case": _cmd_case}
+def _cmd_user(args) -> int:
+    from commandcenter.store.accounts import create_user, set_password
+    db = _open(args)
+    password = _password(args, f"new password for {args.username}: ", confirm=True)
+    if args.user_command == "add":
+        actor = create_user(db, args.username, args.name, args.role, password, args.department)
+        print(f"added {actor.username} ({actor.role.label})")
+    else:
+        set_password(db, args.username, password)
+        print(f"password of {args.username} changed")
+    return 0
+
+
+def _cmd_db(args) -> int:
+    from commandcenter.store.credentials import NO_KEYRING, save_db_password, strip_password
+    from commandcenter.store.db import DatabaseUrlError, resolve_url
+    try:
+        bare, password = strip_password(resolve_url(args.db))
+    except DatabaseUrlError as exc:
+        raise BadInput(str(exc)) from None
+    password = password or _password(args, f"database password for {bare}: ")
+    if not save_db_password(bare, password):
+        raise BadInput(NO_KEYRING)
+    print(f"saved; use --db {bare}")
+    return 0
+
+
+_COMMANDS = {"demo": _cmd_demo, "info": _cmd_info, "case": _cmd_case, "user": _cmd_user,
+             "db": _cmd_db}

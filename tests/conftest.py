@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from commandcenter.models.accounts import hash_password
 from commandcenter.models.catalog import load_departments
 from commandcenter.store.db import migrate, open_database
 from commandcenter.store.schema import Component, Department, Grid, User
@@ -73,6 +74,10 @@ USERS = [("sup1", "supervisor", None), ("op1", "operator", None), ("lead1", "shi
          ("leader1", "leader", None), ("system", "system", None)]
 
 
+TEST_PASSWORD = "test-pass-2026"
+_TEST_HASH = hash_password(TEST_PASSWORD)
+
+
 def seed_world(db) -> None:
     """Two grids side by side, every department, one user per role, one component."""
     with db.session() as s:
@@ -85,8 +90,8 @@ def seed_world(db) -> None:
         s.add_all([Department(code=d.code, name=d.name, short_name=d.short_name, type=d.type,
                               street_code=d.street_code) for d in load_departments()])
         s.flush()
-        s.add_all([User(username=u, display_name=u, role=r, department_code=d, active=True)
-                   for u, r, d in USERS])
+        s.add_all([User(username=u, display_name=u, role=r, department_code=d, active=True,
+                        password_hash=_TEST_HASH) for u, r, d in USERS])
         s.add(Component(code="1101010101000001", class_key="component:0101", name="上水井盖",
                         owner_department="D10", maintainer_department="D10", grid_code=GRID_A,
                         state="完好", lon=116.4003, lat=39.9102))

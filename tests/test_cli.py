@@ -1,6 +1,7 @@
 """The command line: workflow actions, refusals (status 1) and bad input (status 2)."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -9,7 +10,12 @@ from sqlalchemy import func, select
 from commandcenter.cli import main
 from commandcenter.store.schema import Case, ChangeLog
 
-from .conftest import GRID_A, seed_world
+from .conftest import GRID_A, TEST_PASSWORD, seed_world
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch):
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", TEST_PASSWORD)
 
 
 @pytest.fixture
@@ -79,7 +85,6 @@ def test_refused_actions_exit_1_and_change_nothing(db, capsys, args, message):
                    "--description", "x"], "unknown class"),
     (REPORT[:4] + ["--class", "01x1"], "4 digits"),
     (REPORT[:-1] + ["2026-02-30 09:00"], "malformed time"),
-    (["case", "accept", "2026112300001", "--as", "nobody"], "no active user 'nobody'"),
     (["case", "accept", "2099010100001", "--as", "op1"], "no case 2099010100001"),
     (["case", "extend", "2026112300001", "--as", "h_d02", "--extension", "3 days"], "3 days"),
 ])
@@ -118,3 +123,28 @@ def test_info_json_counts_what_is_there(db, capsys):
     assert data["areas"]["grid"] == 2 and data["components"] == 1
     assert data["cases"]["total"] == 1 and data["cases"]["by_stage"]["intake"] == 1
     assert data["users"]["dispatcher"] == 2
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(db, capsys, monkeypatch):
+    url, database = db
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", "not-the-password")
+    assert cli(url, *REPORT) == 1
+    assert "unknown user or wrong password" in capsys.readouterr().err
+    monkeypatch.setenv("COMMANDCENTER_PASSWORD", TEST_PASSWORD)
+    assert cli(url, "case", "accept", "2026112300001", "--as", "nobody") == 1
+    assert "unknown user or wrong password" in capsys.readouterr().err
+    assert changes(database) == 0
+
+
+def test_password_from_stdin_and_user_commands(db, capsys, monkeypatch):
+    url, database = db
+    monkeypatch.delenv("COMMANDCENTER_PASSWORD")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-new-secret-9\n"))
+    assert cli(url, "user", "add", "disp9", "--name", "王派遣", "--role", "dispatcher",
+               "--password-stdin") == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-new-secret-9\n"))
+    assert cli(url, "case", "report", "--as", "disp9", "--password-stdin", *REPORT[4:]) == 1
+    assert "dispatcher" in capsys.readouterr().err  # logged in, but may not report
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cli(url, *REPORT) == 2  # no password given at all
+    assert "password is needed" in capsys.readouterr().err

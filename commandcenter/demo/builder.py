@@ -12,6 +12,7 @@ from typing import Callable
 import shapely
 from sqlalchemy import func, insert, select
 
+from commandcenter.models.accounts import hash_password
 from commandcenter.models.catalog import load_catalog, load_departments, resolve_owner_hint
 from commandcenter.models.codes import component_code
 from commandcenter.models.district import DemoDistrict, build_district
@@ -25,7 +26,7 @@ from commandcenter.store.schema import (Area, Component, Department, Grid, Routi
 from commandcenter.store.service import CaseService, local_now, log_change
 
 from .history import DemoWorld, generate_history
-from .people import center_accounts, department_accounts, field_staff
+from .people import DEMO_PASSWORD, center_accounts, department_accounts, field_staff
 
 FIELD_STAFF = 350
 COMPONENTS = 24_000
@@ -98,9 +99,13 @@ def _store_people(session, district, departments, rng) -> dict[str, str]:
         by_street[g.street_code].append(g.code)
     supervisors, owner = field_staff(by_street, FIELD_STAFF, rng)
     accounts = center_accounts(rng) + department_accounts(departments, rng) + supervisors
+    # One slow hash shared by all demo accounts: hashing 430 passwords would take half a
+    # minute of the first start.
+    demo_hash = hash_password(DEMO_PASSWORD)
     ids = session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), [
         dict(username=a.username, display_name=a.display_name, role=a.role.value,
-             department_code=a.department_code, active=True) for a in accounts]).all()
+             department_code=a.department_code, password_hash=demo_hash, active=True)
+        for a in accounts]).all()
     user_id = {a.username: i for a, i in zip(accounts, ids)}
     session.execute(insert(StaffGrid), [dict(user_id=user_id[u], grid_code=g)
                                         for g, u in owner.items()])

@@ -28,6 +28,9 @@ class Account:
 CENTER_STAFF = {Role.OPERATOR: ("op", 6), Role.SHIFT_LEAD: ("lead", 3),
                 Role.DISPATCHER: ("disp", 6), Role.LEADER: ("leader", 2)}
 HANDLERS_PER_DEPARTMENT = 2
+# Every demo account logs in with this password (README); real accounts get their own
+# through `commandcenter user passwd`.
+DEMO_PASSWORD = "demo2026"
 
 
 def center_accounts(rng: random.Random) -> list[Account]:
