@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 
 import pytest
@@ -14,6 +15,9 @@ from commandcenter.store.db import migrate, open_database
 from commandcenter.store.schema import Component, Department, Grid, User
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings and user data of test runs never touch the real user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cc-config-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cc-data-")
 
 PG_ADMIN_URL = os.environ.get("COMMANDCENTER_TEST_PG",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
