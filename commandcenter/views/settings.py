@@ -1,0 +1,36 @@
+"""The workstation's settings: one typed object, defaults in one place, kept in QSettings.
+
+The database password is never kept here (see store.credentials)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QSettings
+
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+
+@dataclass
+class Settings:
+    language: str = "zh_CN"
+    basemap_url: str = ""          # XYZ template of an intranet or 天地图-style tile service
+    basemap_datum: str = "wgs84"   # wgs84 (CGCS2000) or gcj02
+    warn_share: float = 0.8        # countdowns turn amber once this share of the time is used
+    time_window: str = "today"     # map filter: 1h, today, 7d
+
+    @classmethod
+    def load(cls, store: QSettings | None = None) -> Settings:
+        store = store or QSettings()
+        values = {}
+        for f in fields(cls):
+            default = f.default
+            values[f.name] = store.value(f"settings/{f.name}", default, type(default))
+        settings = cls(**values)
+        if settings.language not in LANGUAGES:
+            settings.language = cls.language
+        return settings
+
+    def save(self, store: QSettings | None = None) -> None:
+        store = store or QSettings()
+        for f in fields(self):
+            store.setValue(f"settings/{f.name}", getattr(self, f.name))
