@@ -39,4 +39,4 @@ def test_overview_counts_cases_by_stage(qtbot, db):
     assert window.cards["open"].value.text() == "3"
     assert window.cards["overdue"].value.text() == "3"  # the intake limits ran out weeks ago
     assert "2 个单元网格" in window.status.text()
-    runner.pool.waitForDone()
+    runner.wait()

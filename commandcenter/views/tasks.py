@@ -1,54 +1,84 @@
 """Run database work off the GUI thread and hand results back on it.
 
-A task is a plain function; its result (or exception) arrives through Qt signals,
-which Qt delivers on the receiver's thread — the GUI thread for widgets.
+A task is a plain function run on a worker thread; it must not touch widgets. Its result,
+exception or progress travels back through one long-lived relay object that lives on the
+GUI thread: Qt queues a signal emitted on another thread to the receiver's thread, so the
+callbacks always run on the GUI thread.
+
+The callbacks (usually bound methods of widgets) are kept here on the GUI thread and never
+referenced by the worker, and the worker drops the task function before it reports. So
+the last reference to a widget is never released on a worker thread, where freeing it
+would destroy a Qt object from the wrong thread.
 """
 from __future__ import annotations
 
+import itertools
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-    progress = Signal(str)
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[..., Any], signals: _Signals, with_progress: bool):
-        super().__init__()
-        self.fn, self.signals, self.with_progress = fn, signals, with_progress
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.signals.progress.emit) if self.with_progress else self.fn()
-        except Exception as exc:  # reported to the GUI, which decides what to show
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.done.emit(result)
+@dataclass
+class _Task:
+    fn: Callable[..., Any] | None
+    on_done: Callable[[Any], None]
+    on_failed: Callable[[Exception], None] | None
+    on_progress: Callable[[str], None] | None
 
 
 class TaskRunner(QObject):
-    """A small pool for database reads; each call returns immediately."""
+    """A small pool for database work; each call returns immediately."""
+
+    _sig_finished = Signal(int, bool, object)  # token, succeeded, result or exception
+    _sig_progress = Signal(int, str)
 
     def __init__(self, parent: QObject | None = None, threads: int = 2):
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
-        self._live: set[_Signals] = set()
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="db")
+        self._tokens = itertools.count(1)
+        self._tasks: dict[int, _Task] = {}
+        self._sig_finished.connect(self._finish)
+        self._sig_progress.connect(self._progress)
 
     def submit(self, fn: Callable[..., Any], on_done: Callable[[Any], None],
                on_failed: Callable[[Exception], None] | None = None,
                on_progress: Callable[[str], None] | None = None) -> None:
-        signals = _Signals()
-        self._live.add(signals)  # keep the QObject alive until the task reports
-        signals.done.connect(on_done)
-        if on_failed:
-            signals.failed.connect(on_failed)
-        if on_progress:
-            signals.progress.connect(on_progress)
-        signals.done.connect(lambda _r: self._live.discard(signals))
-        signals.failed.connect(lambda _e: self._live.discard(signals))
-        self.pool.start(_Task(fn, signals, on_progress is not None))
+        token = next(self._tokens)
+        self._tasks[token] = _Task(fn, on_done, on_failed, on_progress)
+        self.pool.submit(self._run, token, on_progress is not None)
+
+    def wait(self) -> None:
+        """Block until every submitted task has run (shutting the pool; tests and exit)."""
+        self.pool.shutdown(wait=True)
+
+    # --- worker thread ----------------------------------------------------------------------
+    def _run(self, token: int, with_progress: bool) -> None:
+        task = self._tasks[token]
+        fn, task.fn = task.fn, None
+        try:
+            result = fn(partial(self._sig_progress.emit, token)) if with_progress else fn()
+            succeeded = True
+        except Exception as exc:  # reported to the GUI, which decides what to show
+            log.debug("background task failed", exc_info=exc)
+            # The traceback's frames hold the task's locals; they stay on this thread.
+            result, succeeded = exc.with_traceback(None), False
+        del fn, task
+        self._sig_finished.emit(token, succeeded, result)
+
+    # --- GUI thread ---------------------------------------------------------------------------
+    def _finish(self, token: int, succeeded: bool, value: Any) -> None:
+        task = self._tasks.pop(token)
+        callback = task.on_done if succeeded else task.on_failed
+        if callback is not None:
+            callback(value)
+
+    def _progress(self, token: int, message: str) -> None:
+        task = self._tasks.get(token)
+        if task is not None and task.on_progress is not None:
+            task.on_progress(message)
