@@ -133,3 +133,16 @@ def usernames_by_role(db: Database, role: str) -> Sequence[str]:
     with db.session() as session:
         return session.scalars(select(User.username).where(User.role == role, User.active)
                                .order_by(User.username)).all()
+
+
+def department_names(db: Database) -> dict[str, tuple[str, str]]:
+    """Department code → (name, short name)."""
+    with db.session() as session:
+        rows = session.execute(select(Department.code, Department.name, Department.short_name)
+                               .order_by(Department.code))
+        return {code: (name, short) for code, name, short in rows}
+
+
+def component_owner(db: Database, code: str) -> str | None:
+    with db.session() as session:
+        return session.scalar(select(Component.owner_department).where(Component.code == code))
