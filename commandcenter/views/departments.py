@@ -1,0 +1,332 @@
+"""The departments panel: one tile per department, each a drop target for a dragged case.
+
+A tile shows the department's open load, its overdue count and this month's on-time
+rate. While a case is dragged over the panel the router's suggestions for it light up
+and the hint line tells the deadline a dispatch now would set. Dropping only asks for
+the dispatch (:attr:`DepartmentPanel.sig_dispatch_requested`); the domain decides.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea,
+                               QSizePolicy, QVBoxLayout, QWidget)
+
+from commandcenter.models.enums import Stage
+from commandcenter.models.policy import Policy
+from commandcenter.models.routing import Router
+from commandcenter.store.board import BoardCase, CountdownClock, DepartmentLoad
+from commandcenter.store.service import local_now
+
+from .dispatch import DraggedCase
+
+Suggest = Callable[[BoardCase | DraggedCase], list[str]]
+TILE_WIDTH = 172  # narrowest a tile gets before the panel uses one column fewer
+
+_STYLE = """
+QFrame#departmentTile { background: #ffffff; border: 2px solid #cfd8dc; border-radius: 6px; }
+QFrame#departmentTile[state="suggested"] { background: #e8f5e9; border-color: #66bb6a; }
+QFrame#departmentTile[state="first"] { background: #c8e6c9; border-color: #2e7d32; }
+QFrame#departmentTile[state="target"] { background: #bbdefb; border-color: #1565c0; }
+QLabel#tileName { font-weight: 600; color: #263238; }
+QLabel#tileBadge { color: #ffffff; background: #2e7d32; border-radius: 3px; padding: 0 4px; }
+QLabel#panelSection { color: #455a64; font-weight: 600; padding-top: 4px; }
+QLabel#panelHint { background: #eceff1; color: #263238; border-radius: 4px; padding: 6px; }
+QLabel#panelHint[warn="true"] { background: #ffebee; color: #b71c1c; }
+"""
+
+
+def router_suggester(router: Router) -> Suggest:
+    """Department codes the router suggests for a board case, best first."""
+    def suggest(case: BoardCase | DraggedCase) -> list[str]:
+        if case.kind is None or not case.class_key:
+            return []
+        return [s.department_code for s in router.suggest(
+            case.kind, case.major_code, case.minor_code, case.grid_code, case.component_owner)]
+    return suggest
+
+
+def _restyle(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class DepartmentTile(QFrame):
+    """One department: name, load and rate; forwards drag events to its panel."""
+
+    def __init__(self, load: DepartmentLoad, panel: DepartmentPanel):
+        super().__init__(panel)
+        self.panel, self.code = panel, load.code
+        self.setObjectName("departmentTile")
+        self.setProperty("state", "")
+        self.setAcceptDrops(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(TILE_WIDTH)
+        self.name = QLabel(objectName="tileName")
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.badge = QLabel(objectName="tileBadge")
+        self.badge.hide()
+        self.counts = QLabel(textFormat=Qt.TextFormat.RichText)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.name, 1)
+        top.addWidget(self.badge)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 5, 8, 5)
+        layout.setSpacing(1)
+        layout.addLayout(top)
+        layout.addWidget(self.counts)
+        self.set_load(load)
+
+    def set_load(self, load: DepartmentLoad) -> None:
+        self.load = load
+        self.name.setText(load.short_name)
+        late_colour = "#c62828" if load.overdue else "#90a4ae"
+        rate = ("—" if load.on_time_rate_month is None
+                else f"{load.on_time_rate_month:.0%}")
+        self.counts.setText(self.tr(
+            "在办 <b>{open}</b>　<span style='color:{c}'>超期 <b>{late}</b></span>"
+            "　<span style='color:#546e7a'>按期 {rate}</span>").format(
+            open=load.open, late=load.overdue, c=late_colour, rate=rate))
+        self.setToolTip(self.base_tooltip())
+
+    def base_tooltip(self) -> str:
+        load = self.load
+        if load.on_time_rate_month is None:
+            month = self.tr("本月暂无处置")
+        else:
+            month = self.tr("本月处置 {n} 件，按期率 {rate:.0%}").format(
+                n=load.handled_month, rate=load.on_time_rate_month)
+        return f"{load.name}\n{month}"
+
+    def set_state(self, state: str, badge: str = "") -> None:
+        if self.property("state") != state:
+            self.setProperty("state", state)
+            _restyle(self)
+        self.badge.setText(badge)
+        self.badge.setVisible(bool(badge))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        payload = DraggedCase.from_mime(event.mimeData())
+        if payload is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.panel._on_drag_entered(payload, self)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if DraggedCase.from_mime(event.mimeData()) is None:
+            event.ignore()
+        else:
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.panel._on_drag_left(self)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        payload = DraggedCase.from_mime(event.mimeData())
+        if payload is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.panel._on_dropped(payload, self)
+
+
+class DepartmentPanel(QWidget):
+    """Department tiles grouped as professional departments and street offices."""
+
+    sig_dispatch_requested = Signal(int, int, str)
+    """A case (id, version the dragger saw) was dropped on a department (code)."""
+
+    def __init__(self, policy: Policy | None = None, suggest: Suggest | Router | None = None,
+                 *, case_lookup: Callable[[int], BoardCase | None] | None = None,
+                 now: Callable[[], datetime] = local_now, columns: int | None = None,
+                 parent=None):
+        super().__init__(parent)
+        self.clock = CountdownClock(policy) if policy is not None else None
+        if isinstance(suggest, Router):
+            suggest = router_suggester(suggest)
+        self.suggest, self.case_lookup, self._now = suggest, case_lookup, now
+        self._fixed_columns = columns  # None: as many as the width allows
+        self.columns = columns or 3
+        self._tiles: dict[str, DepartmentTile] = {}
+        self._order: list[str] = []
+        self._drag: DraggedCase | None = None
+        self._suggested: list[str] = []
+        self._target: DepartmentTile | None = None
+        # A leave followed by no enter in the same pass means the drag left the panel
+        # (moving between tiles sends a leave and then an enter at once).
+        self._left = QTimer(self, singleShot=True, interval=0, timeout=self._end_drag)
+        self.setAcceptDrops(True)
+        self.setStyleSheet(_STYLE)
+        self.hint = QLabel(objectName="panelHint", wordWrap=True)
+        self.hint.setProperty("warn", False)
+        self._body = QWidget()
+        self._grid = QGridLayout(self._body)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(6)
+        self._scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self._scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._scroll.setWidget(self._body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.hint)
+        layout.addWidget(self._scroll, 1)
+        self._set_hint(self.tr("把待派遣案件拖到部门上即可派遣"))
+
+    # --- content -----------------------------------------------------------------------
+    def set_loads(self, loads: Iterable[DepartmentLoad]) -> None:
+        loads = list(loads)
+        codes = [load.code for load in loads]
+        for code in set(self._tiles) - set(codes):
+            self._tiles.pop(code).deleteLater()
+        for load in loads:
+            tile = self._tiles.get(load.code)
+            if tile is None:
+                self._tiles[load.code] = DepartmentTile(load, self)
+            else:
+                tile.set_load(load)
+        if codes != self._order:
+            self._order = codes
+            self._relayout()
+        if self._drag is not None:
+            self._show_suggestions()
+
+    def tile(self, code: str) -> DepartmentTile:
+        return self._tiles[code]
+
+    def tiles(self) -> list[DepartmentTile]:
+        return [self._tiles[code] for code in self._order]
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fixed_columns is None:
+            spacing = self._grid.spacing()
+            width = self._scroll.viewport().width()
+            columns = max(1, (width + spacing) // (TILE_WIDTH + spacing))
+            if columns != self.columns:
+                self.columns = columns
+                self._relayout()
+
+    def _relayout(self) -> None:
+        for r in range(self._grid.rowCount()):
+            self._grid.setRowStretch(r, 0)
+        for c in range(max(self._grid.columnCount(), self.columns)):
+            self._grid.setColumnStretch(c, 1 if c < self.columns else 0)
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget() is not None and item.widget().objectName() == "panelSection":
+                item.widget().deleteLater()
+        streets = [c for c in self._order if self._tiles[c].load.type == "street_office"]
+        groups = ((self.tr("专业部门"), [c for c in self._order if c not in streets]),
+                  (self.tr("属地街道"), streets))
+        row = 0
+        for title, codes in groups:
+            if not codes:
+                continue
+            self._grid.addWidget(QLabel(title, objectName="panelSection"), row, 0, 1, self.columns)
+            row += 1
+            for i, code in enumerate(codes):
+                self._grid.addWidget(self._tiles[code], row + i // self.columns, i % self.columns)
+            row += (len(codes) + self.columns - 1) // self.columns
+        self._grid.setRowStretch(row, 1)
+
+    # --- dragging ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        payload = DraggedCase.from_mime(event.mimeData())
+        if payload is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()  # to learn when the drag leaves the panel
+        self._on_drag_entered(payload, None)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        event.ignore()  # nothing to drop on between the tiles
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._on_drag_left(None)
+
+    def dragged_case(self) -> DraggedCase | None:
+        """The case being dragged over the panel, if any."""
+        return self._drag
+
+    def suggested_codes(self) -> list[str]:
+        return list(self._suggested)
+
+    def _on_drag_entered(self, payload: DraggedCase, tile: DepartmentTile | None) -> None:
+        self._left.stop()
+        if self._drag is None or self._drag.id != payload.id:
+            self._drag = payload
+            self._show_suggestions()
+        self._target = tile
+        self._apply_states()
+
+    def _on_drag_left(self, tile: DepartmentTile | None) -> None:
+        if tile is not None and tile is self._target:
+            self._target = None
+            self._apply_states()
+        self._left.start()
+
+    def _on_dropped(self, payload: DraggedCase, tile: DepartmentTile) -> None:
+        self._end_drag()
+        self.sig_dispatch_requested.emit(payload.id, payload.version, tile.code)
+
+    def _show_suggestions(self) -> None:
+        payload = self._drag
+        # The table's row may be fresher than what the drag carried; either will do.
+        known = self.case_lookup(payload.id) if self.case_lookup else None
+        case = known if known is not None else (payload if payload.class_key else None)
+        self._suggested = [c for c in (self.suggest(case) if case and self.suggest else [])
+                           if c in self._tiles]
+        self._apply_states()
+        names = "、".join(self._tiles[c].load.short_name for c in self._suggested)
+        text = self.tr("案件 {number}").format(number=payload.number)
+        if case is not None and case.class_name:
+            text += f" · {case.class_name}"
+        if names:
+            text += self.tr("：建议派往 {names}").format(names=names)
+        preview = (self.clock.dispatch_deadline(case, self._now())
+                   if case is not None and self.clock is not None else None)
+        for tile in self._tiles.values():
+            tip = tile.base_tooltip()
+            if preview is not None:
+                tip += self.tr("\n派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}").format(
+                    limit=preview[0].label(), deadline=preview[1])
+            tile.setToolTip(tip)
+        if preview is not None:
+            text += self.tr("。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}").format(
+                limit=preview[0].label(), deadline=preview[1])
+        warn = case is not None and case.stage not in (None, Stage.DISPATCH)
+        if warn:
+            text += self.tr("。该案件当前处于「{stage}」，不能派遣").format(stage=case.stage.label)
+        self._set_hint(text, warn)
+
+    def _apply_states(self) -> None:
+        for code, tile in self._tiles.items():
+            if tile is self._target:
+                state = "target"
+            elif code in self._suggested:
+                state = "first" if code == self._suggested[0] else "suggested"
+            else:
+                state = ""
+            rank = self._suggested.index(code) + 1 if code in self._suggested else 0
+            tile.set_state(state, self.tr("建议{n}").format(n=rank) if rank else "")
+
+    def _end_drag(self) -> None:
+        self._left.stop()
+        if self._drag is None:
+            return
+        self._drag, self._suggested, self._target = None, [], None
+        self._apply_states()
+        for tile in self._tiles.values():
+            tile.setToolTip(tile.base_tooltip())
+        self._set_hint(self.tr("把待派遣案件拖到部门上即可派遣"))
+
+    def _set_hint(self, text: str, warn: bool = False) -> None:
+        self.hint.setText(text)
+        if self.hint.property("warn") != warn:
+            self.hint.setProperty("warn", warn)
+            _restyle(self.hint)

@@ -1,0 +1,183 @@
+"""Dispatching a dragged case: what the drag carries, and the service call, which runs
+off the GUI thread; a refusal comes back as a plain Chinese sentence built from the
+exception's fields, never from its text."""
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
+from sqlalchemy.exc import SQLAlchemyError
+
+from commandcenter.models.case import Action, Actor, CaseRecord
+from commandcenter.models.catalog import load_departments
+from commandcenter.models.enums import CaseKind, Stage, Urgency
+from commandcenter.models.workflow import RULES, ForbiddenTransition, InvalidRequest
+from commandcenter.store.board import BoardCase
+from commandcenter.store.service import CaseService, NotFound, StaleCase, local_now
+
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+CASE_MIME = "application/x-commandcenter-case"
+_CONTEXT = "DispatchController"
+
+
+@dataclass(frozen=True)
+class DraggedCase:
+    """What a case drag carries: id, number and the version the dragger saw (for the
+    dispatch), plus what a drop target needs to suggest departments and preview the
+    deadline without asking anyone (the map can start the same drag)."""
+
+    id: int
+    number: str
+    version: int
+    stage: Stage | None = None
+    kind: CaseKind | None = None
+    class_key: str = ""
+    class_name: str = ""
+    urgency: Urgency = Urgency.NORMAL
+    grid_code: str = ""
+    component_owner: str | None = None
+
+    major_code = BoardCase.major_code
+    minor_code = BoardCase.minor_code
+
+    @classmethod
+    def of(cls, case: BoardCase) -> DraggedCase:
+        return cls(case.id, case.number, case.version, case.stage, case.kind, case.class_key,
+                   case.class_name, case.urgency, case.grid_code, case.component_owner)
+
+    def to_json(self) -> str:
+        return json.dumps({"id": self.id, "number": self.number, "version": self.version,
+                           "stage": self.stage, "kind": self.kind, "class_key": self.class_key,
+                           "class_name": self.class_name, "urgency": self.urgency,
+                           "grid_code": self.grid_code, "component_owner": self.component_owner},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_mime(cls, mime: QMimeData | None) -> DraggedCase | None:
+        """The dragged case, or None when the data is not a case."""
+        if mime is None or not mime.hasFormat(CASE_MIME):
+            return None
+        try:
+            d = json.loads(bytes(mime.data(CASE_MIME)).decode("utf-8"))
+            return cls(int(d["id"]), str(d["number"]), int(d["version"]),
+                       Stage(d["stage"]) if d.get("stage") else None,
+                       CaseKind(d["kind"]) if d.get("kind") else None,
+                       d.get("class_key") or "", d.get("class_name") or "",
+                       Urgency(d.get("urgency") or Urgency.NORMAL), d.get("grid_code") or "",
+                       d.get("component_owner"))
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def case_mime(case: BoardCase) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(CASE_MIME, DraggedCase.of(case).to_json().encode("utf-8"))
+    return mime
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def _first_line(exc: BaseException) -> str:
+    detail = getattr(exc, "orig", None) or exc  # a DBAPI error carries the driver's own
+    lines = str(detail).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _when(at: datetime | None, now: datetime) -> str:
+    if at is None:
+        return ""
+    return f"{at:%H:%M}" if at.date() == now.date() else _tr("{m}月{d}日 {t:%H:%M}").format(
+        m=at.month, d=at.day, t=at)
+
+
+def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
+                    department_code: str | None = None, now: datetime | None = None,
+                    department_names: Mapping[str, str] | None = None) -> str:
+    """Why ``action`` did not happen, for the person who asked."""
+    now = now or local_now()
+    names = department_names or {}
+    if isinstance(exc, StaleCase):
+        current: CaseRecord = exc.current
+        text = _tr("案件已被 {who} 于 {when} 处理，当前状态：{stage}").format(
+            who=current.updated_by, when=_when(current.updated_at, now),
+            stage=current.stage.label)
+        if current.department_code:
+            text += _tr("（{department}）").format(
+                department=names.get(current.department_code, current.department_code))
+        return text
+    if isinstance(exc, ForbiddenTransition):
+        permissions = RULES.get(exc.action, ())
+        if not any(exc.role in p.roles for p in permissions):
+            return _tr("您的角色（{role}）无权{action}").format(role=exc.role.label,
+                                                         action=exc.action.label)
+        if exc.stage is not None and not any(exc.role in p.roles and exc.stage in p.stages
+                                             for p in permissions):
+            return _tr("该案件当前处于「{stage}」，不能{action}").format(
+                stage=exc.stage.label, action=exc.action.label)
+        return _tr("该案件当前不能{action}").format(action=exc.action.label)
+    if isinstance(exc, NotFound):
+        return _tr("案件不存在，可能已被删除")
+    if isinstance(exc, InvalidRequest):
+        if action is Action.DISPATCH and not department_code:
+            return _tr("请选择派遣部门")
+        if department_code and department_code not in names:
+            return _tr("部门 {code} 不存在").format(code=department_code)
+        log.warning("%s refused: %s", action.value, exc)
+        return _tr("{action}请求无效").format(action=action.label)
+    if isinstance(exc, (SQLAlchemyError, OSError)):
+        return _tr("数据库不可用：{detail}").format(detail=_first_line(exc))
+    log.error("%s failed", action.value, exc_info=exc)
+    return _tr("{action}失败：{detail}").format(action=action.label, detail=_first_line(exc))
+
+
+class DispatchController(QObject):
+    """Asks the service to dispatch dropped cases, one request per case at a time."""
+
+    sig_dispatched = Signal(object)
+    """The case as dispatched (a ``CaseRecord``)."""
+    sig_refused = Signal(str)
+    """The dispatch did not happen; the argument says why, in plain Chinese."""
+
+    def __init__(self, service: CaseService, actor: Actor, runner: TaskRunner, *,
+                 department_names: Mapping[str, str] | None = None,
+                 now: Callable[[], datetime] = local_now, parent: QObject | None = None):
+        super().__init__(parent)
+        self.service, self.actor, self.runner, self._now = service, actor, runner, now
+        self.department_names = dict(department_names if department_names is not None else
+                                     {d.code: d.short_name for d in load_departments()})
+        self._in_flight: set[int] = set()
+
+    def request(self, case_id: int, version: int, department_code: str) -> None:
+        if case_id in self._in_flight:
+            self.sig_refused.emit(self.tr("该案件正在派遣，请稍候"))
+            return
+        self._in_flight.add(case_id)
+        service, actor = self.service, self.actor
+
+        def work() -> CaseRecord:  # on a worker thread: no widgets, no Qt objects
+            return service.act(actor, case_id, Action.DISPATCH, expected_version=version,
+                               department_code=department_code)
+
+        self.runner.submit(work, lambda record: self._on_done(case_id, record),
+                           lambda exc: self._on_failed(case_id, department_code, exc))
+
+    def busy(self) -> bool:
+        return bool(self._in_flight)
+
+    def _on_done(self, case_id: int, record: CaseRecord) -> None:
+        self._in_flight.discard(case_id)
+        self.sig_dispatched.emit(record)
+
+    def _on_failed(self, case_id: int, department_code: str, exc: Exception) -> None:
+        self._in_flight.discard(case_id)
+        self.sig_refused.emit(refusal_message(exc, department_code=department_code,
+                                              now=self._now(),
+                                              department_names=self.department_names))
