@@ -104,3 +104,17 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     if not verify_password(password, stored) or not active:
         raise AuthenticationError()
     return actor
+
+
+def find_actor(db: Database, username: str | None, role: Role) -> Actor:
+    """``username``'s actor, or the first active user of ``role`` (for offscreen renders
+    made by whoever already holds the database; interactive use logs in instead)."""
+    with db.session() as session:
+        stmt = select(User).where(User.active)
+        stmt = (stmt.where(User.username == username) if username
+                else stmt.where(User.role == Role(role).value).order_by(User.username))
+        user = session.scalars(stmt.limit(1)).first()
+        if user is None:
+            raise NotFound(f"no active user '{username}'" if username
+                           else f"no active {Role(role).value} in the database")
+        return _actor(user)

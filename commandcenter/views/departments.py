@@ -205,7 +205,11 @@ class DepartmentPanel(QWidget):
         super().resizeEvent(event)
         if self._fixed_columns is None:
             spacing = self._grid.spacing()
-            width = self._scroll.viewport().width()
+            # The panel's new width, not the viewport's: the scroll area resizes its
+            # viewport only after this event, so the viewport still has the old width.
+            margins = self._grid.contentsMargins()
+            width = (event.size().width() - self._scroll.verticalScrollBar().sizeHint().width()
+                     - 2 * self._scroll.frameWidth() - margins.left() - margins.right())
             columns = max(1, (width + spacing) // (TILE_WIDTH + spacing))
             if columns != self.columns:
                 self.columns = columns

@@ -463,6 +463,14 @@ class QueueTabs(QTabWidget):
                                        model.index(model.rowCount() - 1, COL_DEPARTMENT))
 
     # --- selection ---------------------------------------------------------------------
+    def show_queue(self, key: str) -> None:
+        """Bring the queue ``key`` (a QueueSpec key) to the front."""
+        for i, spec in enumerate(self.specs):
+            if spec.key == key:
+                self.setCurrentIndex(i)
+                return
+        raise KeyError(f"no queue {key!r}")
+
     def select_case(self, case_id: int) -> bool:
         """Select the case's row in the current queue, else in the first queue holding it."""
         order = [self.currentIndex()] + [i for i in range(self.count()) if i != self.currentIndex()]
