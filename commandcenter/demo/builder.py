@@ -45,6 +45,8 @@ def build_demo(db: Database, *, days: int, seed: int, cases_per_day: int = 160,
                end: datetime | None = None,
                progress: Callable[[str], None] = lambda _msg: None) -> dict:
     """Fill an empty database with the demo district and ``days`` days of history."""
+    if days < 0:
+        raise ValueError("days of history must be 0 or more")
     with db.session() as session:
         if session.scalar(select(func.count()).select_from(Area)):
             raise DistrictExists("the database already holds a district; give a new --db")
@@ -70,15 +72,17 @@ def build_demo(db: Database, *, days: int, seed: int, cases_per_day: int = 160,
         log_change(session, "district", district.district.code, "load", local_now())
     progress(f"{len(components)} components, {len(set(staff_owner.values()))} field staff; "
              f"playing {days} days of cases through the workflow…")
-    world = _world(db, district, staff_owner, components, catalog, departments, rules, rng)
-    service = CaseService(db, load_policy(db))
-    stats = generate_history(service, world, days=days, seed=seed, end=end or local_now(),
-                             progress=progress, cases_per_day=cases_per_day)
-    return {"grids": len(district.grids), "components": len(components),
-            "departments": len(departments), "field_staff": len(set(staff_owner.values())),
-            "cases": stats.reports, "events": sum(stats.actions.values()),
-            "open_at_end": stats.open_at_end, "overdue_at_end": stats.overdue_at_end,
-            "seconds": round(time.perf_counter() - began, 1)}
+    result = {"grids": len(district.grids), "components": len(components),
+              "departments": len(departments), "field_staff": len(set(staff_owner.values())),
+              "cases": 0, "events": 0, "open_at_end": 0, "overdue_at_end": 0}
+    if days:
+        world = _world(db, district, staff_owner, components, catalog, departments, rules, rng)
+        service = CaseService(db, load_policy(db))
+        stats = generate_history(service, world, days=days, seed=seed, end=end or local_now(),
+                                 progress=progress, cases_per_day=cases_per_day)
+        result.update(cases=stats.reports, events=sum(stats.actions.values()),
+                      open_at_end=stats.open_at_end, overdue_at_end=stats.overdue_at_end)
+    return {**result, "seconds": round(time.perf_counter() - began, 1)}
 
 
 def _store_space(session, district: DemoDistrict) -> None:

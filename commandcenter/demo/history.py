@@ -43,7 +43,7 @@ DEFAULT_CASES_PER_DAY = 160
 # A batch is committed at the end of each simulated day, or after this many steps.
 BATCH_STEPS = 2000
 
-__all__ = ["DEFAULT_CASES_PER_DAY", "DEFAULT_DAYS", "DemoWorld", "HistoryStats",
+__all__ = ["DEFAULT_CASES_PER_DAY", "DEFAULT_DAYS", "DemoWorld", "HistoryStats", "Spot",
            "generate_history"]
 
 
@@ -298,6 +298,18 @@ def _jitter(rng: random.Random, lon: float, lat: float,
 
 # --- the simulation ------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Spot:
+    """Where a field supervisor on patrol stands when they report what they see."""
+
+    grid_code: str
+    lon: float
+    lat: float
+    supervisor: str
+    # Registered components of that grid, as in DemoWorld.components.
+    components: Sequence[tuple[str, str, str, float, float, str]] = ()
+
+
 class _Step(Enum):
     REPORT = 1
     ACCEPT = 2
@@ -509,19 +521,23 @@ class _Simulation:
                 self._push(at, case, _Step.REPORT)
             day += timedelta(days=1)
 
-    def _new_case(self, no: int, source: Source) -> _Case:
+    def _new_case(self, no: int, source: Source, spot: Spot | None = None) -> _Case:
+        """A case to report; ``spot`` puts it where a supervisor on patrol stands."""
         rng, world = self.rng, self.world
         owner: str | None = None
-        if self.components and rng.random() < COMPONENT_SHARE:
-            code, class_key, grid, lon, lat, owner = rng.choice(self.components)
+        components = self.components if spot is None else spot.components
+        if components and rng.random() < COMPONENT_SHARE:
+            code, class_key, grid, lon, lat, owner = rng.choice(components)
             minor = world.catalog.by_key(class_key)
             kind, component = CaseKind.COMPONENT, code
             what = f"{minor.name}{_damage(rng, minor.name)}"
         else:
-            grid, glon, glat = rng.choice(self.grids)
+            grid, glon, glat = rng.choice(self.grids) if spot is None \
+                else (spot.grid_code, spot.lon, spot.lat)
             minor = rng.choices(self.event_classes, self.event_weights)[0]
             kind, component = CaseKind.EVENT, None
-            lon, lat = _jitter(rng, glon, glat)
+            lon, lat = _jitter(rng, glon, glat) if spot is None \
+                else (round(glon, 7), round(glat, 7))
             what = minor.name
         urgent_share = 0.5 if kind is CaseKind.EVENT and minor.major_code == _EMERGENCY_MAJOR \
             else URGENT_SHARE
@@ -537,7 +553,8 @@ class _Simulation:
                           lon=lon, lat=lat, grid_code=grid, description=description,
                           address=address, component_code=component, reporter_name=name,
                           reporter_phone=phone, reporter_id_no=id_no)
-        supervisor = world.supervisor_of_grid.get(grid) or rng.choice(self.all_supervisors)
+        supervisor = spot.supervisor if spot is not None else \
+            world.supervisor_of_grid.get(grid) or rng.choice(self.all_supervisors)
         return _Case(no, draft, supervisor, minor.major_code, minor.code, owner)
 
     def _description(self, source: Source, kind: CaseKind, address: str, what: str,

@@ -215,3 +215,18 @@ class PersonalDataRead(Base):
     role: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     fields: Mapped[str] = mapped_column(String(60))
+
+
+class StaffPosition(Base):
+    """GPS fixes of the field staff, as their phones report them."""
+
+    __tablename__ = "staff_positions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    on_duty: Mapped[bool] = mapped_column(Boolean)
+
+    # The map asks for each person's newest fix and for recent trails of a few people.
+    __table_args__ = (Index("ix_staff_positions_user_id_at", "user_id", "at"),)

@@ -1,0 +1,118 @@
+"""Where the field staff are: GPS fixes in, newest positions and recent trails out.
+
+Phones report in bursts, so fixes are written in batches: one insert of many rows and a
+single change-log row per batch, so followers of the log wake once per batch, not once per
+fix. Reads return frozen dataclasses and plain tuples, never ORM objects.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+
+from .db import Database
+from .schema import StaffPosition, User
+from .service import local_now, log_change
+
+# The change-log row written with each batch of fixes.
+CHANGE_ENTITY, CHANGE_ID, CHANGE_KIND = "staff", "gps", "fixes"
+
+_POSITIONS = StaffPosition.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One position report of one member of staff."""
+
+    user_id: int
+    at: datetime
+    lon: float
+    lat: float
+    on_duty: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPositionRecord:
+    """A person's newest fix, with who they are for the map's labels."""
+
+    user_id: int
+    username: str
+    display_name: str
+    at: datetime
+    lon: float
+    lat: float
+    on_duty: bool
+
+
+TrailPoint = tuple[datetime, float, float]
+
+
+def record_fixes(db: Database, fixes: Iterable[Fix], *, at: datetime | None = None) -> int:
+    """Store a batch of fixes in one transaction; returns how many were written.
+
+    ``at`` stamps the change-log row (default: now on the district's clock). An empty
+    batch writes nothing, not even the change-log row.
+    """
+    rows = [{"user_id": f.user_id, "at": f.at, "lon": f.lon, "lat": f.lat,
+             "on_duty": f.on_duty} for f in fixes]
+    if not rows:
+        return 0
+    with db.session() as session:
+        session.execute(insert(_POSITIONS), rows)
+        log_change(session, CHANGE_ENTITY, CHANGE_ID, CHANGE_KIND, at or local_now())
+    return len(rows)
+
+
+def latest_positions(db: Database, since: datetime,
+                     user_ids: Iterable[int] | None = None) -> list[StaffPositionRecord]:
+    """Each person's newest fix at or after ``since``, ordered by user id.
+
+    People without a fix since then are left out. One index probe per person on
+    (user_id, at), so the cost follows the number of staff, not the length of the log.
+    """
+    newest = (select(StaffPosition.id)
+              .where(StaffPosition.user_id == User.id, StaffPosition.at >= since)
+              .order_by(StaffPosition.at.desc(), StaffPosition.id.desc())
+              .limit(1).correlate(User).scalar_subquery())
+    stmt = (select(User.id, User.username, User.display_name, StaffPosition.at,
+                   StaffPosition.lon, StaffPosition.lat, StaffPosition.on_duty)
+            .join(StaffPosition, StaffPosition.id == newest)
+            .order_by(User.id))
+    if user_ids is not None:
+        stmt = stmt.where(User.id.in_(sorted(set(user_ids))))
+    with db.session() as session:
+        return [StaffPositionRecord(*row) for row in session.execute(stmt)]
+
+
+def trails(db: Database, since: datetime,
+           user_ids: Iterable[int] | None = None) -> dict[int, list[TrailPoint]]:
+    """Fixes at or after ``since`` (typically the last hour) per user, oldest first.
+
+    Give ``user_ids`` for the people the map follows: a whole district reporting every
+    second is several million fixes an hour.
+    """
+    stmt = (select(StaffPosition.user_id, StaffPosition.at, StaffPosition.lon,
+                   StaffPosition.lat)
+            .where(StaffPosition.at >= since)
+            .order_by(StaffPosition.user_id, StaffPosition.at, StaffPosition.id))
+    if user_ids is not None:
+        stmt = stmt.where(StaffPosition.user_id.in_(sorted(set(user_ids))))
+    result: dict[int, list[TrailPoint]] = {}
+    with db.session() as session:
+        for user_id, at, lon, lat in session.execute(stmt):
+            result.setdefault(user_id, []).append((at, lon, lat))
+    return result
+
+
+def prune_positions(db: Database, before: datetime) -> int:
+    """Delete fixes older than ``before``; returns how many went. Positions are working
+    data, not the record: the case history never refers to them."""
+    with db.session() as session:
+        count = session.scalar(select(func.count()).select_from(_POSITIONS)
+                               .where(_POSITIONS.c.at < before))
+        if count:
+            session.execute(delete(_POSITIONS).where(_POSITIONS.c.at < before))
+            log_change(session, CHANGE_ENTITY, CHANGE_ID, "prune", local_now())
+        return count
