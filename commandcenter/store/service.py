@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -51,12 +51,22 @@ def local_now() -> datetime:
 
 
 _CASES, _EVENTS, _CHANGES = Case.__table__, CaseEventRow.__table__, ChangeLog.__table__
+# Statements built once, values bound per call: building them per action (coercing 35
+# column values and computing a cache key) cost more than the database work.
+_INSERT_CHANGE = insert(_CHANGES)
+_INSERT_EVENT = insert(_EVENTS)
+_INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
+_UPDATED = [c.name for c in _CASES.c if c.name not in ("id", "number")]
+_UPDATE_CASE = (update(_CASES)
+                .where(_CASES.c.id == bindparam("case_id"),
+                       _CASES.c.version == bindparam("old_version"))
+                .values({name: bindparam(f"new_{name}") for name in _UPDATED}))
 
 
 def log_change(session: Session, entity: str, entity_id: object, kind: str,
                at: datetime) -> None:
-    session.execute(insert(_CHANGES).values(entity=entity, entity_id=str(entity_id),
-                                            kind=kind, at=at))
+    session.execute(_INSERT_CHANGE, {"entity": entity, "entity_id": str(entity_id),
+                                     "kind": kind, "at": at})
 
 
 class Workflow:
@@ -80,8 +90,8 @@ class Workflow:
         # The serial is taken only once the rules accepted the report.
         case = replace(case, number=self._next_number(now))
         case_id = self.session.scalar(
-            insert(_CASES).values(**case_columns(case)).returning(_CASES.c.id))
-        self.session.execute(insert(_EVENTS).values(**event_columns(event, case_id)))
+            _INSERT_CASE, case_columns(case))
+        self.session.execute(_INSERT_EVENT, event_columns(event, case_id))
         log_change(self.session, "case", case_id, Action.REPORT.value, now)
         return replace(case, id=case_id)
 
@@ -98,24 +108,22 @@ class Workflow:
         new, event = workflow.apply(case, action, actor, now, self.policy, reason=reason,
                                     department_code=department_code, extension=extension,
                                     event_seq=case.version + 1)
-        values = case_columns(new)
-        del values["number"]
-        # Core statements on the table: the ORM has nothing to synchronise here, and a
-        # plain statement is compiled once and cached.
+        values = {f"new_{name}": value for name, value in case_columns(new).items()
+                  if name != "number"}
         written = self.session.execute(
-            update(_CASES).where(_CASES.c.id == case.id, _CASES.c.version == case.version)
-            .values(**values))
+            _UPDATE_CASE, {**values, "case_id": case.id, "old_version": case.version})
         if written.rowcount != 1:
             # Lost the race between our read and our write: report the winner.
             self.session.expire_all()
             raise StaleCase(self.get(case.id), case.version)
-        self.session.execute(insert(_EVENTS).values(**event_columns(event, case.id)))
+        self.session.execute(_INSERT_EVENT, event_columns(event, case.id))
         log_change(self.session, "case", case.id, action.value, now)
         return new
 
     def get(self, case_ref: int | str) -> CaseRecord:
-        column = Case.number if isinstance(case_ref, str) else Case.id
-        row = self.session.scalar(select(Case).where(column == case_ref))
+        # A plain row, not an ORM entity: nothing to track, and the statement is cached.
+        column = _CASES.c.number if isinstance(case_ref, str) else _CASES.c.id
+        row = self.session.execute(select(_CASES).where(column == case_ref)).first()
         if row is None:
             raise NotFound(f"no case {case_ref}")
         return case_record(row)
