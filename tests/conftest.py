@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from commandcenter.map.webengine import prepare_webengine
 from commandcenter.models.accounts import hash_password
 from commandcenter.models.catalog import load_departments
 from commandcenter.store.db import migrate, open_database
@@ -18,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Settings and user data of test runs never touch the real user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="cc-config-")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="cc-data-")
+prepare_webengine()  # before pytest-qt creates the application
 
 PG_ADMIN_URL = os.environ.get("COMMANDCENTER_TEST_PG",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")

@@ -1,0 +1,379 @@
+"""``MapView``: the live map widget, an offline Leaflet page in a QWebEngineView.
+
+The widget keeps the picture's state (grids, outlines, markers by case id, grid load, staff,
+layers, basemap) in Python. Payload text is built on one worker thread, in order, and handed
+to the page on the GUI thread, so 100,000 markers never hold up the interface. Until the page
+reports ready, built updates wait in a queue (a newer replacement drops the older one) and go
+over in order on ready; after a reload, or a change of basemap datum, the whole state is
+built and sent again.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDrag
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from . import geojson
+from .bridge import MapBridge, ViewState
+from .geojson import Marker, StaffPosition
+from .page import MapPage, PayloadBuilder, page_file
+
+log = logging.getLogger(__name__)
+
+LAYERS = ("grids", "load", "outlines", "labels", "markers", "staff", "basemap")
+CASE_MIME_TYPE = "application/x-commandcenter-case-id"
+_MAX_RESTARTS = 3
+# The web channel serialises each message on the GUI thread (10–30 ns a character when the
+# machine is busy): a part of 10,000 markers (~370 kB) takes a few milliseconds, where all
+# 100,000 at once took 40–90 ms.
+MARKERS_PER_MESSAGE = 10_000
+GRIDS_PER_MESSAGE = 1_000  # ~350 kB of GeoJSON
+# kind of update → the queued kinds it makes pointless
+_SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers_patch": set()}
+
+# kind of update → bridge signal carrying it
+_SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
+            "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
+            "grid_load": "sig_grid_load", "staff": "sig_staff", "focus": "sig_focus",
+            "layers": "sig_layers", "basemap": "sig_basemap"}
+
+
+class MapView(QWidget):
+    """The live district map. All setters return the update number that carries them;
+    ``sig_painted(n)`` with n ≥ that number means the change is on screen."""
+
+    sig_ready = Signal()
+    """The page is up and has been sent the whole current state."""
+    sig_case_clicked = Signal(int)
+    sig_case_drag_started = Signal(int)
+    sig_grid_clicked = Signal(str)
+    sig_view_changed = Signal(object)
+    """A ``ViewState`` in WGS84 after each pan or zoom."""
+    sig_painted = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, *,
+                 profile: QWebEngineProfile | None = None):
+        super().__init__(parent)
+        self._files = contextlib.ExitStack()
+        self._url = QUrl.fromLocalFile(str(self._files.enter_context(page_file())))
+        self.bridge = MapBridge(self)
+        self._payloads = PayloadBuilder(self)
+        self._payloads.built.connect(self._on_payloads_built)
+        self.destroyed.connect(_closer(self._payloads.close, self._files))
+
+        self._ready = False
+        self._queued: list[tuple[str, int, list[str]]] = []  # built before the page was ready
+        self._outbox: deque[tuple[str, int, str]] = deque()  # to emit, one per event-loop turn
+        self._pump = QTimer(self, singleShot=True, interval=0)
+        self._pump.timeout.connect(self._on_pump_timeout)
+        self._generation = 0
+        self._seq = 0
+        self._painted = 0
+        self._restarts = 0
+        self._datum = "wgs84"
+        self._grids: tuple = ()
+        self._outlines: tuple | None = None
+        # The markers as last replaced, and by case id once a patch or a lookup needs that:
+        # indexing 100,000 markers costs ~10 ms, which a replace need not spend.
+        self._marker_set: tuple[Marker, ...] = ()
+        self._marker_index: dict[int, Marker] | None = {}
+        self._loads: tuple | None = None
+        self._staff: tuple[StaffPosition, ...] | None = None
+        self._layers: dict[str, bool] = {}
+        self._basemap: dict[str, Any] = {"url": None, "datum": "wgs84", "attribution": ""}
+        self._focus: dict[str, Any] | None = None
+
+        self._web = QWebEngineView(self)
+        self._web.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self._page = MapPage(profile or QWebEngineProfile.defaultProfile(), self._url, self._web)
+        settings, attribute = self._page.settings(), QWebEngineSettings.WebAttribute
+        settings.setAttribute(attribute.LocalContentCanAccessRemoteUrls, False)
+        settings.setAttribute(attribute.LocalContentCanAccessFileUrls, True)
+        self._channel = QWebChannel(self._page)
+        self._channel.registerObject("bridge", self.bridge)
+        self._page.setWebChannel(self._channel)
+        self._web.setPage(self._page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._web)
+
+        self.bridge.sig_ready.connect(self._on_bridge_ready)
+        self.bridge.sig_painted.connect(self._on_bridge_painted)
+        self.bridge.sig_case_clicked.connect(self.sig_case_clicked)
+        self.bridge.sig_case_drag_started.connect(self.sig_case_drag_started)
+        self.bridge.sig_grid_clicked.connect(self.sig_grid_clicked)
+        self.bridge.sig_view_changed.connect(self._on_bridge_view_changed)
+        self._page.loadStarted.connect(self._on_page_load_started)
+        self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
+        self._page.load(self._url)
+
+    # --- state -------------------------------------------------------------------------------
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    @property
+    def painted_seq(self) -> int:
+        """The highest update number the page reported painted."""
+        return self._painted
+
+    @property
+    def datum(self) -> str:
+        return self._datum
+
+    @property
+    def page_url(self) -> QUrl:
+        return QUrl(self._url)
+
+    @property
+    def web_view(self) -> QWebEngineView:
+        """The embedded view, for inspection (tests, diagnostics) and screenshots."""
+        return self._web
+
+    def markers(self) -> dict[int, Marker]:
+        """The markers the map holds, by case id (a copy)."""
+        return dict(self._markers)
+
+    @property
+    def _markers(self) -> dict[int, Marker]:
+        if self._marker_index is None:
+            self._marker_index = {m.case_id: m for m in self._marker_set}
+        return self._marker_index
+
+    # --- updates -----------------------------------------------------------------------------
+    def set_grids(self, cells: Iterable[Any]) -> int:
+        """Unit grids: ``GridCell`` values or store ``Grid`` rows."""
+        self._grids = tuple(cells)
+        return self._post_grids()
+
+    def set_outlines(self, district: Any | None, streets: Iterable[Any] = (),
+                     communities: Iterable[Any] = ()) -> int:
+        self._outlines = (district, tuple(streets), tuple(communities))
+        return self._post_outlines()
+
+    def replace_markers(self, markers: Iterable[Marker]) -> int:
+        markers = tuple(markers)
+        self._marker_set, self._marker_index = markers, None
+        return self._post_markers(markers)
+
+    def patch_markers(self, upserts: Iterable[Marker] = (), removed_ids: Iterable[int] = ()) -> int:
+        """Insert or restyle ``upserts`` (matched by case id) and drop ``removed_ids``."""
+        upserts, removed = tuple(upserts), tuple(int(i) for i in removed_ids)
+        for case_id in removed:
+            self._markers.pop(case_id, None)
+        gone = set(removed)
+        for marker in upserts:
+            if marker.case_id not in gone:
+                self._markers[marker.case_id] = marker
+        datum = self._datum
+        return self._post("markers_patch",
+                          lambda: geojson.markers_patch_payload(upserts, removed, datum))
+
+    def set_grid_load(self, loads: Iterable[Any]) -> int:
+        """Open/overdue counts per grid (``store.queries.GridLoad``); an empty list clears."""
+        self._loads = tuple(loads)
+        return self._post_grid_load()
+
+    def set_staff(self, staff: Iterable[StaffPosition]) -> int:
+        self._staff = tuple(staff)
+        return self._post_staff()
+
+    def focus(self, *, case_id: int | None = None, grid_code: str | None = None,
+              point: tuple[float, float] | None = None, label: str | None = None,
+              zoom: int | None = None) -> int:
+        """Pan to and highlight one case, one grid, or a point such as a component."""
+        if sum(x is not None for x in (case_id, grid_code, point)) != 1:
+            raise ValueError("focus on exactly one of case_id, grid_code, point")
+        if case_id is not None:
+            marker = self._markers.get(case_id)
+            spec = {"kind": "case", "key": case_id, "label": label or (marker and marker.number),
+                    "lon": marker and marker.lon, "lat": marker and marker.lat}
+        elif grid_code is not None:
+            spec = {"kind": "grid", "key": grid_code, "label": label}
+        else:
+            spec = {"kind": "point", "key": None, "label": label, "lon": point[0], "lat": point[1]}
+        spec["zoom"] = zoom
+        self._focus = spec
+        return self._post_focus()
+
+    def set_layer_visible(self, name: str, visible: bool) -> int:
+        if name not in LAYERS:
+            raise ValueError(f"unknown layer {name!r}; layers are {LAYERS}")
+        self._layers[name] = bool(visible)
+        return self._post_layers()
+
+    def set_basemap(self, url_template: str | None, datum: str = "wgs84",
+                    attribution: str = "", max_native_zoom: int = 18) -> int:
+        """Tiles under the overlays (``{z}/{x}/{y}`` template; a file: URL or a registered
+        local scheme keeps the map offline), or None for the plain background. With GCJ-02
+        tiles every overlay is shifted to match them."""
+        if datum not in geojson.DATUMS:
+            raise ValueError(f"datum must be one of {geojson.DATUMS}")
+        remote = bool(url_template) and url_template.split(":", 1)[0].lower() in ("http", "https")
+        self._page.settings().setAttribute(
+            QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, remote)
+        self._basemap = {"url": url_template or None, "datum": datum,
+                         "attribution": attribution, "maxNativeZoom": max_native_zoom}
+        overlay_datum = datum if url_template else "wgs84"
+        if overlay_datum != self._datum:
+            self._datum = overlay_datum
+            return self._post_everything()
+        return self._post_basemap()
+
+    def start_case_drag(self, case_id: int) -> Qt.DropAction:
+        """Start a Qt drag carrying the case id (for ``sig_case_drag_started`` handlers)."""
+        mime = QMimeData()
+        mime.setData(CASE_MIME_TYPE, str(case_id).encode())
+        marker = self._markers.get(case_id)
+        mime.setText(marker.number if marker else str(case_id))
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        return drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
+
+    # --- posting -----------------------------------------------------------------------------
+    def _post(self, kind: str, build: Callable[[], str | list[str]]) -> int:
+        self._seq += 1
+        self._payloads.submit(self._generation, kind, self._seq, build)
+        return self._seq
+
+    def _post_grids(self) -> int:
+        cells, datum = self._grids, self._datum
+        return self._post("grids",
+                          lambda: geojson.grids_payload_parts(cells, datum, GRIDS_PER_MESSAGE))
+
+    def _post_outlines(self) -> int:
+        (district, streets, communities), datum = self._outlines, self._datum
+        return self._post("outlines", lambda: geojson.outlines_payload(
+            district, streets, communities, datum))
+
+    def _post_markers(self, markers: tuple[Marker, ...]) -> int:
+        datum = self._datum
+        return self._post("markers_replace", lambda: geojson.markers_payload_parts(
+            markers, datum, MARKERS_PER_MESSAGE))
+
+    def _post_grid_load(self) -> int:
+        loads = self._loads
+        return self._post("grid_load", lambda: geojson.grid_load_payload(loads))
+
+    def _post_staff(self) -> int:
+        staff, datum = self._staff, self._datum
+        return self._post("staff", lambda: geojson.staff_payload(staff, datum))
+
+    def _post_focus(self) -> int:
+        spec, datum = dict(self._focus), self._datum
+        kind = spec.pop("kind")
+        if spec.get("lon") is None:
+            spec.pop("lon", None), spec.pop("lat", None)
+        return self._post("focus", lambda: geojson.focus_payload(kind, datum=datum, **spec))
+
+    def _post_layers(self) -> int:
+        layers = dict(self._layers)
+        return self._post("layers", lambda: json.dumps(layers))
+
+    def _post_basemap(self) -> int:
+        text = json.dumps(self._basemap, ensure_ascii=False)
+        return self._post("basemap", lambda: text)
+
+    def _post_everything(self) -> int:
+        """The whole state, in drawing order: after a reload and on a change of datum."""
+        seq = self._post_basemap()
+        if self._layers:
+            seq = self._post_layers()
+        if self._outlines is not None:
+            seq = self._post_outlines()
+        if self._grids:
+            seq = self._post_grids()
+        if self._loads is not None:
+            seq = self._post_grid_load()
+        if self._marker_index is None:
+            seq = self._post_markers(self._marker_set)
+        elif self._marker_index:
+            seq = self._post_markers(tuple(self._marker_index.values()))
+        if self._staff is not None:
+            seq = self._post_staff()
+        if self._focus is not None:
+            seq = self._post_focus()
+        return seq
+
+    # --- page events -------------------------------------------------------------------------
+    def _on_payloads_built(self, item: tuple[int, str, int, str | list[str]]) -> None:
+        generation, kind, seq, built = item
+        if generation != self._generation:
+            return  # the page reloaded since; it is being sent the whole state again
+        messages = [built] if isinstance(built, str) else list(built)
+        if self._ready:
+            self._send(kind, seq, messages)
+            return
+        dropped = _SUPERSEDES.get(kind, {kind})
+        self._queued = [q for q in self._queued if q[0] not in dropped]
+        self._queued.append((kind, seq, messages))
+
+    def _on_bridge_ready(self, info: dict) -> None:
+        log.debug("map page ready: %s", info)
+        self._ready = True
+        queued, self._queued = self._queued, []
+        for kind, seq, messages in queued:
+            self._send(kind, seq, messages)
+        self.sig_ready.emit()
+
+    def _send(self, kind: str, seq: int, messages: list[str]) -> None:
+        self._outbox.extend((kind, seq, text) for text in messages)
+        if not self._pump.isActive():
+            self._pump.start()
+
+    def _on_pump_timeout(self) -> None:
+        """Hand the page one message, then let the event loop run before the next."""
+        if not self._outbox or not self._ready:
+            return
+        kind, seq, text = self._outbox.popleft()
+        getattr(self.bridge, _SIGNALS[kind]).emit(seq, text)
+        if self._outbox:
+            self._pump.start()
+
+    def _on_bridge_painted(self, seq: int) -> None:
+        self._painted = max(self._painted, seq)
+        self.sig_painted.emit(seq)
+
+    def _on_bridge_view_changed(self, view: ViewState) -> None:
+        if self._datum == "gcj02":
+            west, south = geojson.gcj02_to_wgs84(view.west, view.south)
+            east, north = geojson.gcj02_to_wgs84(view.east, view.north)
+            view = replace(view, west=west, south=south, east=east, north=north)
+        self.sig_view_changed.emit(view)
+
+    def _on_page_load_started(self) -> None:
+        if not self._ready:
+            return  # the first load, or a reload before the page said anything: queue stands
+        self._ready = False
+        self._generation += 1
+        self._queued.clear()
+        self._outbox.clear()
+        self._post_everything()
+
+    def _on_page_render_process_terminated(self, status, exit_code: int) -> None:
+        log.error("map: page renderer ended (%s, code %s)", status, exit_code)
+        if self._restarts < _MAX_RESTARTS:
+            self._restarts += 1
+            self._page.load(self._url)
+
+
+def _closer(close_payloads: Callable[[], None],
+            files: contextlib.ExitStack) -> Callable[..., None]:
+    """What to release when the widget goes; holds no reference to the widget itself."""
+
+    def close(*_args) -> None:
+        close_payloads()
+        files.close()
+
+    return close
