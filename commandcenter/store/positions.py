@@ -116,3 +116,34 @@ def prune_positions(db: Database, before: datetime) -> int:
             session.execute(delete(_POSITIONS).where(_POSITIONS.c.at < before))
             log_change(session, CHANGE_ENTITY, CHANGE_ID, "prune", local_now())
         return count
+
+
+@dataclass(frozen=True, slots=True)
+class FixRow:
+    id: int
+    user_id: int
+    at: datetime
+    lon: float
+    lat: float
+    on_duty: bool
+
+
+def fixes_after(db: Database, after_id: int, since: datetime,
+                limit: int = 500_000) -> list[FixRow]:
+    """Fixes stored after row ``after_id`` and taken at or after ``since``, in storage order:
+    what a live map appends to the trails it already holds."""
+    stmt = (select(StaffPosition.id, StaffPosition.user_id, StaffPosition.at, StaffPosition.lon,
+                   StaffPosition.lat, StaffPosition.on_duty)
+            .where(StaffPosition.id > after_id, StaffPosition.at >= since)
+            .order_by(StaffPosition.id).limit(limit))
+    with db.session() as session:
+        return [FixRow(*row) for row in session.execute(stmt)]
+
+
+def staff_names(db: Database, user_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    with db.session() as session:
+        return {uid: name or username for uid, username, name in session.execute(
+            select(User.id, User.username, User.display_name).where(User.id.in_(ids)))}

@@ -146,3 +146,21 @@ def department_names(db: Database) -> dict[str, tuple[str, str]]:
 def component_owner(db: Database, code: str) -> str | None:
     with db.session() as session:
         return session.scalar(select(Component.owner_department).where(Component.code == code))
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    code: str
+    name: str
+    state: str
+    grid_code: str
+    owner_department: str
+    lon: float
+    lat: float
+
+
+def find_component(db: Database, code: str) -> ComponentInfo | None:
+    with db.session() as session:
+        c = session.get(Component, code)
+        return ComponentInfo(c.code, c.name, c.state, c.grid_code, c.owner_department,
+                             c.lon, c.lat) if c else None
