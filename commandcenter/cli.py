@@ -45,6 +45,16 @@ def _limit(text: str) -> TimeLimit:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size {text!r}: use WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"size {text!r} is outside 320x240 … 7680x4320")
+    return width, height
+
+
 def _class_code(text: str) -> str:
     if len(text) != 4 or not text.isdigit():
         raise argparse.ArgumentTypeError(f"class {text!r}: give major+minor as 4 digits, e.g. 0101")
@@ -123,6 +133,25 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("username")
     for p in (add, passwd):
         p.add_argument("--password-stdin", action="store_true")
+
+    sim = sub.add_parser("simulate", help="play the district live: reports, case work and "
+                                          "field staff moving, in real time")
+    sim.add_argument("--rate", type=float, default=6.0, metavar="CASES_PER_MIN",
+                     help="new reports a minute (default 6)")
+    sim.add_argument("--staff", type=int, default=None, metavar="N",
+                     help="field staff moving on the map (default: all the district has; "
+                          "more are registered if N is larger)")
+    sim.add_argument("--duration", type=float, default=None, metavar="S",
+                     help="stop after S seconds (default: run until Ctrl-C)")
+    sim.add_argument("--seed", type=int, default=2026)
+    sim.add_argument("--fix-interval", type=float, default=5.0, metavar="S",
+                     help="seconds between two GPS fixes of one person (default 5)")
+
+    shot = sub.add_parser("screenshot", help="render a screen offscreen into a PNG")
+    shot.add_argument("--view", default="dispatcher", choices=["dispatcher"])
+    shot.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT")
+    shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument("--as", dest="user", help="user whose view it is (default: first dispatcher)")
 
     dbcmd = sub.add_parser("db", help="database connection")
     db_cmds = dbcmd.add_subparsers(dest="db_command", required=True)
@@ -276,6 +305,44 @@ def _cmd_user(args) -> int:
     return 0
 
 
+def _cmd_simulate(args) -> int:
+    import signal
+    import threading
+
+    from commandcenter.demo.simulator import run_simulation
+    if args.rate < 0 or (args.staff is not None and args.staff < 0) \
+            or (args.duration is not None and args.duration <= 0) or args.fix_interval <= 0:
+        raise BadInput("--rate, --staff, --duration and --fix-interval must be positive")
+    db = _open(args)
+    stop = threading.Event()
+    # Ctrl-C ends the run at the end of the current tick; the tick's work is committed.
+    previous = signal.signal(signal.SIGINT, lambda _sig, _frame: stop.set())
+    try:
+        stats = run_simulation(db, rate_per_min=args.rate, staff=args.staff,
+                               duration_s=args.duration, seed=args.seed, stop=stop,
+                               progress=lambda msg: print(msg, flush=True),
+                               fix_interval_s=args.fix_interval)
+    except ValueError as exc:  # no district in this database
+        raise BadInput(f"{exc}; build one first with `commandcenter demo`") from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(stats.summary(), flush=True)
+    return 0
+
+
+def _cmd_screenshot(args) -> int:
+    from pathlib import Path
+
+    from commandcenter.app import make_application
+    db = _open(args)
+    app = make_application(offscreen=True)
+    from commandcenter.views.screenshot import screenshot
+    out = screenshot(db, args.view, args.size, Path(args.out), args.user)
+    print(f"wrote {out}")
+    del app
+    return 0
+
+
 def _cmd_db(args) -> int:
     from commandcenter.store.credentials import NO_KEYRING, save_db_password, strip_password
     from commandcenter.store.db import DatabaseUrlError, resolve_url
@@ -291,4 +358,4 @@ def _cmd_db(args) -> int:
 
 
 _COMMANDS = {"demo": _cmd_demo, "info": _cmd_info, "case": _cmd_case, "user": _cmd_user,
-             "db": _cmd_db}
+             "db": _cmd_db, "screenshot": _cmd_screenshot, "simulate": _cmd_simulate}

@@ -1,0 +1,65 @@
+"""Renders a screen offscreen, once its data and its map have painted, into a PNG."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from commandcenter.models.enums import Role
+from commandcenter.store.accounts import find_actor
+from commandcenter.store.db import Database
+
+from .tasks import TaskRunner
+from .workstation import Workstation
+
+TIMEOUT_MS = 60_000
+
+
+def _wait(condition, timeout_ms: int = TIMEOUT_MS) -> bool:
+    loop = QEventLoop()
+    timer = QTimer(interval=50, timeout=lambda: condition() and loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return condition()
+
+
+def _urgency(case) -> tuple:
+    return (case.deadline is None, case.deadline or 0, case.id)
+
+
+def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
+               username: str | None = None) -> Path:
+    """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
+    from .dispatcher import DispatcherWindow
+    if view != "dispatcher":
+        raise ValueError(f"unknown view {view!r}: the views are dispatcher")
+    app = QApplication.instance()
+    runner = TaskRunner(app)
+    actor = find_actor(db, username, Role.DISPATCHER)
+    window = DispatcherWindow(Workstation.open(db, actor, runner), remember_layout=False)
+    window.resize(*size)
+    window.show()
+    loaded = []
+    window.sig_loaded.connect(lambda: loaded.append(True))
+    window.reload()
+    if not _wait(lambda: bool(loaded)):
+        raise TimeoutError("the data did not load within a minute")
+    if not _wait(lambda: window.map.painted_seq >= window.last_map_seq):
+        raise TimeoutError("the map did not paint within a minute")
+    if window.cases:  # show the most urgent case in the detail, as after a click in a queue
+        shown = []
+        window.detail.sig_case_shown.connect(shown.append)
+        window.detail.show_case(min(window.cases.values(), key=_urgency).id)
+        _wait(lambda: bool(shown))
+    _wait(lambda: False, 500)  # let the docks settle their last layout pass
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    window.close()
+    shiboken6.delete(window)  # its web page must go before QtWebEngine's profile, at exit
+    runner.wait()
+    return out

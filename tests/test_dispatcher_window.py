@@ -1,0 +1,104 @@
+"""The assembled dispatcher window, end to end with the real map and a second writer."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import shiboken6
+
+from commandcenter.models.case import Action, CaseDraft
+from commandcenter.models.enums import CaseKind, Role, Source, Stage, Urgency
+from commandcenter.store.accounts import find_actor
+from commandcenter.store.service import CaseService, local_now
+from commandcenter.views.dispatcher import DispatcherWindow
+from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.workstation import Workstation
+
+from .conftest import GRID_A
+
+pytestmark = pytest.mark.slow
+
+
+def report(service: CaseService, at: datetime | None = None) -> int:
+    draft = CaseDraft(Source.SUPERVISOR, CaseKind.EVENT, "event:0101", Urgency.NORMAL,
+                      116.4005, 39.9105, GRID_A, "人行道暴露垃圾")
+    case = service.report(service.actor("sup1"), draft, at=at or local_now())
+    service.act(service.actor("op1"), case.id, Action.ACCEPT)
+    service.act(service.actor("lead1"), case.id, Action.FILE)
+    return case.id
+
+
+def queue_count(window: DispatcherWindow, key: str) -> int:
+    index = [spec.key for spec in window.queues.specs].index(key)
+    return window.queues.models[index].rowCount()
+
+
+@pytest.fixture
+def window(qtbot, world_db):
+    runner = TaskRunner()
+    ws = Workstation.open(world_db, find_actor(world_db, "disp1", Role.DISPATCHER), runner)
+    win = DispatcherWindow(ws, remember_layout=False)
+    qtbot.addWidget(win)
+    win.resize(1600, 900)
+    win.show()
+    yield win
+    win.close()
+    # The map's web page must go before the application does, or QtWebEngine crashes
+    # at exit; delete the window now rather than at garbage collection.
+    shiboken6.delete(win)
+    runner.wait()
+
+
+def test_the_window_loads_follows_another_desk_and_restyles_the_map(qtbot, window, world_db):
+    service = window.ws.service
+    first = report(service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.map.painted_seq >= window.last_map_seq, timeout=30_000)
+    assert queue_count(window, "dispatch") == 1
+    assert set(window.map.markers()) == {first}
+    qtbot.waitUntil(lambda: window.live is not None and window.live.online, timeout=10_000)
+
+    # Another desk reports and dispatches: both arrive through the change feed.
+    second = report(service)
+    qtbot.waitUntil(lambda: queue_count(window, "dispatch") == 2, timeout=10_000)
+    assert set(window.map.markers()) == {first, second}
+    service.act(service.actor("disp2"), first, Action.DISPATCH, department_code="D02")
+    qtbot.waitUntil(lambda: queue_count(window, "dispatch") == 1, timeout=10_000)
+    assert queue_count(window, "handling") == 1
+    assert window.map.markers()[first].stage == Stage.HANDLING.value
+    assert window.cases[first].department_code == "D02"
+
+
+def test_a_lost_database_shows_the_banner_and_keeps_the_picture(qtbot, window):
+    report(window.ws.service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    from commandcenter.store.feed import FeedState
+    window.live.sig_state.emit(FeedState.RECONNECTING)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert "重新连接" in window.banner.text()
+    assert queue_count(window, "dispatch") == 1  # the last picture stays readable
+    window.live.sig_state.emit(FeedState.LIVE)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+
+
+def test_search_finds_cases_and_components_and_the_shortcut_dispatches(qtbot, window):
+    service = window.ws.service
+    case_id = report(service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    number = window.cases[case_id].number
+    window.search.setText(number)
+    window._on_search()
+    qtbot.waitUntil(lambda: window.detail.case_id == case_id, timeout=10_000)
+    window.search.setText("1101010101000001")
+    window._on_search()
+    qtbot.waitUntil(lambda: "上水井盖" in window.message.text(), timeout=10_000)
+    window.search.setText("'; DROP TABLE cases; --")
+    window._on_search()
+    qtbot.waitUntil(lambda: "没有找到" in window.message.text(), timeout=10_000)
+    with qtbot.waitSignal(window.dispatch.sig_dispatched, timeout=10_000):
+        window.dispatch_to_suggestion()
+    suggestion = window.ws.router.suggest("event", "01", "01", GRID_A)[0].department_code
+    qtbot.waitUntil(lambda: window.cases[case_id].department_code == suggestion, timeout=10_000)
