@@ -1,10 +1,16 @@
-"""Opens the database off the GUI thread; on a first start builds the demo district."""
+"""Opens the database off the GUI thread; on a first start builds the demo district.
+
+A shared PostgreSQL database may need a password: it comes from the URL, else the
+system keyring, else this dialog asks for it (and can keep it in the keyring)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QVBoxLayout)
 
-from commandcenter.store.db import Database, open_database
+from commandcenter.store.credentials import (complete_url, keyring_usable, save_db_password,
+                                             strip_password, with_password)
+from commandcenter.store.db import Database, open_database, resolve_url
 from commandcenter.store.queries import summary
 from commandcenter.store.service import local_now
 
@@ -13,12 +19,15 @@ from .tasks import TaskRunner
 FIRST_RUN_DAYS = 14
 
 
-def open_or_build(url: str | None, progress, days: int = FIRST_RUN_DAYS) -> Database:
+def open_or_build(url: str | None, progress, days: int = FIRST_RUN_DAYS,
+                  password: str | None = None) -> Database:
     """Open (and migrate) the database; an empty one gets the demo district."""
+    url = resolve_url(url)
+    url = with_password(url, password) if password else complete_url(url)
     db = open_database(url)
     if summary(db, local_now())["areas"]["grid"] == 0:
         from commandcenter.demo.builder import build_demo
-        progress("首次启动：正在生成东城区演示数据…")
+        progress(QCoreApplication.translate("StartupDialog", "首次启动：正在生成东城区演示数据…"))
         build_demo(db, days=days, seed=2026, progress=progress)
     return db
 
@@ -26,22 +35,53 @@ def open_or_build(url: str | None, progress, days: int = FIRST_RUN_DAYS) -> Data
 class StartupDialog(QDialog):
     def __init__(self, url: str | None, runner: TaskRunner):
         super().__init__()
+        self.url, self.runner = url, runner
         self.setWindowTitle(self.tr("网格化管理监督指挥中心"))
         self.database: Database | None = None
-        layout = QVBoxLayout(self)
         self.message = QLabel(self.tr("正在连接数据库…"), alignment=Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password,
+                                  placeholderText=self.tr("数据库密码"))
+        self.remember = QCheckBox(self.tr("保存到系统密钥环"))
+        self.connect_button = QPushButton(self.tr("连接"))
+        self.connect_button.clicked.connect(self._on_connect_clicked)
+        self.password.returnPressed.connect(self._on_connect_clicked)
+        row = QHBoxLayout()
+        for widget in (self.password, self.remember, self.connect_button):
+            row.addWidget(widget)
+            widget.hide()
+        layout = QVBoxLayout(self)
         layout.addWidget(self.message)
-        layout.addWidget(bar)
-        self.resize(520, 120)
-        runner.submit(lambda progress: open_or_build(url, progress), self._on_ready,
-                      self._on_failed, self.message.setText)
+        layout.addWidget(self.bar)
+        layout.addLayout(row)
+        self.resize(560, 140)
+        self._open()
+
+    def _open(self, password: str | None = None) -> None:
+        url = self.url
+        self.bar.show()
+        self.runner.submit(lambda progress: open_or_build(url, progress, password=password),
+                           self._on_ready, self._on_failed, self.message.setText)
+
+    def _on_connect_clicked(self) -> None:
+        self.connect_button.setEnabled(False)
+        self.message.setText(self.tr("正在连接数据库…"))
+        self._open(self.password.text())
 
     def _on_ready(self, db: Database) -> None:
+        if self.password.text() and self.remember.isChecked():
+            save_db_password(strip_password(db.url)[0], self.password.text())
         self.database = db
         self.accept()
 
     def _on_failed(self, exc: Exception) -> None:
-        self.message.setText(self.tr("无法打开数据库：{error}").format(error=exc))
+        self.bar.hide()
+        self.message.setText(self.tr("无法打开数据库：{error}").format(error=str(exc).splitlines()[0]))
+        if resolve_url(self.url).startswith("postgresql"):
+            # Perhaps a password is missing or wrong: ask for it, never store it in settings.
+            self.password.show()
+            self.connect_button.show()
+            self.connect_button.setEnabled(True)
+            self.remember.setVisible(keyring_usable())

@@ -1,0 +1,46 @@
+"""Opening the database at start: a password-protected PostgreSQL is asked for."""
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+from commandcenter.views.startup import StartupDialog
+from commandcenter.views.tasks import TaskRunner
+
+from commandcenter.store.db import open_database
+
+from .conftest import PG_ADMIN_URL, seed_world
+
+
+def test_a_wrong_password_is_asked_again_and_the_right_one_opens(qtbot, pg_url, monkeypatch):
+    role = f"cc_desk_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    database = pg_url.rsplit("/", 1)[1]
+    seeded = open_database(pg_url)
+    seed_world(seeded)  # a district is there, so nothing is built
+    seeded.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD 's3cret-pw' SUPERUSER"))
+    try:
+        # Trust authentication accepts any password on this server, so a refused first
+        # attempt is made with a role that does not exist; the second uses the real one.
+        url = f"postgresql+psycopg://nobody_{role}@127.0.0.1:5432/{database}"
+        runner = TaskRunner()
+        dialog = StartupDialog(url, runner)
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: "无法打开" in dialog.message.text(), timeout=15_000)
+        assert "无法打开数据库" in dialog.message.text()
+        assert dialog.password.isVisibleTo(dialog)
+        dialog.url = f"postgresql+psycopg://{role}@127.0.0.1:5432/{database}"
+        dialog.password.setText("s3cret-pw")
+        with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+            dialog._on_connect_clicked()
+        assert dialog.database is not None and "s3cret-pw" in dialog.database.url
+        dialog.database.dispose()
+        runner.wait()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP OWNED BY {role}"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
