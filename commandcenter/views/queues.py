@@ -22,6 +22,7 @@ from commandcenter.store.board import BoardCase, CountdownClock
 from commandcenter.store.service import local_now
 
 from .dispatch import CASE_MIME, DraggedCase, case_mime
+from .i18n import domain_text
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 CountdownRole = Qt.ItemDataRole.UserRole + 2   # 'normal' | 'warning' | 'overdue'
@@ -142,8 +143,9 @@ class CaseQueueModel(QAbstractTableModel):
             if col in (COL_COUNTDOWN, COL_DEADLINE):
                 return (case.deadline - _EPOCH).total_seconds() if case.deadline else float("inf")
             return self._display(case, col)
-        if role == SearchTextRole:
-            return "\x1f".join((case.number, case.address, case.grid_code, case.class_name))
+        if role == SearchTextRole:  # the class as stored and as shown
+            return "\x1f".join((case.number, case.address, case.grid_code, case.class_name,
+                                domain_text(case.class_name)))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(case, col)
         if col == COL_COUNTDOWN and role in (Qt.ItemDataRole.BackgroundRole,
@@ -253,7 +255,7 @@ class CaseQueueModel(QAbstractTableModel):
         if col == COL_NUMBER:
             return case.number
         if col == COL_CLASS:
-            return case.class_name
+            return domain_text(case.class_name)
         if col == COL_GRID:
             return case.grid_code
         if col == COL_PLACE:
@@ -261,15 +263,16 @@ class CaseQueueModel(QAbstractTableModel):
         if col == COL_DEADLINE:
             return f"{case.deadline:%m-%d %H:%M}" if case.deadline else ""
         if col == COL_STAGE:
-            text = case.stage.label
+            text = domain_text(case.stage.label)
             if case.pending_request is not None:
-                text += self.tr("·{kind}申请").format(kind=case.pending_request.label)
+                text += self.tr("·{kind}申请").format(
+                    kind=domain_text(case.pending_request.label))
             if case.rework_count:
                 text += self.tr("（返工{n}）").format(n=case.rework_count)
             return text
         if col == COL_DEPARTMENT:
             code = case.department_code
-            return self.department_names.get(code, code) if code else ""
+            return domain_text(self.department_names.get(code, code)) if code else ""
         return self.countdown_text(case)
 
     def countdown_text(self, case: BoardCase) -> str:
@@ -303,7 +306,8 @@ class CaseQueueModel(QAbstractTableModel):
             if case.deadline is None:
                 return self.tr("时钟已停止")
             return self.tr("截止 {deadline:%Y-%m-%d %H:%M}").format(deadline=case.deadline)
-        lines = [f"{case.number} · {case.class_name} · {case.urgency.label}"]
+        lines = [" · ".join((case.number, domain_text(case.class_name),
+                             domain_text(case.urgency.label)))]
         if case.address:
             lines.append(case.address)
         if case.description:
@@ -356,8 +360,6 @@ class QueueTabs(QTabWidget):
             proxy = QueueFilterProxy(self)
             proxy.setSourceModel(model)
             view = self._make_view(proxy)
-            for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
-                sig.connect(self._update_titles)
             self.models.append(model)
             self.proxies.append(proxy)
             self.views.append(view)
@@ -412,6 +414,7 @@ class QueueTabs(QTabWidget):
         for model in self.models:
             model.now = now
             model.replace_all(self._cases.values())
+        self._update_titles()
 
     def apply_changes(self, upserts: Iterable[BoardCase], removed_ids: Iterable[int]) -> None:
         """Apply change-feed results; an upsert older than the case already shown is dropped."""
@@ -431,6 +434,7 @@ class QueueTabs(QTabWidget):
             model.remove(removed)
             model.upsert(fresh)
         self._lights.update((c.id, self.clock.light(c, self._clock_now)) for c in fresh)
+        self._update_titles()
 
     def tick(self) -> None:
         now = self._clock_now = self._now()
@@ -444,6 +448,8 @@ class QueueTabs(QTabWidget):
             model.tick(now)
             if changed:
                 model.upsert(changed)
+        if changed:
+            self._update_titles()
 
     def start_drag(self, case: BoardCase) -> None:
         """Drag a case picked outside the tables (a map marker) to a department tile."""
@@ -502,10 +508,14 @@ class QueueTabs(QTabWidget):
             self.sig_case_selected.emit(case_id)
 
     def _update_titles(self) -> None:
+        """Once per batch of changes, and only the titles that changed: every setTabText
+        lays the tab bar out again, which per inserted row stalled the GUI thread."""
         for i, (spec, model) in enumerate(zip(self.specs, self.models)):
             n = model.rowCount()
-            title = QCoreApplication.translate("QueueTabs", spec.title)
-            self.setTabText(i, f"{title} ({n})")
+            title = f'{QCoreApplication.translate("QueueTabs", spec.title)} ({n})'
+            if self.tabText(i) == title:
+                continue
+            self.setTabText(i, title)
             urgent = spec.key in ("overdue", "due_soon") and n
             color = (_URGENT if spec.key == "overdue" else QColor("#e65100")) if urgent \
                 else self.palette().windowText().color()
