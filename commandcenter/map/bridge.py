@@ -54,6 +54,9 @@ class MapBridge(QObject):
     """Layer visibility, ``{"markers": false, …}``."""
     sig_basemap = Signal(int, str)
     """Tile layer ``{"url": template or null, "datum": …, "attribution": …}``."""
+    sig_strings = Signal(int, str)
+    """The page's own words in the interface language (legend, tooltips, notes), built by
+    ``view.page_strings``; until they come the page shows its Chinese defaults."""
 
     # --- from the page, typed --------------------------------------------------------------
     sig_ready = Signal(dict)

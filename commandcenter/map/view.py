@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from commandcenter.models.enums import Stage
 
 from . import geojson
 from .bridge import MapBridge, ViewState
@@ -46,7 +48,26 @@ _SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers
 _SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
             "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
             "grid_load": "sig_grid_load", "staff": "sig_staff", "focus": "sig_focus",
-            "layers": "sig_layers", "basemap": "sig_basemap"}
+            "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings"}
+
+
+def page_strings(language: str) -> dict[str, Any]:
+    """The page's own words, translated with the translators installed on the application
+    (context "MapPage"; stage names in the domain layer's context "domain")."""
+    translate = QCoreApplication.translate
+    return {
+        "lang": language.replace("_", "-"),
+        "states": [translate("MapPage", "正常"), translate("MapPage", "预警"),
+                   translate("MapPage", "超期")],
+        "urgent": translate("MapPage", "紧急"),
+        "offDuty": translate("MapPage", "{name}（未在岗）"),
+        "synthetic": translate("MapPage", "街道、社区、网格边界为合成示意"),
+        "countdownTitle": translate("MapPage", "案件倒计时"),
+        "loadTitle": translate("MapPage", "网格在办案件"),
+        "lateGrids": translate("MapPage", "超期 ≥ {n} 件"),
+        "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
+                   for stage in Stage},
+    }
 
 
 class MapView(QWidget):
@@ -63,7 +84,7 @@ class MapView(QWidget):
     sig_painted = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, *,
-                 profile: QWebEngineProfile | None = None):
+                 profile: QWebEngineProfile | None = None, language: str | None = None):
         super().__init__(parent)
         self._files = contextlib.ExitStack()
         self._url = QUrl.fromLocalFile(str(self._files.enter_context(page_file())))
@@ -93,6 +114,8 @@ class MapView(QWidget):
         self._layers: dict[str, bool] = {}
         self._basemap: dict[str, Any] = {"url": None, "datum": "wgs84", "attribution": ""}
         self._focus: dict[str, Any] | None = None
+        self._language: str | None = None
+        self._strings: dict[str, Any] | None = None  # None: the page's Chinese defaults
 
         self._web = QWebEngineView(self)
         self._web.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -117,6 +140,8 @@ class MapView(QWidget):
         self._page.loadStarted.connect(self._on_page_load_started)
         self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._page.load(self._url)
+        if language is not None:
+            self.set_language(language)
 
     # --- state -------------------------------------------------------------------------------
     @property
@@ -127,6 +152,11 @@ class MapView(QWidget):
     def painted_seq(self) -> int:
         """The highest update number the page reported painted."""
         return self._painted
+
+    @property
+    def language(self) -> str | None:
+        """The language last given to :meth:`set_language` (None: the page's defaults)."""
+        return self._language
 
     @property
     def datum(self) -> str:
@@ -231,6 +261,14 @@ class MapView(QWidget):
             return self._post_everything()
         return self._post_basemap()
 
+    def set_language(self, code: str) -> int:
+        """Show the page's legend, tooltips and notes in the interface language ``code``
+        ("zh_CN", "en"): the words are translated now, with the translators installed on
+        the application, and sent to the page (again after every reload)."""
+        self._language = code
+        self._strings = page_strings(code)
+        return self._post_strings()
+
     def start_case_drag(self, case_id: int) -> Qt.DropAction:
         """Start a Qt drag carrying the case id (for ``sig_case_drag_started`` handlers)."""
         mime = QMimeData()
@@ -285,8 +323,14 @@ class MapView(QWidget):
         text = json.dumps(self._basemap, ensure_ascii=False)
         return self._post("basemap", lambda: text)
 
+    def _post_strings(self) -> int:
+        text = json.dumps(self._strings, ensure_ascii=False)
+        return self._post("strings", lambda: text)
+
     def _post_everything(self) -> int:
         """The whole state, in drawing order: after a reload and on a change of datum."""
+        if self._strings is not None:
+            self._post_strings()
         seq = self._post_basemap()
         if self._layers:
             seq = self._post_layers()

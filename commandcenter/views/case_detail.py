@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Mapping
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
@@ -34,6 +34,7 @@ from commandcenter.store.queries import (case_history, component_owner, departme
 from commandcenter.store.service import CaseService, NotFound
 
 from .dispatch import refusal_message
+from .i18n import domain_text, limit_text, reason_text
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
 
@@ -41,11 +42,6 @@ EXTENSION_CHOICES = ("2wh", "4wh", "1wd", "3wd", "5wd")
 COUNTDOWN_REFRESH_MS = 30_000
 _COLOURS = {Countdown.NORMAL: "#2e7d32", Countdown.WARNING: "#ef6c00",
             Countdown.OVERDUE: "#c62828"}
-
-
-def domain_text(text: str) -> str:
-    """A label of the domain layer (stage, action, role…), translatable in one context."""
-    return QCoreApplication.translate("domain", text)
 
 
 # --- what a worker job hands back --------------------------------------------------------
@@ -327,7 +323,7 @@ class CaseDetailPanel(QWidget):
     def _department_name(self, code: str | None, short: bool = False) -> str:
         if not code:
             return ""
-        return self._departments.get(code, (code, code))[1 if short else 0]
+        return domain_text(self._departments.get(code, (code, code))[1 if short else 0])
 
     def _show_header(self, case: CaseRecord) -> None:
         self.number_label.setText(case.number)
@@ -340,7 +336,7 @@ class CaseDetailPanel(QWidget):
             flags.append(self.tr("待审批：{kind}").format(
                 kind=domain_text(case.pending_request.label)))
             if "extension" in case.pending_payload:
-                flags[-1] += " " + TimeLimit.parse(case.pending_payload["extension"]).label()
+                flags[-1] += " " + limit_text(case.pending_payload["extension"])
         if case.supervision_level:
             flags.append(self.tr("督办{n}次").format(n=case.supervision_level))
         self._badge(self.flags_badge, "  ".join(flags), "#8e24aa")
@@ -348,7 +344,7 @@ class CaseDetailPanel(QWidget):
         try:
             minor = self.catalog.by_key(case.class_key)
             major = self.catalog.major(minor.kind, minor.major_code).name
-            class_name = f"{domain_text(case.kind.label)} · {major} · {minor.name}"
+            class_name = " · ".join(domain_text(t) for t in (case.kind.label, major, minor.name))
         except KeyError:
             class_name = case.class_key
         self.class_label.setText(self.tr("{cls}　来源：{source}　上报：{at}").format(
@@ -439,14 +435,13 @@ class CaseDetailPanel(QWidget):
         parts = (
             p.get("department") and self.tr("部门：{d}").format(d=dept("department")),
             p.get("returned_by") and self.tr("退回自：{d}").format(d=dept("returned_by")),
-            p.get("extension") and self.tr("延期：{t}").format(
-                t=TimeLimit.parse(p["extension"]).label()),
+            p.get("extension") and self.tr("延期：{t}").format(t=limit_text(p["extension"])),
             p.get("rework") and self.tr("第{n}次返工").format(n=p["rework"]),
             "on_time" in p and (self.tr("按期") if p["on_time"] else self.tr("超期")),
             p.get("level") and self.tr("第{n}级").format(n=p["level"]),
             p.get("deadline") and self.tr("时限：{t}").format(
                 t=_short(datetime.fromisoformat(p["deadline"]))))
-        return "；".join(part for part in parts if part)
+        return self.tr("；").join(part for part in parts if part)
 
     def _show_photos(self, photos: tuple[tuple[str, QImage | None], ...]) -> None:
         _empty(self.photos_row)
@@ -546,18 +541,18 @@ class ActionDialog(QDialog):
             for s in suggestions:
                 name = departments.get(s.department_code, (s.department_code,))[0]
                 self.department.addItem(self.tr("{name}（建议：{why}）").format(
-                    name=name, why=s.reason), s.department_code)
+                    name=domain_text(name), why=reason_text(s.reason)), s.department_code)
             if suggestions:
                 self.department.insertSeparator(self.department.count())
             for code, (name, _short_name) in departments.items():
                 if code not in suggested:
-                    self.department.addItem(name, code)
+                    self.department.addItem(domain_text(name), code)
             form.addRow(self.tr("处置部门"), self.department)
         if action is Action.REQUEST_EXTENSION:
             self.extension = QComboBox()
             for text in EXTENSION_CHOICES:
                 limit = TimeLimit.parse(text)
-                self.extension.addItem(limit.label(), limit)
+                self.extension.addItem(limit_text(limit), limit)
             form.addRow(self.tr("延期时长"), self.extension)
         if action in workflow.REASON_REQUIRED:
             self.reason = QPlainTextEdit()

@@ -22,6 +22,7 @@ from commandcenter.store.board import BoardCase, CountdownClock, DepartmentLoad
 from commandcenter.store.service import local_now
 
 from .dispatch import DraggedCase
+from .i18n import domain_text, limit_text
 
 Suggest = Callable[[BoardCase | DraggedCase], list[str]]
 TILE_WIDTH = 172  # narrowest a tile gets before the panel uses one column fewer
@@ -83,7 +84,7 @@ class DepartmentTile(QFrame):
 
     def set_load(self, load: DepartmentLoad) -> None:
         self.load = load
-        self.name.setText(load.short_name)
+        self.name.setText(domain_text(load.short_name))
         late_colour = "#c62828" if load.overdue else "#90a4ae"
         rate = ("—" if load.on_time_rate_month is None
                 else f"{load.on_time_rate_month:.0%}")
@@ -100,7 +101,7 @@ class DepartmentTile(QFrame):
         else:
             month = self.tr("本月处置 {n} 件，按期率 {rate:.0%}").format(
                 n=load.handled_month, rate=load.on_time_rate_month)
-        return f"{load.name}\n{month}"
+        return f"{domain_text(load.name)}\n{month}"
 
     def set_state(self, state: str, badge: str = "") -> None:
         if self.property("state") != state:
@@ -286,10 +287,11 @@ class DepartmentPanel(QWidget):
         self._suggested = [c for c in (self.suggest(case) if case and self.suggest else [])
                            if c in self._tiles]
         self._apply_states()
-        names = "、".join(self._tiles[c].load.short_name for c in self._suggested)
+        names = self.tr("、").join(domain_text(self._tiles[c].load.short_name)
+                                  for c in self._suggested)
         text = self.tr("案件 {number}").format(number=payload.number)
         if case is not None and case.class_name:
-            text += f" · {case.class_name}"
+            text += f" · {domain_text(case.class_name)}"
         if names:
             text += self.tr("：建议派往 {names}").format(names=names)
         preview = (self.clock.dispatch_deadline(case, self._now())
@@ -298,14 +300,15 @@ class DepartmentPanel(QWidget):
             tip = tile.base_tooltip()
             if preview is not None:
                 tip += self.tr("\n派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}").format(
-                    limit=preview[0].label(), deadline=preview[1])
+                    limit=limit_text(preview[0]), deadline=preview[1])
             tile.setToolTip(tip)
         if preview is not None:
             text += self.tr("。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}").format(
-                limit=preview[0].label(), deadline=preview[1])
+                limit=limit_text(preview[0]), deadline=preview[1])
         warn = case is not None and case.stage not in (None, Stage.DISPATCH)
         if warn:
-            text += self.tr("。该案件当前处于「{stage}」，不能派遣").format(stage=case.stage.label)
+            text += self.tr("。该案件当前处于「{stage}」，不能派遣").format(
+                stage=domain_text(case.stage.label))
         self._set_hint(text, warn)
 
     def _apply_states(self) -> None:

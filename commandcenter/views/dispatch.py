@@ -19,11 +19,11 @@ from commandcenter.models.workflow import RULES, ForbiddenTransition, InvalidReq
 from commandcenter.store.board import BoardCase
 from commandcenter.store.service import CaseService, NotFound, StaleCase, local_now
 
+from .i18n import domain_text
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 CASE_MIME = "application/x-commandcenter-case"
-_CONTEXT = "DispatchController"
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,6 @@ def case_mime(case: BoardCase) -> QMimeData:
     return mime
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
-
-
 def _first_line(exc: BaseException) -> str:
     detail = getattr(exc, "orig", None) or exc  # a DBAPI error carries the driver's own
     lines = str(detail).strip().splitlines()
@@ -94,7 +90,9 @@ def _first_line(exc: BaseException) -> str:
 def _when(at: datetime | None, now: datetime) -> str:
     if at is None:
         return ""
-    return f"{at:%H:%M}" if at.date() == now.date() else _tr("{m}月{d}日 {t:%H:%M}").format(
+    if at.date() == now.date():
+        return f"{at:%H:%M}"
+    return QCoreApplication.translate("DispatchController", "{m}月{d}日 {t:%H:%M}").format(
         m=at.month, d=at.day, t=at)
 
 
@@ -104,38 +102,45 @@ def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
     """Why ``action`` did not happen, for the person who asked."""
     now = now or local_now()
     names = department_names or {}
+    translate = QCoreApplication.translate
+    verb = domain_text(action.label)
     if isinstance(exc, StaleCase):
         current: CaseRecord = exc.current
-        text = _tr("案件已被 {who} 于 {when} 处理，当前状态：{stage}").format(
-            who=current.updated_by, when=_when(current.updated_at, now),
-            stage=current.stage.label)
+        text = translate("DispatchController", "案件已被 {who} 于 {when} 处理，当前状态：{stage}")
+        text = text.format(who=current.updated_by, when=_when(current.updated_at, now),
+                           stage=domain_text(current.stage.label))
         if current.department_code:
-            text += _tr("（{department}）").format(
-                department=names.get(current.department_code, current.department_code))
+            name = names.get(current.department_code, current.department_code)
+            text += translate("DispatchController", "（{department}）").format(
+                department=domain_text(name))
         return text
     if isinstance(exc, ForbiddenTransition):
+        role, verb = domain_text(exc.role.label), domain_text(exc.action.label)
         permissions = RULES.get(exc.action, ())
         if not any(exc.role in p.roles for p in permissions):
-            return _tr("您的角色（{role}）无权{action}").format(role=exc.role.label,
-                                                         action=exc.action.label)
+            return translate("DispatchController", "您的角色（{role}）无权{action}").format(
+                role=role, action=verb)
         if exc.stage is not None and not any(exc.role in p.roles and exc.stage in p.stages
                                              for p in permissions):
-            return _tr("该案件当前处于「{stage}」，不能{action}").format(
-                stage=exc.stage.label, action=exc.action.label)
-        return _tr("该案件当前不能{action}").format(action=exc.action.label)
+            return translate("DispatchController", "该案件当前处于「{stage}」，不能{action}").format(
+                stage=domain_text(exc.stage.label), action=verb)
+        return translate("DispatchController", "该案件当前不能{action}").format(action=verb)
     if isinstance(exc, NotFound):
-        return _tr("案件不存在，可能已被删除")
+        return translate("DispatchController", "案件不存在，可能已被删除")
     if isinstance(exc, InvalidRequest):
         if action is Action.DISPATCH and not department_code:
-            return _tr("请选择派遣部门")
+            return translate("DispatchController", "请选择派遣部门")
         if department_code and department_code not in names:
-            return _tr("部门 {code} 不存在").format(code=department_code)
+            return translate("DispatchController", "部门 {code} 不存在").format(
+                code=department_code)
         log.warning("%s refused: %s", action.value, exc)
-        return _tr("{action}请求无效").format(action=action.label)
+        return translate("DispatchController", "{action}请求无效").format(action=verb)
     if isinstance(exc, (SQLAlchemyError, OSError)):
-        return _tr("数据库不可用：{detail}").format(detail=_first_line(exc))
+        return translate("DispatchController", "数据库不可用：{detail}").format(
+            detail=_first_line(exc))
     log.error("%s failed", action.value, exc_info=exc)
-    return _tr("{action}失败：{detail}").format(action=action.label, detail=_first_line(exc))
+    return translate("DispatchController", "{action}失败：{detail}").format(
+        action=verb, detail=_first_line(exc))
 
 
 class DispatchController(QObject):

@@ -2,9 +2,10 @@
 departments panel and the case detail, and keeps them in step with the shared database."""
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow,
                                QToolBar, QVBoxLayout, QWidget)
@@ -21,6 +22,7 @@ from commandcenter.store.service import local_now
 from .case_detail import CaseDetailPanel
 from .departments import DepartmentPanel
 from .dispatch import DispatchController
+from .i18n import domain_text
 from .live import LiveUpdates
 from .queues import QueueTabs
 from .settings import Settings
@@ -29,9 +31,13 @@ from .settings_dialog import SettingsDialog
 from .workstation import Snapshot, Workstation, load_snapshot
 
 TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)}
-_LAYER_LABELS = {"grids": "单元网格", "load": "网格案件分布", "outlines": "街道社区边界",
-                 "labels": "名称标注", "markers": "案件", "staff": "监督员位置",
-                 "basemap": "底图"}
+_LAYER_LABELS = {"grids": QT_TRANSLATE_NOOP("DispatcherWindow", "单元网格"),
+                 "load": QT_TRANSLATE_NOOP("DispatcherWindow", "网格案件分布"),
+                 "outlines": QT_TRANSLATE_NOOP("DispatcherWindow", "街道社区边界"),
+                 "labels": QT_TRANSLATE_NOOP("DispatcherWindow", "名称标注"),
+                 "markers": QT_TRANSLATE_NOOP("DispatcherWindow", "案件"),
+                 "staff": QT_TRANSLATE_NOOP("DispatcherWindow", "监督员位置"),
+                 "basemap": QT_TRANSLATE_NOOP("DispatcherWindow", "底图")}
 _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCHER: "dispatch",
                Role.SUPERVISOR: "check", Role.LEADER: "overdue"}
 AGGREGATE_DELAY_MS = 1500
@@ -50,8 +56,8 @@ class DispatcherWindow(QMainWindow):
         self._closed = False
         self.setObjectName("DispatcherWindow")
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 调度台 · {name}（{role}）").format(
-            name=ws.actor.display_name or ws.actor.username, role=ws.actor.role.label))
-        self.map = MapView(self)
+            name=ws.actor.display_name or ws.actor.username, role=domain_text(ws.actor.role.label)))
+        self.map = MapView(self, language=ws.settings.language)
         if ws.settings.basemap_url:
             self.map.set_basemap(ws.settings.basemap_url, ws.settings.basemap_datum)
         self.banner = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -184,6 +190,9 @@ class DispatcherWindow(QMainWindow):
         self.queues.set_cases(snap.cases)
         self.departments.set_loads(snap.departments)
         self.last_map_seq = self._publish_markers()
+        # The start-up picture lives as long as the window: keep it out of the garbage
+        # collector's full passes, which otherwise stop the GUI thread for tens of ms.
+        gc.freeze()
         self._refresh_staff()
         self._staff_ageing.start()
         self.sig_loaded.emit()
@@ -322,9 +331,12 @@ class DispatcherWindow(QMainWindow):
             self.show_message(self.tr("没有编码为 {code} 的部件").format(code=self.search.text()))
             return
         self.map.focus(point=(component.lon, component.lat), zoom=18,
-                       label=f"{component.name} {component.code}（{component.state}）")
+                       label=self.tr("{name} {code}（{state}）").format(
+                           name=domain_text(component.name), code=component.code,
+                           state=domain_text(component.state)))
         self.show_message(self.tr("部件 {code}：{name}，{state}，网格 {grid}").format(
-            code=component.code, name=component.name, state=component.state,
+            code=component.code, name=domain_text(component.name),
+            state=domain_text(component.state),
             grid=component.grid_code))
 
     def _on_found(self, rows) -> None:

@@ -1,13 +1,90 @@
 """Interface language: the source strings are Chinese; English comes from a Qt
-translation file shipped in resources/i18n."""
+translation file shipped in resources/i18n.
+
+Widgets translate their own sentences with ``self.tr``. Labels that come from the domain
+layer (stages, actions, roles, sources, urgencies, case and request kinds, time-limit
+units, class names from the catalog, department names) are shown through
+:func:`domain_text` and its companions below, which translate them in the single context
+``"domain"``; ``scripts/update_translations.py`` puts every such label in that context.
+"""
 from __future__ import annotations
 
+import re
 from importlib.resources import as_file
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale,
+                            QTranslator)
 from PySide6.QtWidgets import QApplication
 
+from commandcenter.models.worktime import LimitUnit, TimeLimit
 from commandcenter.resources import resource
+
+DOMAIN_CONTEXT = "domain"
+
+# Terms the domain layer writes as plain literals rather than as enum labels.
+EXTRA_DOMAIN_TERMS = (
+    #: why the router suggests a department: the component's registered owner
+    QT_TRANSLATE_NOOP("domain", "部件权属单位"),
+    #: why the router suggests a department: it usually handles the case's class
+    QT_TRANSLATE_NOOP("domain", "类别主管部门"),
+    #: why the router suggests a department: the street office where the case is
+    QT_TRANSLATE_NOOP("domain", "属地街道"),
+    #: part of a routing rule's description: "区域 110101001" (area code prefix)
+    QT_TRANSLATE_NOOP("domain", "区域"),
+    #: part of a routing rule's description: the rule applies to every class
+    QT_TRANSLATE_NOOP("domain", "全部"),
+    #: a detour of the closed loop: sent back for rework after a failed check
+    QT_TRANSLATE_NOOP("domain", "返工"),
+    #: a detour of the closed loop: sent back
+    QT_TRANSLATE_NOOP("domain", "退回"),
+    #: state of a component in the component register
+    QT_TRANSLATE_NOOP("domain", "完好"),
+    #: state of a component in the component register
+    QT_TRANSLATE_NOOP("domain", "破损"),
+    #: state of a component in the component register
+    QT_TRANSLATE_NOOP("domain", "丢失"),
+    #: state of a component in the component register
+    QT_TRANSLATE_NOOP("domain", "占用"),
+)
+
+# TimeLimit.label() is amount + unit ("2工作小时"); here the whole phrase is translated.
+_LIMIT_FORMATS = {
+    #: a time limit in working minutes
+    LimitUnit.WORK_MINUTES: QT_TRANSLATE_NOOP("domain", "{n}工作分钟"),
+    #: a time limit in working hours
+    LimitUnit.WORK_HOURS: QT_TRANSLATE_NOOP("domain", "{n}工作小时"),
+    #: a time limit in working days
+    LimitUnit.WORK_DAYS: QT_TRANSLATE_NOOP("domain", "{n}工作日"),
+    #: a time limit in natural (clock) hours
+    LimitUnit.NATURAL_HOURS: QT_TRANSLATE_NOOP("domain", "{n}小时"),
+}
+#: a routing rule as the suggestion's reason; {what}: kind, class codes and names, area
+_RULE_FORMAT = QT_TRANSLATE_NOOP("domain", "规则#{n}: {what} → {target}")
+_RULE_REASON = re.compile(r"规则#(\d+): (.*) → (.+)")
+
+
+def domain_text(text: str) -> str:
+    """A label of the domain layer (stage, action, role, class or department name…) in
+    the interface language; unknown labels come back unchanged."""
+    return QCoreApplication.translate(DOMAIN_CONTEXT, text) if text else text
+
+
+def limit_text(limit: TimeLimit | str) -> str:
+    """A time limit such as ``2wh`` as the interface says it ("2工作小时", "2 work h")."""
+    if not isinstance(limit, TimeLimit):
+        limit = TimeLimit.parse(limit)
+    return QCoreApplication.translate(DOMAIN_CONTEXT, _LIMIT_FORMATS[limit.unit]).format(
+        n=limit.amount)
+
+
+def reason_text(reason: str) -> str:
+    """Why the router suggests a department ("属地街道", "规则#12: 事件 05 街面秩序 → …")."""
+    match = _RULE_REASON.fullmatch(reason)
+    if match is None:
+        return domain_text(reason)
+    what = " ".join(domain_text(word) for word in match[2].split(" "))
+    return QCoreApplication.translate(DOMAIN_CONTEXT, _RULE_FORMAT).format(
+        n=match[1], what=what, target=domain_text(match[3]))
 
 
 def install_translators(app: QApplication, language: str) -> list[QTranslator]:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from commandcenter.models.timeline import (LoopProgress, LoopStep, StageSpan, StepState,
                                            loop_progress)
 
+from .i18n import domain_text
+
 DONE = QColor("#1e88e5")
 CURRENT = QColor("#fb8c00")
 OVERRUN = QColor("#d32f2f")
@@ -58,7 +60,7 @@ class LoopTimeline(QWidget):
 
     def step_texts(self, step: LoopStep) -> tuple[str, str, str]:
         """The three lines under a circle: name, actual time, deadline."""
-        name = self._labels.get(step.key, step.label)
+        name = self._labels.get(step.key) or domain_text(step.label)
         if step.visits > 1:
             name = self.tr("{name}×{n}").format(name=name, n=step.visits)
         void_here = self._progress.void_at == step.key
@@ -148,7 +150,8 @@ class LoopTimeline(QWidget):
         for n, jump in enumerate(self._progress.jumps):
             self._paint_jump(painter, centres[keys.index(jump.from_key)],
                              centres[keys.index(jump.to_key)], radius, h, n, line, fm,
-                             self.tr("{label}×{n}").format(label=jump.label, n=jump.count))
+                             self.tr("{label}×{n}").format(label=domain_text(jump.label),
+                                                           n=jump.count))
 
         for i, step in enumerate(steps):
             self._paint_circle(painter, step, centres[i], radius, line, base, i + 1, bfm)
@@ -158,10 +161,10 @@ class LoopTimeline(QWidget):
             bold = QFont(self.font())
             bold.setBold(True)
             fits = column - 2
-            if fm.horizontalAdvance(actual) > fits:
-                actual = actual.removesuffix(self.tr("起"))
+            if fm.horizontalAdvance(actual) > fits:  # the time alone: "12-31 08:30"
+                actual = actual.replace(self.tr("起"), "", 1).strip()
             if fm.horizontalAdvance(deadline) > fits:
-                deadline = deadline.removeprefix(self.tr("限 "))
+                deadline = deadline.replace(self.tr("限 "), "", 1).strip()
             rows = ((name, bold, bfm, colour),
                     (actual, self.font(), fm, OVERRUN if step.state is StepState.CURRENT
                      and step.latest_overran else text),
@@ -259,7 +262,7 @@ class LoopTimeline(QWidget):
         lines = []
         for span in step.spans:
             line = self.tr("{stage}：{start} – {end}").format(
-                stage=span.stage.label, start=_short(span.entered_at),
+                stage=domain_text(span.stage.label), start=_short(span.entered_at),
                 end=_short(span.left_at) or self.tr("至今"))
             if span.deadline:
                 line += self.tr("，时限 {t}").format(t=_short(span.deadline))
@@ -267,6 +270,7 @@ class LoopTimeline(QWidget):
                 line += self.tr("（超时）")
             if span.left_by:
                 line += self.tr("，{who}（{role}）{action}").format(
-                    who=span.left_by, role=span.left_role.label, action=span.left_action.label)
+                    who=span.left_by, role=domain_text(span.left_role.label),
+                    action=domain_text(span.left_action.label))
             lines.append(line)
         return "\n".join(lines)

@@ -9,12 +9,14 @@
  *
  * Updates arrive as JSON strings on the Qt web channel's "bridge" object; clicks, drags and
  * view changes go back through its slots. window.ccMap offers read-only inspection.
+ *
+ * The page's own words are Chinese by default; Python sends them in the interface language
+ * (sig_strings, built by commandcenter.map.view.page_strings).
  */
 (function () {
   'use strict';
 
   const STATE_COLOURS = ['#2e9e4f', '#f0a202', '#d7301f'];   // normal, warning, overdue
-  const STATE_LABELS = ['正常', '预警', '超期'];
   const URGENT = 4;                                           // flag bit next to the state
   const URGENT_RING = '#1b1b1b';
   const LOAD_COLOURS = ['#dde8f3', '#b5cbe4', '#92a8d4', '#8b80c0', '#7e52a6', '#6a1b87'];
@@ -24,6 +26,17 @@
   const HIT_SLOP = 3;                // px around a marker that still counts as on it
   const DRAG_THRESHOLD = 5;          // px of movement before a press on a case is a drag
   const FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+  // The page's words: Chinese until sig_strings brings the interface language's.
+  const text = {lang: 'zh-CN', states: ['正常', '预警', '超期'], urgent: '紧急',
+                offDuty: '{name}（未在岗）', synthetic: '街道、社区、网格边界为合成示意',
+                countdownTitle: '案件倒计时', loadTitle: '网格在办案件', lateGrids: '超期 ≥ {n} 件',
+                stages: {}};
+  const ESCAPES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+  /* A template's {placeholders} filled in; the result is HTML-escaped. */
+  const fill = (template, values) =>
+    esc(template).replace(/\{(\w+)\}/g, (m, k) => (k in values ? esc(values[k]) : m));
 
   let bridge = null;
   let lastSeq = 0;
@@ -552,8 +565,9 @@
 
   function caseTip(i) {
     const stage = cases.stages[cases.st[i]];
-    const state = STATE_LABELS[cases.f[i] & 3] + (cases.f[i] & URGENT ? ' · 紧急' : '');
-    return `${cases.no[i]}<br>${stage ? stage[1] : ''} · ${state}`;
+    const stageName = stage ? text.stages[stage[0]] || stage[1] : '';
+    const state = text.states[cases.f[i] & 3] + (cases.f[i] & URGENT ? ' · ' + text.urgent : '');
+    return `${esc(cases.no[i])}<br>${esc(stageName)} · ${esc(state)}`;
   }
 
   // ---- staff, focus, basemap, legend -----------------------------------------------------
@@ -561,8 +575,10 @@
   // One canvas for every person and trail: thousands of SVG nodes rebuilt every few
   // seconds would cost more than the whole case layer.
   const staffRenderer = L.canvas({pane: 'staff'});
+  const staff = {last: null};   // the last update, redrawn when the words change
 
   function setStaff(data) {
+    staff.last = data;
     staffLayer.clearLayers();
     for (const p of data.staff) {
       const colour = p.on_duty ? '#2f45c4' : '#9e9e9e';  // off duty: grey, no trail
@@ -575,7 +591,7 @@
       staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer, radius: 5.5,
                                                           weight: 2, color: '#ffffff',
                                                           fillColor: colour, fillOpacity: 1})
-        .bindTooltip(p.on_duty ? p.name : p.name + '（未在岗）',
+        .bindTooltip(p.on_duty ? esc(p.name) : fill(text.offDuty, {name: p.name}),
                      {className: 'cc-tip', direction: 'top', offset: [0, -6]}));
     }
   }
@@ -631,10 +647,21 @@
     caseLayer.redraw();
   }
 
+  let attribution = '';
   function updateAttribution() {
-    const text = '街道、社区、网格边界为合成示意';
-    map.attributionControl.removeAttribution(text);
-    if (areas.synthetic) map.attributionControl.addAttribution(text);
+    if (attribution) map.attributionControl.removeAttribution(attribution);
+    attribution = areas.synthetic ? esc(text.synthetic) : '';
+    if (attribution) map.attributionControl.addAttribution(attribution);
+  }
+
+  /* The interface language's words: the legend, the notes and the tooltips follow. */
+  function setStrings(d) {
+    Object.assign(text, d);
+    document.documentElement.lang = text.lang;
+    updateAttribution();
+    legend.render();
+    if (staff.last) setStaff(staff.last);
+    if (map.hasLayer(tip)) map.removeLayer(tip);   // its next showing uses the new words
   }
 
   const Legend = L.Control.extend({
@@ -648,17 +675,17 @@
     render: function () {
       if (!this._div) return;
       const dots = STATE_COLOURS.map((c, s) =>
-        `<span class="row"><span class="dot" style="background:${c}"></span>${STATE_LABELS[s]}</span>`).join('');
-      let html = `<div class="${visible.markers ? '' : 'hidden'}"><h4>案件倒计时</h4>${dots}` +
-        `<span class="row"><span class="dot urgent" style="background:#fff"></span>紧急</span></div>`;
+        `<span class="row"><span class="dot" style="background:${c}"></span>${esc(text.states[s])}</span>`).join('');
+      let html = `<div class="${visible.markers ? '' : 'hidden'}"><h4>${esc(text.countdownTitle)}</h4>${dots}` +
+        `<span class="row"><span class="dot urgent" style="background:#fff"></span>${esc(text.urgent)}</span></div>`;
       const b = areas.breaks;
       if (visible.load && b.length && areas.lastLoad) {
-        html += '<h4>网格在办案件</h4>';
+        html += `<h4>${esc(text.loadTitle)}</h4>`;
         for (let k = 0; k < b.length; k++) {
           const range = k + 1 < b.length ? (b[k + 1] - 1 > b[k] ? `${b[k]}–${b[k + 1] - 1}` : `${b[k]}`) : `≥ ${b[k]}`;
           html += `<span class="row"><span class="swatch" style="background:${loadColour(k)}"></span>${range}</span>`;
         }
-        html += `<span class="row"><span class="swatch late"></span>超期 ≥ ${areas.lateFrom} 件</span>`;
+        html += `<span class="row"><span class="swatch late"></span>${fill(text.lateGrids, {n: areas.lateFrom})}</span>`;
       }
       this._div.innerHTML = html;
     }
@@ -831,6 +858,7 @@
     bridge.sig_focus.connect(receiver('focus', setFocus));
     bridge.sig_layers.connect(receiver('layers', setLayers));
     bridge.sig_basemap.connect(receiver('basemap', setBasemap));
+    bridge.sig_strings.connect(receiver('strings', setStrings));
     bridge.ready(JSON.stringify({leaflet: L.version, pixelRatio: window.devicePixelRatio || 1}));
   });
 
@@ -841,7 +869,11 @@
                    communities: areas.community.length, loaded: areas.grids.filter((g) => g.open > 0).length,
                    staff: staffLayer.getLayers().length, zoom: map.getZoom(), lastSeq: lastSeq,
                    clusters: (caseLayer.clusters || []).length, shown: caseLayer.shownCount || 0,
-                   basemap: !!basemap.layer, visible: Object.assign({}, visible)}),
+                   basemap: !!basemap.layer, visible: Object.assign({}, visible),
+                   lang: text.lang}),
+    /* The legend's and the attribution's text as shown. */
+    texts: () => ({legend: legend._div ? legend._div.innerText : '',
+                   attribution: map.attributionControl.getContainer().innerText}),
     marker: (id) => {
       const i = cases.index.get(id);
       if (i === undefined) return null;

@@ -1,0 +1,2258 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="543"/>
+        <source>{name}（建议：{why}）</source>
+        <translation>{name} (suggested: {why})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="550"/>
+        <source>处置部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="556"/>
+        <source>延期时长</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="559"/>
+        <source>请填写原因</source>
+        <translation>Please give a reason</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="560"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPanel</name>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="172"/>
+        <source>关闭提示</source>
+        <translation>Close message</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="176"/>
+        <source>未选择案件</source>
+        <translation>No case selected</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="202"/>
+        <source>上报人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="207"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
+        <source>证件号</source>
+        <translation>ID no.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
+        <source>{caption}：</source>
+        <translation>{caption}:</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="217"/>
+        <source>办理闭环</source>
+        <translation>Closed loop</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <source>状态变化</source>
+        <translation>Stage change</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="239"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="336"/>
+        <source>待审批：{kind}</source>
+        <translation>Awaiting approval: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="341"/>
+        <source>督办{n}次</source>
+        <translation>Supervision orders: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="350"/>
+        <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
+        <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="352"/>
+        <source>未派遣</source>
+        <translation>Not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
+        <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="373"/>
+        <source>{stage} {at}</source>
+        <translation>{stage} {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="376"/>
+        <source>挂账中，计时暂停</source>
+        <translation>On hold, clock stopped</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="378"/>
+        <source>无时限</source>
+        <translation>No time limit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="390"/>
+        <source>超期 {span}</source>
+        <translation>Overdue by {span}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
+        <source>剩余 {span}</source>
+        <translation>{span} left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
+        <source>（时限 {at}）</source>
+        <translation> (due {at})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="399"/>
+        <source>{d}工作日</source>
+        <translation>{d} work d</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="399"/>
+        <source>{d}天</source>
+        <translation>{d} d</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
+        <source> {h}工作时</source>
+        <translation> {h} work h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
+        <source> {h}小时</source>
+        <translation> {h} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="403"/>
+        <source>{h}工作时 {m:02d}分</source>
+        <translation>{h} work h {m:02d} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
+        <source>{h}小时 {m:02d}分</source>
+        <translation>{h} h {m:02d} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="411"/>
+        <source>无上报人信息</source>
+        <translation>No reporter details</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <source>已脱敏</source>
+        <translation>Masked</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <source>本次查看已留痕</source>
+        <translation>This viewing is logged</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="436"/>
+        <source>部门：{d}</source>
+        <translation>Department: {d}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
+        <source>退回自：{d}</source>
+        <translation>Returned by: {d}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
+        <source>延期：{t}</source>
+        <translation>Extension: {t}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <source>第{n}次返工</source>
+        <translation>Rework #{n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <source>按期</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <source>第{n}级</source>
+        <translation>Level {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <source>时限：{t}</source>
+        <translation>Due: {t}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="444"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="449"/>
+        <source>无照片</source>
+        <translation>No photos</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="454"/>
+        <source>照片缺失：{name}</source>
+        <translation>Photo missing: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="478"/>
+        <source>当前没有您可执行的操作</source>
+        <translation>No actions available to you</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="511"/>
+        <source>已{action}：案件 {number} 当前状态：{stage}</source>
+        <translation>{action} done: case {number} is now {stage}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueueModel</name>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="40"/>
+        <source>案件号</source>
+        <translation>Case no.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="40"/>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="41"/>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="42"/>
+        <source>地址/描述</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="44"/>
+        <source>剩余时间</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="45"/>
+        <source>截止时间</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="268"/>
+        <source>·{kind}申请</source>
+        <translation> · {kind} request</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="271"/>
+        <source>（返工{n}）</source>
+        <translation> (rework {n})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="283"/>
+        <source>挂账中</source>
+        <translation>On hold</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="289"/>
+        <source>{m}分钟</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="291"/>
+        <source>{d}天</source>
+        <translation>{d} d</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="292"/>
+        <source>{h}小时 {m:02d}分</source>
+        <translation>{h} h {m:02d} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="294"/>
+        <source> {h}小时</source>
+        <translation> {h} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="296"/>
+        <source>{d}工作日</source>
+        <translation>{d} work d</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="297"/>
+        <source>{h}工作时 {m:02d}分</source>
+        <translation>{h} work h {m:02d} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="299"/>
+        <source> {h}工作时</source>
+        <translation> {h} work h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="301"/>
+        <source>超期 {time}</source>
+        <translation>Overdue {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="307"/>
+        <source>时钟已停止</source>
+        <translation>Clock stopped</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="308"/>
+        <source>截止 {deadline:%Y-%m-%d %H:%M}</source>
+        <translation>Due {deadline:%Y-%m-%d %H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="316"/>
+        <source>督办 {n} 次</source>
+        <translation>Supervision orders: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentPanel</name>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="179"/>
+        <location filename="../../commandcenter/views/departments.py" line="333"/>
+        <source>把待派遣案件拖到部门上即可派遣</source>
+        <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="229"/>
+        <source>专业部门</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="230"/>
+        <source>属地街道</source>
+        <translation>Street offices</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="290"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="292"/>
+        <source>案件 {number}</source>
+        <translation>Case {number}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="296"/>
+        <source>：建议派往 {names}</source>
+        <translation>: suggested {names}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="302"/>
+        <source>
+派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
+        <translation>
+Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="306"/>
+        <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
+        <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="310"/>
+        <source>。该案件当前处于「{stage}」，不能派遣</source>
+        <translation>. The case is “{stage}” and cannot be dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="323"/>
+        <source>建议{n}</source>
+        <translation>#{n}</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentTile</name>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="92"/>
+        <source>在办 &lt;b&gt;{open}&lt;/b&gt;&#x3000;&lt;span style=&apos;color:{c}&apos;&gt;超期 &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&#x3000;&lt;span style=&apos;color:#546e7a&apos;&gt;按期 {rate}&lt;/span&gt;</source>
+        <translation>Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="100"/>
+        <source>本月暂无处置</source>
+        <translation>Nothing handled this month</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/departments.py" line="102"/>
+        <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
+        <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchController</name>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="95"/>
+        <source>{m}月{d}日 {t:%H:%M}</source>
+        <translation>{m}/{d} {t:%H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="109"/>
+        <source>案件已被 {who} 于 {when} 处理，当前状态：{stage}</source>
+        <translation>{who} handled the case at {when}; it is now {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="114"/>
+        <source>（{department}）</source>
+        <translation> ({department})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="121"/>
+        <source>您的角色（{role}）无权{action}</source>
+        <translation>{action}: not allowed for your role ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="125"/>
+        <source>该案件当前处于「{stage}」，不能{action}</source>
+        <translation>{action}: not possible while the case is “{stage}”</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="127"/>
+        <source>该案件当前不能{action}</source>
+        <translation>{action}: not possible for this case now</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="129"/>
+        <source>案件不存在，可能已被删除</source>
+        <translation>The case does not exist; it may have been deleted</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="132"/>
+        <source>请选择派遣部门</source>
+        <translation>Choose a department to dispatch to</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="134"/>
+        <source>部门 {code} 不存在</source>
+        <translation>Department {code} does not exist</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="137"/>
+        <source>{action}请求无效</source>
+        <translation>{action}: invalid request</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="139"/>
+        <source>数据库不可用：{detail}</source>
+        <translation>Database unavailable: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="142"/>
+        <source>{action}失败：{detail}</source>
+        <translation>{action} failed: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="165"/>
+        <source>该案件正在派遣，请稍候</source>
+        <translation>This case is being dispatched, please wait</translation>
+    </message>
+</context>
+<context>
+    <name>DispatcherWindow</name>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="34"/>
+        <source>单元网格</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
+        <source>网格案件分布</source>
+        <translation>Grid load</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <source>街道社区边界</source>
+        <translation>Boundaries</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <source>名称标注</source>
+        <translation>Names</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <source>监督员位置</source>
+        <translation>Supervisors</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="58"/>
+        <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
+        <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="79"/>
+        <source>案件队列</source>
+        <translation>Case queues</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="81"/>
+        <source>专业部门</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
+        <source>案件详情</source>
+        <translation>Case details</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="117"/>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="120"/>
+        <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
+        <translation>Search case no. / grid code / component code / address</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="126"/>
+        <source>近1小时</source>
+        <translation>Last hour</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="126"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <source>近7天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="132"/>
+        <source> 上报时间 </source>
+        <translation> Reported </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="142"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="273"/>
+        <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
+        <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="275"/>
+        <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
+        <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="331"/>
+        <source>没有编码为 {code} 的部件</source>
+        <translation>No component with code {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="334"/>
+        <source>{name} {code}（{state}）</source>
+        <translation>{name} {code} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="337"/>
+        <source>部件 {code}：{name}，{state}，网格 {grid}</source>
+        <translation>Component {code}: {name}, {state}, grid {grid}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="348"/>
+        <source>找到 {n} 个案件</source>
+        <translation>Cases found: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="351"/>
+        <source>网格 {code} 没有在办案件</source>
+        <translation>No open cases in grid {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="353"/>
+        <source>没有找到“{text}”</source>
+        <translation>Nothing found for “{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="359"/>
+        <source>请先选择一个待派遣的案件</source>
+        <translation>Select a case awaiting dispatch first</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="364"/>
+        <source>没有派遣建议，请拖到部门上派遣</source>
+        <translation>No suggestion: drag the case onto a department</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="369"/>
+        <source>案件 {number} 已派遣</source>
+        <translation>Case {number} dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="376"/>
+        <source>数据库不可用：{error}</source>
+        <translation>Database unavailable: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="21"/>
+        <source>登录 · 网格化管理监督指挥中心</source>
+        <translation>Sign in · Grid Management Command Center</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="27"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="28"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="31"/>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="32"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="45"/>
+        <source>正在验证…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="59"/>
+        <source>用户名或密码错误</source>
+        <translation>Wrong user name or password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/login.py" line="61"/>
+        <source>数据库不可用：{error}</source>
+        <translation>Database unavailable: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>LoopTimeline</name>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="45"/>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="45"/>
+        <source>受理</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="46"/>
+        <source>核实</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="46"/>
+        <source>立案</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="47"/>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="47"/>
+        <source>处置</source>
+        <translation>Handle</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="48"/>
+        <source>核查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="48"/>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="65"/>
+        <source>{name}×{n}</source>
+        <translation>{name}×{n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="70"/>
+        <location filename="../../commandcenter/views/timeline.py" line="99"/>
+        <source>{t}起</source>
+        <translation>from {t}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="72"/>
+        <source>跳过</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="76"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="78"/>
+        <source>挂账 计时暂停</source>
+        <translation>On hold, paused</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="82"/>
+        <location filename="../../commandcenter/views/timeline.py" line="98"/>
+        <source>限 {t}</source>
+        <translation>due {t}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="100"/>
+        <source>处置×3</source>
+        <translation>Handle×3</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="153"/>
+        <source>{label}×{n}</source>
+        <translation>{label}×{n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="165"/>
+        <source>起</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="167"/>
+        <source>限 </source>
+        <translation>due </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="264"/>
+        <source>{stage}：{start} – {end}</source>
+        <translation>{stage}: {start} – {end}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="266"/>
+        <source>至今</source>
+        <translation>now</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="268"/>
+        <source>，时限 {t}</source>
+        <translation>, due {t}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="270"/>
+        <source>（超时）</source>
+        <translation> (overran)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/timeline.py" line="272"/>
+        <source>，{who}（{role}）{action}</source>
+        <translation>, {action} by {who} ({role})</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <source>正常</source>
+        <translation>On track</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <source>预警</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <source>{name}（未在岗）</source>
+        <translation>{name} (off duty)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <source>街道、社区、网格边界为合成示意</source>
+        <translation>Street, community and grid boundaries are synthetic</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <source>案件倒计时</source>
+        <translation>Case countdown</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <source>网格在办案件</source>
+        <translation>Open cases per grid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <source>超期 ≥ {n} 件</source>
+        <translation>Overdue ≥ {n}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueTabs</name>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="71"/>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="72"/>
+        <source>待核实</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="73"/>
+        <source>待立案</source>
+        <translation>To file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="74"/>
+        <source>待派遣</source>
+        <translation>To dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="76"/>
+        <source>处置中</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="77"/>
+        <source>即将超期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="79"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="81"/>
+        <source>待审批</source>
+        <translation>To approve</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="83"/>
+        <source>待核查</source>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="84"/>
+        <source>待结案</source>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="371"/>
+        <source>筛选案件…</source>
+        <translation>Filter cases…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="372"/>
+        <source>按案件号、地址、网格编码或类别筛选所有队列</source>
+        <translation>Filter every queue by case number, address, grid code or class</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="15"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="21"/>
+        <source>无底图（离线）；或 http://内网瓦片服务/{z}/{x}/{y}.png</source>
+        <translation>No basemap (offline); or http://intranet-tiles/{z}/{x}/{y}.png</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="29"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="30"/>
+        <source>底图瓦片地址</source>
+        <translation>Basemap tile URL</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="31"/>
+        <source>底图坐标系</source>
+        <translation>Basemap datum</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="32"/>
+        <source>预警比例</source>
+        <translation>Warning share</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="33"/>
+        <source>界面语言在重新启动后生效。</source>
+        <translation>A new language takes effect after a restart.</translation>
+    </message>
+</context>
+<context>
+    <name>StartupDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="30"/>
+        <source>首次启动：正在生成东城区演示数据…</source>
+        <translation>First start: building the Dongcheng demo data…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="39"/>
+        <source>网格化管理监督指挥中心</source>
+        <translation>Grid Management Command Center</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="41"/>
+        <location filename="../../commandcenter/views/startup.py" line="70"/>
+        <source>正在连接数据库…</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="46"/>
+        <source>数据库密码</source>
+        <translation>Database password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="47"/>
+        <source>保存到系统密钥环</source>
+        <translation>Save in the system keyring</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="48"/>
+        <source>连接</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="81"/>
+        <source>无法打开数据库：{error}</source>
+        <translation>Cannot open the database: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>domain</name>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="27"/>
+        <source>部件权属单位</source>
+        <extracomment>why the router suggests a department: the component&apos;s registered owner</extracomment>
+        <translation>Component owner</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="29"/>
+        <source>类别主管部门</source>
+        <extracomment>why the router suggests a department: it usually handles the case&apos;s class</extracomment>
+        <translation>Responsible for the class</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="31"/>
+        <source>属地街道</source>
+        <extracomment>why the router suggests a department: the street office where the case is</extracomment>
+        <translation>Local street office</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="33"/>
+        <source>区域</source>
+        <extracomment>part of a routing rule&apos;s description: &quot;区域 110101001&quot; (area code prefix)</extracomment>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="35"/>
+        <source>全部</source>
+        <extracomment>part of a routing rule&apos;s description: the rule applies to every class</extracomment>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="37"/>
+        <source>返工</source>
+        <extracomment>a detour of the closed loop: sent back for rework after a failed check</extracomment>
+        <translation>Rework</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="39"/>
+        <source>退回</source>
+        <extracomment>a detour of the closed loop: sent back</extracomment>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="41"/>
+        <source>完好</source>
+        <extracomment>state of a component in the component register</extracomment>
+        <translation>Intact</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="43"/>
+        <source>破损</source>
+        <extracomment>state of a component in the component register</extracomment>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="45"/>
+        <source>丢失</source>
+        <extracomment>state of a component in the component register</extracomment>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="47"/>
+        <source>占用</source>
+        <extracomment>state of a component in the component register</extracomment>
+        <translation>Occupied</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="53"/>
+        <source>{n}工作分钟</source>
+        <extracomment>a time limit in working minutes</extracomment>
+        <translation>{n} work min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="55"/>
+        <source>{n}工作小时</source>
+        <extracomment>a time limit in working hours</extracomment>
+        <translation>{n} work h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="57"/>
+        <source>{n}工作日</source>
+        <extracomment>a time limit in working days</extracomment>
+        <translation>{n} work d</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="59"/>
+        <source>{n}小时</source>
+        <extracomment>a time limit in natural (clock) hours</extracomment>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="62"/>
+        <source>规则#{n}: {what} → {target}</source>
+        <extracomment>a routing rule as the suggestion&apos;s reason; {what}: kind, class codes and names, area</extracomment>
+        <translation>Rule #{n}: {what} → {target}</translation>
+    </message>
+    <message>
+        <source>监督员</source>
+        <extracomment>role</extracomment>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>受理员</source>
+        <extracomment>role</extracomment>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>值班长</source>
+        <extracomment>role</extracomment>
+        <translation>Shift lead</translation>
+    </message>
+    <message>
+        <source>派遣员</source>
+        <extracomment>role</extracomment>
+        <translation>Dispatcher</translation>
+    </message>
+    <message>
+        <source>专业部门</source>
+        <extracomment>role</extracomment>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>领导</source>
+        <extracomment>role</extracomment>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <source>系统</source>
+        <extracomment>role</extracomment>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>待核实</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <source>待立案</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>To file</translation>
+    </message>
+    <message>
+        <source>待派遣</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>To dispatch</translation>
+    </message>
+    <message>
+        <source>处置中</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>挂账</source>
+        <extracomment>stage of a case; kind of request</extracomment>
+        <translation>On hold</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <source>待结案</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <extracomment>stage of a case</extracomment>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>作废</source>
+        <extracomment>stage of a case; action on a case</extracomment>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>监督员上报</source>
+        <extracomment>source of a report</extracomment>
+        <translation>Supervisor report</translation>
+    </message>
+    <message>
+        <source>热线</source>
+        <extracomment>source of a report</extracomment>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <source>公众举报</source>
+        <extracomment>source of a report</extracomment>
+        <translation>Public report</translation>
+    </message>
+    <message>
+        <source>视频发现</source>
+        <extracomment>source of a report</extracomment>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>上级交办</source>
+        <extracomment>source of a report</extracomment>
+        <translation>Handed down</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <extracomment>urgency</extracomment>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <extracomment>urgency</extracomment>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>部件</source>
+        <extracomment>kind of case</extracomment>
+        <translation>Component</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <extracomment>kind of case</extracomment>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <extracomment>action on a case; step of the closed loop</extracomment>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <extracomment>action on a case; step of the closed loop</extracomment>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>核实</source>
+        <extracomment>action on a case; step of the closed loop</extracomment>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <extracomment>action on a case; step of the closed loop</extracomment>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>派遣</source>
+        <extracomment>action on a case; step of the closed loop</extracomment>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>申请回退</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Request return</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <source>申请挂账</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Request hold</translation>
+    </message>
+    <message>
+        <source>批准申请</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Approve request</translation>
+    </message>
+    <message>
+        <source>驳回申请</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Reject request</translation>
+    </message>
+    <message>
+        <source>恢复处置</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Resume handling</translation>
+    </message>
+    <message>
+        <source>处置反馈</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Report result</translation>
+    </message>
+    <message>
+        <source>核查通过</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Check passed</translation>
+    </message>
+    <message>
+        <source>核查不通过</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Check failed</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <extracomment>action on a case; step of the closed loop</extracomment>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Supervision order</translation>
+    </message>
+    <message>
+        <source>超期升级</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>回退</source>
+        <extracomment>kind of request</extracomment>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <extracomment>kind of request</extracomment>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <extracomment>step of the closed loop</extracomment>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>核查</source>
+        <extracomment>step of the closed loop</extracomment>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>公用设施</source>
+        <extracomment>major class of components</extracomment>
+        <translation>Public utilities</translation>
+    </message>
+    <message>
+        <source>上水井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Water main cover</translation>
+    </message>
+    <message>
+        <source>污水井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Sewer cover</translation>
+    </message>
+    <message>
+        <source>雨水井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Storm drain cover</translation>
+    </message>
+    <message>
+        <source>雨水箅子</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Storm drain grate</translation>
+    </message>
+    <message>
+        <source>电力井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Power cover</translation>
+    </message>
+    <message>
+        <source>路灯井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Street light cover</translation>
+    </message>
+    <message>
+        <source>通信井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Telecom cover</translation>
+    </message>
+    <message>
+        <source>燃气井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Gas cover</translation>
+    </message>
+    <message>
+        <source>公安井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Police cover</translation>
+    </message>
+    <message>
+        <source>无主井盖</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Ownerless cover</translation>
+    </message>
+    <message>
+        <source>消防栓</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Fire hydrant</translation>
+    </message>
+    <message>
+        <source>路灯</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Street light</translation>
+    </message>
+    <message>
+        <source>变压器(箱)</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Transformer (box)</translation>
+    </message>
+    <message>
+        <source>电线杆</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Utility pole</translation>
+    </message>
+    <message>
+        <source>通信交接箱</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Telecom cabinet</translation>
+    </message>
+    <message>
+        <source>燃气调压箱</source>
+        <extracomment>component class under 公用设施</extracomment>
+        <translation>Gas regulator box</translation>
+    </message>
+    <message>
+        <source>道路交通</source>
+        <extracomment>major class of components</extracomment>
+        <translation>Roads and traffic</translation>
+    </message>
+    <message>
+        <source>公交站亭</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Bus shelter</translation>
+    </message>
+    <message>
+        <source>交通信号灯</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Traffic light</translation>
+    </message>
+    <message>
+        <source>交通标志牌</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Traffic sign</translation>
+    </message>
+    <message>
+        <source>隔离护栏</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Road barrier</translation>
+    </message>
+    <message>
+        <source>停车咪表</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Parking meter</translation>
+    </message>
+    <message>
+        <source>过街天桥</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Footbridge</translation>
+    </message>
+    <message>
+        <source>地下通道</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Underpass</translation>
+    </message>
+    <message>
+        <source>路名牌</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Street name sign</translation>
+    </message>
+    <message>
+        <source>电子警察</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Traffic camera</translation>
+    </message>
+    <message>
+        <source>自行车停放架</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Bicycle rack</translation>
+    </message>
+    <message>
+        <source>交通岗亭</source>
+        <extracomment>component class under 道路交通</extracomment>
+        <translation>Traffic booth</translation>
+    </message>
+    <message>
+        <source>市容环境</source>
+        <extracomment>major class of components; major class of events</extracomment>
+        <translation>City appearance</translation>
+    </message>
+    <message>
+        <source>公共厕所</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Public toilet</translation>
+    </message>
+    <message>
+        <source>垃圾箱</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Waste bin</translation>
+    </message>
+    <message>
+        <source>果皮箱</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Litter bin</translation>
+    </message>
+    <message>
+        <source>报刊亭</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Newsstand</translation>
+    </message>
+    <message>
+        <source>公共电话亭</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Phone booth</translation>
+    </message>
+    <message>
+        <source>广告牌匾</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Shop sign</translation>
+    </message>
+    <message>
+        <source>户外广告屏</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Outdoor ad screen</translation>
+    </message>
+    <message>
+        <source>垃圾楼</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Refuse station</translation>
+    </message>
+    <message>
+        <source>灯箱霓虹灯</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Light box / neon</translation>
+    </message>
+    <message>
+        <source>公共座椅</source>
+        <extracomment>component class under 市容环境</extracomment>
+        <translation>Public bench</translation>
+    </message>
+    <message>
+        <source>园林绿化</source>
+        <extracomment>major class of components</extracomment>
+        <translation>Greenery</translation>
+    </message>
+    <message>
+        <source>古树名木</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Heritage tree</translation>
+    </message>
+    <message>
+        <source>行道树</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Street tree</translation>
+    </message>
+    <message>
+        <source>树木</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Tree</translation>
+    </message>
+    <message>
+        <source>绿地</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Green space</translation>
+    </message>
+    <message>
+        <source>花坛</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Flower bed</translation>
+    </message>
+    <message>
+        <source>护树设施</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Tree guard</translation>
+    </message>
+    <message>
+        <source>城市雕塑</source>
+        <extracomment>component class under 园林绿化</extracomment>
+        <translation>Public sculpture</translation>
+    </message>
+    <message>
+        <source>房屋土地</source>
+        <extracomment>major class of components</extracomment>
+        <translation>Buildings and land</translation>
+    </message>
+    <message>
+        <source>人防工事</source>
+        <extracomment>component class under 房屋土地</extracomment>
+        <translation>Air-raid shelter</translation>
+    </message>
+    <message>
+        <source>危房</source>
+        <extracomment>component class under 房屋土地</extracomment>
+        <translation>Unsafe building</translation>
+    </message>
+    <message>
+        <source>地下室</source>
+        <extracomment>component class under 房屋土地</extracomment>
+        <translation>Basement</translation>
+    </message>
+    <message>
+        <source>工地</source>
+        <extracomment>component class under 房屋土地</extracomment>
+        <translation>Construction site</translation>
+    </message>
+    <message>
+        <source>宣传栏</source>
+        <extracomment>component class under 房屋土地</extracomment>
+        <translation>Notice board</translation>
+    </message>
+    <message>
+        <source>其他设施</source>
+        <extracomment>major class of components</extracomment>
+        <translation>Other facilities</translation>
+    </message>
+    <message>
+        <source>健身设施</source>
+        <extracomment>component class under 其他设施</extracomment>
+        <translation>Fitness equipment</translation>
+    </message>
+    <message>
+        <source>空气质量监测站</source>
+        <extracomment>component class under 其他设施</extracomment>
+        <translation>Air quality station</translation>
+    </message>
+    <message>
+        <source>河湖护栏</source>
+        <extracomment>component class under 其他设施</extracomment>
+        <translation>Waterside railing</translation>
+    </message>
+    <message>
+        <source>防汛设施</source>
+        <extracomment>component class under 其他设施</extracomment>
+        <translation>Flood defence</translation>
+    </message>
+    <message>
+        <source>景观灯</source>
+        <extracomment>component class under 其他设施</extracomment>
+        <translation>Decorative light</translation>
+    </message>
+    <message>
+        <source>暴露垃圾</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Exposed rubbish</translation>
+    </message>
+    <message>
+        <source>积存垃圾渣土</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Piled waste and debris</translation>
+    </message>
+    <message>
+        <source>道路不洁</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Dirty road</translation>
+    </message>
+    <message>
+        <source>水域不洁</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Dirty water</translation>
+    </message>
+    <message>
+        <source>绿地脏乱</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Littered green space</translation>
+    </message>
+    <message>
+        <source>垃圾满溢</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Overflowing bin</translation>
+    </message>
+    <message>
+        <source>餐饮油烟</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Kitchen fumes</translation>
+    </message>
+    <message>
+        <source>动物尸体</source>
+        <extracomment>event class under 市容环境</extracomment>
+        <translation>Animal carcass</translation>
+    </message>
+    <message>
+        <source>宣传广告</source>
+        <extracomment>major class of events</extracomment>
+        <translation>Advertising</translation>
+    </message>
+    <message>
+        <source>非法小广告</source>
+        <extracomment>event class under 宣传广告</extracomment>
+        <translation>Illegal flyers</translation>
+    </message>
+    <message>
+        <source>违规户外广告</source>
+        <extracomment>event class under 宣传广告</extracomment>
+        <translation>Illegal outdoor ad</translation>
+    </message>
+    <message>
+        <source>违规标语宣传品</source>
+        <extracomment>event class under 宣传广告</extracomment>
+        <translation>Illegal banners</translation>
+    </message>
+    <message>
+        <source>广告招牌破损</source>
+        <extracomment>event class under 宣传广告</extracomment>
+        <translation>Damaged shop sign</translation>
+    </message>
+    <message>
+        <source>占道广告牌</source>
+        <extracomment>event class under 宣传广告</extracomment>
+        <translation>Sign on the pavement</translation>
+    </message>
+    <message>
+        <source>施工管理</source>
+        <extracomment>major class of events</extracomment>
+        <translation>Construction</translation>
+    </message>
+    <message>
+        <source>施工扰民</source>
+        <extracomment>event class under 施工管理</extracomment>
+        <translation>Construction nuisance</translation>
+    </message>
+    <message>
+        <source>工地扬尘</source>
+        <extracomment>event class under 施工管理</extracomment>
+        <translation>Construction dust</translation>
+    </message>
+    <message>
+        <source>道路遗撒</source>
+        <extracomment>event class under 施工管理</extracomment>
+        <translation>Road spillage</translation>
+    </message>
+    <message>
+        <source>无证施工占道</source>
+        <extracomment>event class under 施工管理</extracomment>
+        <translation>Unpermitted roadworks</translation>
+    </message>
+    <message>
+        <source>违章搭建</source>
+        <extracomment>event class under 施工管理</extracomment>
+        <translation>Illegal structure</translation>
+    </message>
+    <message>
+        <source>施工废弃料</source>
+        <extracomment>event class under 施工管理</extracomment>
+        <translation>Construction waste</translation>
+    </message>
+    <message>
+        <source>突发事件</source>
+        <extracomment>major class of events</extracomment>
+        <translation>Emergencies</translation>
+    </message>
+    <message>
+        <source>路面塌陷</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Road collapse</translation>
+    </message>
+    <message>
+        <source>自来水管破裂</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Burst water pipe</translation>
+    </message>
+    <message>
+        <source>燃气泄漏</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Gas leak</translation>
+    </message>
+    <message>
+        <source>下水道堵塞或破损</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Blocked or broken sewer</translation>
+    </message>
+    <message>
+        <source>道路积水</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Flooded road</translation>
+    </message>
+    <message>
+        <source>积雪</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Snow</translation>
+    </message>
+    <message>
+        <source>架空线缆脱落</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Fallen overhead cable</translation>
+    </message>
+    <message>
+        <source>树木倒伏</source>
+        <extracomment>event class under 突发事件</extracomment>
+        <translation>Fallen tree</translation>
+    </message>
+    <message>
+        <source>街面秩序</source>
+        <extracomment>major class of events</extracomment>
+        <translation>Street order</translation>
+    </message>
+    <message>
+        <source>占道经营</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Street trading</translation>
+    </message>
+    <message>
+        <source>无照经营游商</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Unlicensed hawker</translation>
+    </message>
+    <message>
+        <source>店外经营</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Trading outside shop</translation>
+    </message>
+    <message>
+        <source>乱堆物料</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Dumped materials</translation>
+    </message>
+    <message>
+        <source>非机动车乱停放</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Bicycles parked badly</translation>
+    </message>
+    <message>
+        <source>露天烧烤</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Open-air barbecue</translation>
+    </message>
+    <message>
+        <source>焚烧垃圾</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Burning rubbish</translation>
+    </message>
+    <message>
+        <source>机动车乱停放</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Illegal parking</translation>
+    </message>
+    <message>
+        <source>无证无照经营门店</source>
+        <extracomment>event class under 街面秩序</extracomment>
+        <translation>Unlicensed shop</translation>
+    </message>
+    <message>
+        <source>其他事件</source>
+        <extracomment>major class of events</extracomment>
+        <translation>Other events</translation>
+    </message>
+    <message>
+        <source>噪声扰民</source>
+        <extracomment>event class under 其他事件</extracomment>
+        <translation>Noise nuisance</translation>
+    </message>
+    <message>
+        <source>废弃车辆</source>
+        <extracomment>event class under 其他事件</extracomment>
+        <translation>Abandoned vehicle</translation>
+    </message>
+    <message>
+        <source>河湖违规垂钓游泳</source>
+        <extracomment>event class under 其他事件</extracomment>
+        <translation>Illegal fishing/swimming</translation>
+    </message>
+    <message>
+        <source>私设地桩地锁</source>
+        <extracomment>event class under 其他事件</extracomment>
+        <translation>Private parking lock</translation>
+    </message>
+    <message>
+        <source>违规晾晒</source>
+        <extracomment>event class under 其他事件</extracomment>
+        <translation>Laundry in public</translation>
+    </message>
+    <message>
+        <source>树木遮挡</source>
+        <extracomment>event class under 其他事件</extracomment>
+        <translation>Tree obstruction</translation>
+    </message>
+    <message>
+        <source>东城区城市管理委员会</source>
+        <extracomment>department D01, full name</extracomment>
+        <translation>Dongcheng District City Management Commission</translation>
+    </message>
+    <message>
+        <source>区城管委</source>
+        <extracomment>department D01, short name</extracomment>
+        <translation>City Management</translation>
+    </message>
+    <message>
+        <source>东城区城市管理综合行政执法局</source>
+        <extracomment>department D02, full name</extracomment>
+        <translation>Dongcheng District Urban Management Enforcement Bureau</translation>
+    </message>
+    <message>
+        <source>城管执法局</source>
+        <extracomment>department D02, short name</extracomment>
+        <translation>Urban Enforcement</translation>
+    </message>
+    <message>
+        <source>东城区园林绿化局</source>
+        <extracomment>department D03, full name</extracomment>
+        <translation>Dongcheng District Landscaping Bureau</translation>
+    </message>
+    <message>
+        <source>园林绿化局</source>
+        <extracomment>department D03, short name</extracomment>
+        <translation>Landscaping</translation>
+    </message>
+    <message>
+        <source>东城区交通委员会</source>
+        <extracomment>department D04, full name</extracomment>
+        <translation>Dongcheng District Transport Commission</translation>
+    </message>
+    <message>
+        <source>区交通委</source>
+        <extracomment>department D04, short name</extracomment>
+        <translation>Transport</translation>
+    </message>
+    <message>
+        <source>东城区水务局</source>
+        <extracomment>department D05, full name</extracomment>
+        <translation>Dongcheng District Water Authority</translation>
+    </message>
+    <message>
+        <source>区水务局</source>
+        <extracomment>department D05, short name</extracomment>
+        <translation>Water Authority</translation>
+    </message>
+    <message>
+        <source>东城区住房和城乡建设委员会</source>
+        <extracomment>department D06, full name</extracomment>
+        <translation>Dongcheng District Housing and Construction Commission</translation>
+    </message>
+    <message>
+        <source>区住建委</source>
+        <extracomment>department D06, short name</extracomment>
+        <translation>Housing</translation>
+    </message>
+    <message>
+        <source>北京市东城区生态环境局</source>
+        <extracomment>department D07, full name</extracomment>
+        <translation>Dongcheng District Ecology and Environment Bureau</translation>
+    </message>
+    <message>
+        <source>生态环境局</source>
+        <extracomment>department D07, short name</extracomment>
+        <translation>Environment</translation>
+    </message>
+    <message>
+        <source>东城区市场监督管理局</source>
+        <extracomment>department D08, full name</extracomment>
+        <translation>Dongcheng District Market Regulation Bureau</translation>
+    </message>
+    <message>
+        <source>市场监管局</source>
+        <extracomment>department D08, short name</extracomment>
+        <translation>Market Regulation</translation>
+    </message>
+    <message>
+        <source>东城区环境卫生服务中心</source>
+        <extracomment>department D09, full name</extracomment>
+        <translation>Dongcheng District Sanitation Service Center</translation>
+    </message>
+    <message>
+        <source>环卫中心</source>
+        <extracomment>department D09, short name</extracomment>
+        <translation>Sanitation</translation>
+    </message>
+    <message>
+        <source>北京市自来水集团东城分公司</source>
+        <extracomment>department D10, full name</extracomment>
+        <translation>Beijing Waterworks Group, Dongcheng Branch</translation>
+    </message>
+    <message>
+        <source>自来水东城分公司</source>
+        <extracomment>department D10, short name</extracomment>
+        <translation>Waterworks</translation>
+    </message>
+    <message>
+        <source>北京市燃气集团东城分公司</source>
+        <extracomment>department D11, full name</extracomment>
+        <translation>Beijing Gas Group, Dongcheng Branch</translation>
+    </message>
+    <message>
+        <source>燃气东城分公司</source>
+        <extracomment>department D11, short name</extracomment>
+        <translation>Beijing Gas</translation>
+    </message>
+    <message>
+        <source>国网北京东城供电公司</source>
+        <extracomment>department D12, full name</extracomment>
+        <translation>State Grid Beijing Dongcheng Power Supply Company</translation>
+    </message>
+    <message>
+        <source>东城供电公司</source>
+        <extracomment>department D12, short name</extracomment>
+        <translation>Power Supply</translation>
+    </message>
+    <message>
+        <source>北京城市排水集团东城分公司</source>
+        <extracomment>department D13, full name</extracomment>
+        <translation>Beijing Drainage Group, Dongcheng Branch</translation>
+    </message>
+    <message>
+        <source>排水集团东城分公司</source>
+        <extracomment>department D13, short name</extracomment>
+        <translation>Drainage</translation>
+    </message>
+    <message>
+        <source>中国联通北京东城分公司</source>
+        <extracomment>department D14, full name</extracomment>
+        <translation>China Unicom Beijing, Dongcheng Branch</translation>
+    </message>
+    <message>
+        <source>联通东城分公司</source>
+        <extracomment>department D14, short name</extracomment>
+        <translation>China Unicom</translation>
+    </message>
+    <message>
+        <source>中国电信北京东城分公司</source>
+        <extracomment>department D15, full name</extracomment>
+        <translation>China Telecom Beijing, Dongcheng Branch</translation>
+    </message>
+    <message>
+        <source>电信东城分公司</source>
+        <extracomment>department D15, short name</extracomment>
+        <translation>China Telecom</translation>
+    </message>
+    <message>
+        <source>中国移动北京东城分公司</source>
+        <extracomment>department D16, full name</extracomment>
+        <translation>China Mobile Beijing, Dongcheng Branch</translation>
+    </message>
+    <message>
+        <source>移动东城分公司</source>
+        <extracomment>department D16, short name</extracomment>
+        <translation>China Mobile</translation>
+    </message>
+    <message>
+        <source>北京市公安局公安交通管理局东城交通支队</source>
+        <extracomment>department D17, full name</extracomment>
+        <translation>Beijing Traffic Management Bureau, Dongcheng Detachment</translation>
+    </message>
+    <message>
+        <source>东城交通支队</source>
+        <extracomment>department D17, short name</extracomment>
+        <translation>Traffic Police</translation>
+    </message>
+    <message>
+        <source>东城区体育局</source>
+        <extracomment>department D18, full name</extracomment>
+        <translation>Dongcheng District Sports Bureau</translation>
+    </message>
+    <message>
+        <source>区体育局</source>
+        <extracomment>department D18, short name</extracomment>
+        <translation>Sports</translation>
+    </message>
+    <message>
+        <source>东城区东华门街道办事处</source>
+        <extracomment>department JD001, full name</extracomment>
+        <translation>Donghuamen Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>东华门街道</source>
+        <extracomment>department JD001, short name</extracomment>
+        <translation>Donghuamen</translation>
+    </message>
+    <message>
+        <source>东城区景山街道办事处</source>
+        <extracomment>department JD002, full name</extracomment>
+        <translation>Jingshan Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>景山街道</source>
+        <extracomment>department JD002, short name</extracomment>
+        <translation>Jingshan</translation>
+    </message>
+    <message>
+        <source>东城区交道口街道办事处</source>
+        <extracomment>department JD003, full name</extracomment>
+        <translation>Jiaodaokou Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>交道口街道</source>
+        <extracomment>department JD003, short name</extracomment>
+        <translation>Jiaodaokou</translation>
+    </message>
+    <message>
+        <source>东城区安定门街道办事处</source>
+        <extracomment>department JD004, full name</extracomment>
+        <translation>Andingmen Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>安定门街道</source>
+        <extracomment>department JD004, short name</extracomment>
+        <translation>Andingmen</translation>
+    </message>
+    <message>
+        <source>东城区北新桥街道办事处</source>
+        <extracomment>department JD005, full name</extracomment>
+        <translation>Beixinqiao Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>北新桥街道</source>
+        <extracomment>department JD005, short name</extracomment>
+        <translation>Beixinqiao</translation>
+    </message>
+    <message>
+        <source>东城区东四街道办事处</source>
+        <extracomment>department JD006, full name</extracomment>
+        <translation>Dongsi Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>东四街道</source>
+        <extracomment>department JD006, short name</extracomment>
+        <translation>Dongsi</translation>
+    </message>
+    <message>
+        <source>东城区朝阳门街道办事处</source>
+        <extracomment>department JD007, full name</extracomment>
+        <translation>Chaoyangmen Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>朝阳门街道</source>
+        <extracomment>department JD007, short name</extracomment>
+        <translation>Chaoyangmen</translation>
+    </message>
+    <message>
+        <source>东城区建国门街道办事处</source>
+        <extracomment>department JD008, full name</extracomment>
+        <translation>Jianguomen Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>建国门街道</source>
+        <extracomment>department JD008, short name</extracomment>
+        <translation>Jianguomen</translation>
+    </message>
+    <message>
+        <source>东城区东直门街道办事处</source>
+        <extracomment>department JD009, full name</extracomment>
+        <translation>Dongzhimen Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>东直门街道</source>
+        <extracomment>department JD009, short name</extracomment>
+        <translation>Dongzhimen</translation>
+    </message>
+    <message>
+        <source>东城区和平里街道办事处</source>
+        <extracomment>department JD010, full name</extracomment>
+        <translation>Hepingli Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>和平里街道</source>
+        <extracomment>department JD010, short name</extracomment>
+        <translation>Hepingli</translation>
+    </message>
+    <message>
+        <source>东城区前门街道办事处</source>
+        <extracomment>department JD011, full name</extracomment>
+        <translation>Qianmen Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>前门街道</source>
+        <extracomment>department JD011, short name</extracomment>
+        <translation>Qianmen</translation>
+    </message>
+    <message>
+        <source>东城区崇文门外街道办事处</source>
+        <extracomment>department JD012, full name</extracomment>
+        <translation>Chongwenmenwai Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>崇文门外街道</source>
+        <extracomment>department JD012, short name</extracomment>
+        <translation>Chongwenmenwai</translation>
+    </message>
+    <message>
+        <source>东城区东花市街道办事处</source>
+        <extracomment>department JD013, full name</extracomment>
+        <translation>Donghuashi Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>东花市街道</source>
+        <extracomment>department JD013, short name</extracomment>
+        <translation>Donghuashi</translation>
+    </message>
+    <message>
+        <source>东城区龙潭街道办事处</source>
+        <extracomment>department JD014, full name</extracomment>
+        <translation>Longtan Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>龙潭街道</source>
+        <extracomment>department JD014, short name</extracomment>
+        <translation>Longtan</translation>
+    </message>
+    <message>
+        <source>东城区体育馆路街道办事处</source>
+        <extracomment>department JD015, full name</extracomment>
+        <translation>Tiyuguanlu Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>体育馆路街道</source>
+        <extracomment>department JD015, short name</extracomment>
+        <translation>Tiyuguanlu</translation>
+    </message>
+    <message>
+        <source>东城区天坛街道办事处</source>
+        <extracomment>department JD016, full name</extracomment>
+        <translation>Tiantan Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>天坛街道</source>
+        <extracomment>department JD016, short name</extracomment>
+        <translation>Tiantan</translation>
+    </message>
+    <message>
+        <source>东城区永定门外街道办事处</source>
+        <extracomment>department JD017, full name</extracomment>
+        <translation>Yongdingmenwai Subdistrict Office, Dongcheng</translation>
+    </message>
+    <message>
+        <source>永定门外街道</source>
+        <extracomment>department JD017, short name</extracomment>
+        <translation>Yongdingmenwai</translation>
+    </message>
+</context>
+</TS>
