@@ -9,6 +9,7 @@ import shiboken6
 from commandcenter.models.case import Action, CaseDraft
 from commandcenter.models.enums import CaseKind, Role, Source, Stage, Urgency
 from commandcenter.store.accounts import find_actor
+from commandcenter.store.queries import get_case
 from commandcenter.store.service import CaseService, local_now
 from commandcenter.views.dispatcher import DispatcherWindow
 from commandcenter.views.tasks import TaskRunner
@@ -70,15 +71,26 @@ def test_the_window_loads_follows_another_desk_and_restyles_the_map(qtbot, windo
     assert window.cases[first].department_code == "D02"
 
 
-def test_a_lost_database_shows_the_banner_and_keeps_the_picture(qtbot, window):
-    report(window.ws.service)
+def test_a_lost_database_shows_the_banner_keeps_the_picture_and_refuses_actions(qtbot, window):
+    case_id = report(window.ws.service)
     with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
         window.reload()
     from commandcenter.store.feed import FeedState
+    qtbot.waitUntil(lambda: window.live.online, timeout=10_000)  # the feed's own first word
     window.live.sig_state.emit(FeedState.RECONNECTING)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
     assert "重新连接" in window.banner.text()
     assert queue_count(window, "dispatch") == 1  # the last picture stays readable
+    # An action while offline is refused at once and never replayed later.
+    case = window.cases[case_id]
+    window.departments.sig_dispatch_requested.emit(case_id, case.version, "D02")
+    assert "操作未执行" in window.message.text()
+    with qtbot.waitSignal(window.detail.sig_case_shown, timeout=10_000):
+        window.detail.show_case(case_id)
+    window.detail._on_action_clicked(Action.VOID)
+    assert "操作未执行" in window.detail.message_label.text()
+    assert not window.dispatch.busy()
+    assert get_case(window.ws.db, case_id).stage is Stage.DISPATCH
     window.live.sig_state.emit(FeedState.LIVE)
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
 

@@ -152,6 +152,7 @@ class CaseDetailPanel(QWidget):
         self._case_id: int | None = None
         self._request = 0
         self._busy = False
+        self.offline_reason = ""
         self._departments: dict[str, tuple[str, str]] = {}
         self._suggestions: tuple[Suggestion, ...] = ()
         self.action_buttons: dict[Action, QPushButton] = {}
@@ -483,9 +484,16 @@ class CaseDetailPanel(QWidget):
     def _on_action_button(self) -> None:
         self._on_action_clicked(Action(self.sender().property("action")))
 
+    def set_offline(self, reason: str) -> None:
+        """While ``reason`` is set, actions are refused with it (never queued for later)."""
+        self.offline_reason = reason
+
     def _on_action_clicked(self, action: Action) -> None:
         case = self._case
         if case is None or self._busy:
+            return
+        if self.offline_reason:
+            self.show_message(self.offline_reason, error=True)
             return
         inputs = self._ask(action, case)
         if inputs is None:

@@ -157,7 +157,7 @@ class DispatcherWindow(QMainWindow):
         self.map.sig_case_clicked.connect(self.select_case)
         self.map.sig_case_drag_started.connect(self._on_map_drag)
         self.queues.sig_case_selected.connect(self.select_case)
-        self.departments.sig_dispatch_requested.connect(self.dispatch.request)
+        self.departments.sig_dispatch_requested.connect(self._on_dispatch_requested)
         self.dispatch.sig_dispatched.connect(self._on_dispatched)
         self.dispatch.sig_refused.connect(self.show_message)
         self.detail.sig_case_changed.connect(self._on_case_changed)
@@ -266,7 +266,17 @@ class DispatcherWindow(QMainWindow):
         self.map.set_grid_load(loads)
         self.departments.set_loads(departments)
 
+    def _offline_reason(self) -> str:
+        return self.tr("数据库连接中断，操作未执行；连接恢复后请重新操作。")
+
+    def _on_dispatch_requested(self, case_id: int, version: int, department_code: str) -> None:
+        if self.live is not None and not self.live.online:
+            self.show_message(self._offline_reason())  # refused now, never replayed later
+            return
+        self.dispatch.request(case_id, version, department_code)
+
     def _on_feed_state(self, state: FeedState) -> None:
+        self.detail.set_offline("" if state is FeedState.LIVE else self._offline_reason())
         if state is FeedState.LIVE:
             self.banner.hide()
             return
