@@ -86,7 +86,7 @@ class DispatcherWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         # First-run proportions; afterwards the saved layout wins (_restore_layout).
         self.resizeDocks([queues], [300], Qt.Orientation.Vertical)
-        self.resizeDocks([detail, departments], [540, 420], Qt.Orientation.Horizontal)
+        self.resizeDocks([detail, departments], [620, 400], Qt.Orientation.Horizontal)
         self.queues.show_queue(_HOME_QUEUE.get(ws.actor.role, "dispatch"))
         self._build_toolbar()
         self.message = QLabel()
