@@ -11,7 +11,7 @@ from sqlalchemy.pool import NullPool
 
 from commandcenter.map.webengine import prepare_webengine
 from commandcenter.models.accounts import hash_password
-from commandcenter.models.catalog import load_departments
+from commandcenter.models.catalog import load_catalog, load_departments
 from commandcenter.store.db import migrate, open_database
 from commandcenter.store.schema import Component, Department, Grid, User
 
@@ -101,6 +101,16 @@ def seed_world(db) -> None:
         s.add(Component(code="1101010101000001", class_key="component:0101", name="上水井盖",
                         owner_department="D10", maintainer_department="D10", grid_code=GRID_A,
                         state="完好", lon=116.4003, lat=39.9102))
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def departments():
+    return load_departments()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from commandcenter.models.catalog import (
-    CatalogError, Department, MinorClass, StageLimits, load_catalog, load_departments,
+    CatalogError, Department, MinorClass, StageLimits,
     parse_catalog, parse_departments, resolve_owner_hint,
 )
 from commandcenter.models.enums import CaseKind, Stage, Urgency
@@ -12,16 +12,6 @@ from commandcenter.models.worktime import LimitUnit, TimeLimit
 
 HEADER = "kind,major_code,major_name,minor_code,minor_name,normal_limit,urgent_limit,owner_hint\n"
 GOOD_ROW = "event,01,市容环境,01,暴露垃圾,1wd,2wh,sanitation\n"
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def departments():
-    return load_departments()
 
 
 def by_name(catalog, kind, name) -> MinorClass:

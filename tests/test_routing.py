@@ -5,7 +5,6 @@ import json
 
 import pytest
 
-from commandcenter.models.catalog import load_catalog, load_departments
 from commandcenter.models.enums import CaseKind
 from commandcenter.models.routing import (
     Router, RoutingRule, SuggestionBasis, default_rules,
@@ -14,16 +13,6 @@ from commandcenter.models.routing import (
 QIANMEN_GRID = "110101011002003"  # a grid in 前门街道
 QIANMEN_OFFICE = "JD011"
 ENFORCEMENT, LANDSCAPING, WATER_SUPPLY, GAS = "D02", "D03", "D10", "D11"
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def departments():
-    return load_departments()
 
 
 @pytest.fixture(scope="module")
