@@ -5,6 +5,9 @@ from datetime import datetime
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 from commandcenter.models.case import Action, CaseDraft
 from commandcenter.models.enums import CaseKind, Role, Source, Stage, Urgency
@@ -114,3 +117,28 @@ def test_search_finds_cases_and_components_and_the_shortcut_dispatches(qtbot, wi
         window.dispatch_to_suggestion()
     suggestion = window.ws.router.suggest("event", "01", "01", GRID_A)[0].department_code
     qtbot.waitUntil(lambda: window.cases[case_id].department_code == suggestion, timeout=10_000)
+
+
+def test_a_row_dropped_on_a_department_dispatches_and_restyles_the_marker(qtbot, window):
+    """The drag is replayed as the enter and drop events Qt would deliver: QDrag.exec is a
+    modal loop driven by a real pointer, which an offscreen test does not have."""
+    case_id = report(window.ws.service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.map.painted_seq >= window.last_map_seq, timeout=30_000)
+    assert window.map.markers()[case_id].stage == Stage.DISPATCH.value
+    model = window.queues.models[[s.key for s in window.queues.specs].index("dispatch")]
+    mime = model.mimeData([model.index(model.row_of(case_id), 0)])
+    tile = window.departments.tile("D02")
+    for event in (QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                                  Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+                  QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)):
+        QApplication.sendEvent(tile, event)
+        assert event.isAccepted()
+    qtbot.waitUntil(lambda: window.map.markers()[case_id].stage == Stage.HANDLING.value,
+                    timeout=10_000)
+    stored = get_case(window.ws.db, case_id)
+    assert (stored.stage, stored.department_code, stored.updated_by) == (
+        Stage.HANDLING, "D02", "disp1")
+    assert "已派遣" in window.message.text()
