@@ -237,7 +237,7 @@ def test_photos_show_as_thumbnails_or_as_missing(qtbot, world_db, service, runne
 
 
 def test_dispatch_question_offers_the_router_suggestion_first(qtbot, world_db, service, runner):
-    from commandcenter.views.case_detail import ActionDialog
+    from commandcenter.views.action_dialog import ActionDialog
     departments = load_departments()
     router = Router(default_rules(load_catalog(), departments), departments, load_catalog())
     case_id = case_to_dispatch(service)

@@ -12,7 +12,7 @@ from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.models.workflow import ForbiddenTransition, InvalidRequest
 from commandcenter.store import queries
-from commandcenter.store.schema import Case, CaseEventRow, ChangeLog
+from commandcenter.store.schema import CaseEventRow, ChangeLog
 from commandcenter.store.service import CaseService, NotFound, StaleCase
 
 from .conftest import GRID_A

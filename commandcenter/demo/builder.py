@@ -18,7 +18,6 @@ from commandcenter.models.codes import component_code
 from commandcenter.models.district import DemoDistrict, build_district
 from commandcenter.models.enums import CaseKind, Role
 from commandcenter.models.routing import Router, default_rules
-from commandcenter.models.space import to_geojson
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 from commandcenter.store.schema import (Area, Component, Department, Grid, RoutingRuleRow,

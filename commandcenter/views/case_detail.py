@@ -15,9 +15,8 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem,
                                QToolButton, QVBoxLayout, QWidget)
 from commandcenter.models import workflow, worktime
 from commandcenter.models.case import Action, Actor, CaseEvent, CaseRecord
@@ -26,19 +25,19 @@ from commandcenter.models.enums import Countdown, Stage, Urgency
 from commandcenter.models.privacy import ReporterView
 from commandcenter.models.routing import Router, Suggestion
 from commandcenter.models.timeline import stage_spans
-from commandcenter.models.worktime import LimitUnit, TimeLimit
+from commandcenter.models.worktime import LimitUnit
 from commandcenter.store.db import Database
 from commandcenter.store.personal_data import read_reporter
 from commandcenter.store.queries import (case_history, component_owner, department_names,
                                          get_case)
 from commandcenter.store.service import CaseService, NotFound
 
+from .action_dialog import ActionDialog
 from .dispatch import refusal_message
-from .i18n import domain_text, limit_text, reason_text
+from .i18n import domain_text, limit_text
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
 
-EXTENSION_CHOICES = ("2wh", "4wh", "1wd", "3wd", "5wd")
 COUNTDOWN_REFRESH_MS = 30_000
 _COLOURS = {Countdown.NORMAL: "#2e7d32", Countdown.WARNING: "#ef6c00",
             Countdown.OVERDUE: "#c62828"}
@@ -531,60 +530,3 @@ class CaseDetailPanel(QWidget):
 
     def _hide_message(self) -> None:
         self.message_bar.hide()
-
-
-class ActionDialog(QDialog):
-    """Asks for what an action needs: a department, an extension and/or a reason."""
-
-    def __init__(self, action: Action, departments: Mapping[str, tuple[str, str]],
-                 suggestions: tuple[Suggestion, ...], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.action = action
-        self.setWindowTitle(domain_text(action.label))
-        form = QFormLayout(self)
-        self.department = self.extension = self.reason = None
-        if action is Action.DISPATCH:
-            self.department = QComboBox()
-            suggested = [s.department_code for s in suggestions]
-            for s in suggestions:
-                name = departments.get(s.department_code, (s.department_code,))[0]
-                self.department.addItem(self.tr("{name}（建议：{why}）").format(
-                    name=domain_text(name), why=reason_text(s.reason)), s.department_code)
-            if suggestions:
-                self.department.insertSeparator(self.department.count())
-            for code, (name, _short_name) in departments.items():
-                if code not in suggested:
-                    self.department.addItem(domain_text(name), code)
-            form.addRow(self.tr("处置部门"), self.department)
-        if action is Action.REQUEST_EXTENSION:
-            self.extension = QComboBox()
-            for text in EXTENSION_CHOICES:
-                limit = TimeLimit.parse(text)
-                self.extension.addItem(limit_text(limit), limit)
-            form.addRow(self.tr("延期时长"), self.extension)
-        if action in workflow.REASON_REQUIRED:
-            self.reason = QPlainTextEdit()
-            self.reason.setPlaceholderText(self.tr("请填写原因"))
-            form.addRow(self.tr("原因"), self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if self.reason is not None:
-            self.reason.textChanged.connect(self._on_reason_changed)
-            self._on_reason_changed()
-
-    def _on_reason_changed(self) -> None:
-        self.ok.setEnabled(bool(self.reason.toPlainText().strip()))
-
-    def values(self) -> dict:
-        result: dict[str, Any] = {}
-        if self.department is not None:
-            result["department_code"] = self.department.currentData()
-        if self.extension is not None:
-            result["extension"] = self.extension.currentData()
-        if self.reason is not None:
-            result["reason"] = self.reason.toPlainText().strip()
-        return result

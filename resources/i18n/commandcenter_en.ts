@@ -4,27 +4,27 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="551"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="34"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="558"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="41"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="564"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="47"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="567"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="50"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="568"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="51"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -32,247 +32,247 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="173"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="172"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="177"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="176"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="203"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="202"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="207"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="211"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="218"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="217"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="240"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="239"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="337"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="336"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="342"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="341"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="351"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="350"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="352"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="354"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="374"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="373"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="377"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="376"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="379"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="378"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="390"/>
         <source>超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
         <source>（时限 {at}）</source>
         <translation> (due {at})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="399"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="399"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="403"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="405"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="411"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="436"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="444"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="450"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="449"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="455"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="454"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="479"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="478"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="519"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="518"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
