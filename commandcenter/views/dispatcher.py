@@ -240,6 +240,9 @@ class DispatcherWindow(QMainWindow):
         if self._closed:  # a late answer to a window being closed
             return
         upserts, removed = result
+        # Two refreshes may cross: an answer older than what is shown changes nothing.
+        upserts = [c for c in upserts
+                   if c.id not in self.cases or self.cases[c.id].version <= c.version]
         for case in upserts:
             self.cases[case.id] = case
         for case_id in removed:
