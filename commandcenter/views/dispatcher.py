@@ -54,6 +54,7 @@ class DispatcherWindow(QMainWindow):
         self.live: LiveUpdates | None = None
         self.last_map_seq = 0
         self._closed = False
+        self._refreshing, self._pending_ids = False, set()
         self.setObjectName("DispatcherWindow")
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 调度台 · {name}（{role}）").format(
             name=ws.actor.display_name or ws.actor.username, role=domain_text(ws.actor.role.label)))
@@ -232,17 +233,27 @@ class DispatcherWindow(QMainWindow):
         self._on_failed(exc)
 
     def _refresh_cases(self, ids: list[int]) -> None:
-        db = self.ws.db
-        self.ws.runner.submit(lambda: board.board_cases(db, ids), self._apply_cases,
-                              self._on_failed)
+        """One refresh at a time, so answers arrive in order; ids that come in meanwhile
+        are read together as soon as it returns."""
+        self._pending_ids.update(ids)
+        if self._refreshing or not self._pending_ids:
+            return
+        self._refreshing = True
+        db, batch = self.ws.db, sorted(self._pending_ids)
+        self._pending_ids.clear()
+        self.ws.runner.submit(lambda: board.board_cases(db, batch), self._apply_cases,
+                              self._on_refresh_failed)
+
+    def _on_refresh_failed(self, exc: Exception) -> None:
+        self._refreshing = False
+        self._on_failed(exc)
 
     def _apply_cases(self, result) -> None:
+        self._refreshing = False
         if self._closed:  # a late answer to a window being closed
             return
+        self._refresh_cases([])  # what arrived while this one was running
         upserts, removed = result
-        # Two refreshes may cross: an answer older than what is shown changes nothing.
-        upserts = [c for c in upserts
-                   if c.id not in self.cases or self.cases[c.id].version <= c.version]
         for case in upserts:
             self.cases[case.id] = case
         for case_id in removed:
