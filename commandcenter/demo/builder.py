@@ -16,16 +16,17 @@ from commandcenter.models.accounts import hash_password
 from commandcenter.models.catalog import load_catalog, load_departments, resolve_owner_hint
 from commandcenter.models.codes import component_code
 from commandcenter.models.district import DemoDistrict, build_district
-from commandcenter.models.enums import CaseKind, Role
-from commandcenter.models.routing import Router, default_rules
+from commandcenter.models.enums import CaseKind
+from commandcenter.models.routing import default_rules
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 from commandcenter.store.schema import (Area, Component, Department, Grid, RoutingRuleRow,
                                         StaffGrid, User)
 from commandcenter.store.service import CaseService, local_now, log_change
 
-from .history import DemoWorld, generate_history
+from .history import generate_history
 from .people import DEMO_PASSWORD, center_accounts, department_accounts, field_staff
+from .simulator import load_world
 
 FIELD_STAFF = 350
 COMPONENTS = 24_000
@@ -61,21 +62,20 @@ def build_demo(db: Database, *, days: int, seed: int, cases_per_day: int = 160,
         session.execute(insert(Department), [
             dict(code=d.code, name=d.name, short_name=d.short_name, type=d.type,
                  street_code=d.street_code) for d in departments])
-        rules = default_rules(catalog, departments)
         session.execute(insert(RoutingRuleRow), [
             dict(order=r.order, department_code=r.department_code,
                  kind=r.kind.value if r.kind else None, major=r.major, minor=r.minor,
-                 area_prefix=r.area_prefix) for r in rules])
+                 area_prefix=r.area_prefix) for r in default_rules(catalog, departments)])
         staff_owner = _store_people(session, district, departments, rng)
         components = _store_components(session, district, departments, catalog, rng)
         log_change(session, "district", district.district.code, "load", local_now())
-    progress(f"{len(components)} components, {len(set(staff_owner.values()))} field staff; "
+    progress(f"{components} components, {len(set(staff_owner.values()))} field staff; "
              f"playing {days} days of cases through the workflow…")
-    result = {"grids": len(district.grids), "components": len(components),
+    result = {"grids": len(district.grids), "components": components,
               "departments": len(departments), "field_staff": len(set(staff_owner.values())),
               "cases": 0, "events": 0, "open_at_end": 0, "overdue_at_end": 0}
     if days:
-        world = _world(db, district, staff_owner, components, catalog, departments, rules, rng)
+        world = load_world(db, seed=seed)
         service = CaseService(db, load_policy(db))
         stats = generate_history(service, world, days=days, seed=seed, end=end or local_now(),
                                  progress=progress, cases_per_day=cases_per_day)
@@ -115,14 +115,14 @@ def _store_people(session, district, departments, rng) -> dict[str, str]:
     return owner
 
 
-def _store_components(session, district, departments, catalog, rng) -> list[tuple]:
+def _store_components(session, district, departments, catalog, rng) -> int:
     minors = catalog.minors(CaseKind.COMPONENT)
     weights = [_COMMON.get(m.name, 1) for m in minors]
     picks = rng.choices(minors, weights=weights, k=COMPONENTS)
     cells = district.grids
     cell_weights = [c.area_m2 for c in cells]
     serial: dict[str, int] = defaultdict(int)
-    rows, world_rows = [], []
+    rows = []
     states, state_weights = zip(*_STATES)
     for minor, cell in zip(picks, rng.choices(cells, weights=cell_weights, k=COMPONENTS)):
         serial[minor.key] += 1
@@ -134,9 +134,8 @@ def _store_components(session, district, departments, catalog, rng) -> list[tupl
                          owner_department=owner.code, maintainer_department=owner.code,
                          grid_code=cell.code, state=rng.choices(states, state_weights)[0],
                          lon=lon, lat=lat))
-        world_rows.append((code, minor.key, cell.code, lon, lat, owner.code))
     session.execute(insert(Component), rows)
-    return world_rows
+    return len(rows)
 
 
 def _point_in(polygon, rng: random.Random) -> tuple[float, float]:
@@ -148,24 +147,3 @@ def _point_in(polygon, rng: random.Random) -> tuple[float, float]:
             return round(lon, 7), round(lat, 7)
     point = polygon.representative_point()
     return round(point.x, 7), round(point.y, 7)
-
-
-def _world(db, district, staff_owner, components, catalog, departments, rules, rng) -> DemoWorld:
-    with db.session() as session:
-        users = session.execute(select(User.username, User.role, User.department_code)
-                                .order_by(User.username)).all()
-    by_role: dict[str, list[str]] = defaultdict(list)
-    handlers: dict[str, list[str]] = defaultdict(list)
-    for username, role, department in users:
-        by_role[role].append(username)
-        if department:
-            handlers[department].append(username)
-    # Departments differ in how fast they work, so monthly reviews have something to show.
-    speed = {d.code: round(rng.choice((0.5, 0.7, 0.8, 1.0, 1.0, 1.2, 1.5, 1.9)), 2)
-             for d in departments}
-    return DemoWorld(
-        grids=[(g.code, g.lon, g.lat) for g in district.grids], supervisor_of_grid=staff_owner,
-        operators=by_role[Role.OPERATOR], shift_leads=by_role[Role.SHIFT_LEAD],
-        dispatchers=by_role[Role.DISPATCHER], leaders=by_role[Role.LEADER],
-        system_user=by_role[Role.SYSTEM][0], handlers=dict(handlers), components=components,
-        catalog=catalog, router=Router(rules, departments, catalog), department_speed=speed)

@@ -40,14 +40,14 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models.case import Action
-from commandcenter.models.catalog import Department as DepartmentInfo, load_catalog
+from commandcenter.models.catalog import load_catalog
 from commandcenter.models.enums import Role, Source, Stage
-from commandcenter.models.routing import Router, RoutingRule
 from commandcenter.models.space import GridCell, GridIndex
+from commandcenter.store.board import load_router
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 from commandcenter.store.positions import Fix, record_fixes
-from commandcenter.store.schema import (Component, Department, Grid, RoutingRuleRow, StaffGrid,
+from commandcenter.store.schema import (Component, Department, Grid, StaffGrid,
                                         User)
 from commandcenter.store.service import DISTRICT_TZ, CaseService, local_now, log_change
 
@@ -94,12 +94,7 @@ def load_world(db: Database, *, seed: int = 0) -> DemoWorld:
         components = session.execute(
             select(Component.code, Component.class_key, Component.grid_code, Component.lon,
                    Component.lat, Component.owner_department).order_by(Component.code)).all()
-        departments = [DepartmentInfo(d.code, d.name, d.short_name, d.type, d.street_code)
-                       for d in session.scalars(select(Department).order_by(Department.code))]
-        rules = [RoutingRule(order=r.order, department_code=r.department_code, kind=r.kind,
-                             major=r.major, minor=r.minor, area_prefix=r.area_prefix)
-                 for r in session.scalars(select(RoutingRuleRow)
-                                          .order_by(RoutingRuleRow.order, RoutingRuleRow.id))]
+        departments = session.scalars(select(Department.code).order_by(Department.code)).all()
     owners: dict[str, str] = {}
     for grid, username in patrolling:
         owners.setdefault(grid, username)
@@ -110,7 +105,7 @@ def load_world(db: Database, *, seed: int = 0) -> DemoWorld:
         if role == Role.DEPARTMENT and department:
             handlers[department].append(username)
     rng = random.Random(f"department-speed:{seed}")
-    speed = {d.code: rng.choice((0.5, 0.7, 0.8, 1.0, 1.0, 1.2, 1.5, 1.9)) for d in departments}
+    speed = {code: rng.choice((0.5, 0.7, 0.8, 1.0, 1.0, 1.2, 1.5, 1.9)) for code in departments}
     system = by_role[Role.SYSTEM]
     return DemoWorld(
         grids=[tuple(g) for g in grids], supervisor_of_grid=owners,
@@ -118,7 +113,7 @@ def load_world(db: Database, *, seed: int = 0) -> DemoWorld:
         dispatchers=by_role[Role.DISPATCHER], leaders=by_role[Role.LEADER],
         system_user=system[0] if system else "", handlers=dict(handlers),
         components=[tuple(c) for c in components], catalog=catalog,
-        router=Router(rules, departments, catalog), department_speed=speed)
+        router=load_router(db, catalog), department_speed=speed)
 
 
 @dataclass(frozen=True)
