@@ -251,7 +251,7 @@ def _cmd_case(args) -> int:
     service = CaseService(db, load_policy(db))
     with service.batch() as wf:
         if args.action == "report":
-            case = wf.report(actor, _draft(args, wf.session), at=args.at)
+            case = wf.report(actor, _draft(args, db, wf.session), at=args.at)
         else:
             case = wf.act(actor, args.number, Action(args.action), expected_version=args.version,
                           at=args.at, reason=args.reason,
@@ -261,16 +261,17 @@ def _cmd_case(args) -> int:
     return 0
 
 
-def _draft(args, session) -> CaseDraft:
-    from commandcenter.store.spatial import component_location, locate_grid
+def _draft(args, db, session) -> CaseDraft:
+    from commandcenter.store.queries import find_component
+    from commandcenter.store.spatial import locate_grid
     kind = CaseKind(args.kind)
     lon, lat = args.lon, args.lat
     if args.component:
         validate_component_code(args.component)
-        located = component_location(session, args.component)
-        if located is None:
+        component = find_component(db, args.component)
+        if component is None:
             raise BadInput(f"unknown component {args.component}")
-        lon, lat = located
+        lon, lat = component.lon, component.lat
     if lon is None or lat is None:
         raise BadInput("give --lon and --lat, or --component")
     grid = locate_grid(session, lon, lat)

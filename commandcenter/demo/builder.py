@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Callable
 
 import shapely
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from commandcenter.models.accounts import hash_password
 from commandcenter.models.catalog import load_catalog, load_departments, resolve_owner_hint
@@ -22,6 +22,7 @@ from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 from commandcenter.store.schema import (Area, Component, Department, Grid, RoutingRuleRow,
                                         StaffGrid, User)
+from commandcenter.store.queries import has_district
 from commandcenter.store.service import CaseService, local_now, log_change
 
 from .history import generate_history
@@ -47,9 +48,8 @@ def build_demo(db: Database, *, days: int, seed: int, cases_per_day: int = 160,
     """Fill an empty database with the demo district and ``days`` days of history."""
     if days < 0:
         raise ValueError("days of history must be 0 or more")
-    with db.session() as session:
-        if session.scalar(select(func.count()).select_from(Area)):
-            raise DistrictExists("the database already holds a district; give a new --db")
+    if has_district(db):
+        raise DistrictExists("the database already holds a district; give a new --db")
     rng = random.Random(seed)
     began = time.perf_counter()
     progress("deriving streets, communities and unit grids inside the Dongcheng outline…")

@@ -143,11 +143,6 @@ def department_names(db: Database) -> dict[str, tuple[str, str]]:
         return {code: (name, short) for code, name, short in rows}
 
 
-def component_owner(db: Database, code: str) -> str | None:
-    with db.session() as session:
-        return session.scalar(select(Component.owner_department).where(Component.code == code))
-
-
 @dataclass(frozen=True)
 class ComponentInfo:
     code: str
@@ -157,6 +152,12 @@ class ComponentInfo:
     owner_department: str
     lon: float
     lat: float
+
+
+def has_district(db: Database) -> bool:
+    """Whether a district has been loaded (the first start builds the demo otherwise)."""
+    with db.session() as session:
+        return session.scalar(select(Grid.code).limit(1)) is not None
 
 
 def find_component(db: Database, code: str) -> ComponentInfo | None:

@@ -5,7 +5,7 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .schema import Component, Grid
+from .schema import Grid
 
 # Candidate cells are those whose centroid lies within this many degrees of the point
 # (≈ 330 m north–south, 260 m east–west at Beijing): wider than any unit grid.
@@ -23,8 +23,3 @@ def locate_grid(session: Session, lon: float, lat: float) -> str | None:
         if shapely.from_geojson(geometry).covers(point):
             return code
     return None
-
-
-def component_location(session: Session, code: str) -> tuple[float, float] | None:
-    row = session.execute(select(Component.lon, Component.lat).where(Component.code == code)).first()
-    return (row.lon, row.lat) if row else None

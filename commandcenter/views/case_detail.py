@@ -28,7 +28,7 @@ from commandcenter.models.timeline import stage_spans
 from commandcenter.models.worktime import LimitUnit
 from commandcenter.store.db import Database
 from commandcenter.store.personal_data import read_reporter
-from commandcenter.store.queries import (case_history, component_owner, department_names,
+from commandcenter.store.queries import (case_history, department_names, find_component,
                                          get_case)
 from commandcenter.store.service import CaseService, NotFound
 
@@ -84,7 +84,8 @@ def _load_case(db: Database, actor: Actor, router: Router | None, case_id: int, 
             departments = department_names(db)
         suggestions: tuple[Suggestion, ...] = ()
         if router is not None and case.stage is Stage.DISPATCH:
-            owner = component_owner(db, case.component_code) if case.component_code else None
+            component = find_component(db, case.component_code) if case.component_code else None
+            owner = component.owner_department if component else None
             kind, code = case.class_key.split(":")
             suggestions = tuple(router.suggest(kind, code[:2], code[2:4], case.grid_code, owner))
         photos = []

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdi
 from commandcenter.store.credentials import (complete_url, keyring_usable, save_db_password,
                                              strip_password, with_password)
 from commandcenter.store.db import Database, open_database, resolve_url
-from commandcenter.store.queries import summary
-from commandcenter.store.service import local_now
+from commandcenter.store.queries import has_district
 
 from .tasks import TaskRunner
 
@@ -25,7 +24,7 @@ def open_or_build(url: str | None, progress, days: int = FIRST_RUN_DAYS,
     url = resolve_url(url)
     url = with_password(url, password) if password else complete_url(url)
     db = open_database(url)
-    if summary(db, local_now())["areas"]["grid"] == 0:
+    if not has_district(db):
         from commandcenter.demo.builder import build_demo
         progress(QCoreApplication.translate("StartupDialog", "首次启动：正在生成东城区演示数据…"))
         build_demo(db, days=days, seed=2026, progress=progress)
