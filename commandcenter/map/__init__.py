@@ -14,13 +14,13 @@ from .geojson import (Marker, StaffPosition, gcj02_to_wgs84, grid_load_payload, 
 
 if TYPE_CHECKING:
     from .bridge import MapBridge, ViewState
-    from .view import CASE_MIME_TYPE, LAYERS, MapView
+    from .view import LAYERS, MapView
     from .webengine import prepare_webengine
 
 _LAZY = {"MapBridge": "bridge", "ViewState": "bridge", "MapView": "view", "LAYERS": "view",
-         "CASE_MIME_TYPE": "view", "prepare_webengine": "webengine"}
+         "prepare_webengine": "webengine"}
 
-__all__ = ["CASE_MIME_TYPE", "LAYERS", "MapBridge", "MapView", "Marker", "StaffPosition",
+__all__ = ["LAYERS", "MapBridge", "MapView", "Marker", "StaffPosition",
            "ViewState", "gcj02_to_wgs84", "grid_load_payload", "grids_payload",
            "marker_from_row", "markers_patch_payload", "markers_payload", "outlines_payload",
            "prepare_webengine", "wgs84_to_gcj02"]

@@ -53,7 +53,8 @@ class Marker:
 
 
 def marker_from_row(row: Any, countdown: str) -> Marker:
-    """A marker from a queue row (``commandcenter.store.queries.QueueRow``) and its countdown."""
+    """A marker from a queue row or board case (id, number, lon, lat, urgency, stage) and
+    its countdown."""
     return Marker(case_id=row.id, number=row.number, lon=row.lon, lat=row.lat,
                   countdown=str(countdown), urgent=row.urgency == "urgent", stage=str(row.stage))
 

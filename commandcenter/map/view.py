@@ -17,8 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDrag
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -34,7 +33,6 @@ from .page import MapPage, PayloadBuilder, page_file
 log = logging.getLogger(__name__)
 
 LAYERS = ("grids", "load", "outlines", "labels", "markers", "staff", "basemap")
-CASE_MIME_TYPE = "application/x-commandcenter-case-id"
 _MAX_RESTARTS = 3
 # The web channel serialises each message on the GUI thread (10–30 ns a character when the
 # machine is busy): a part of 10,000 markers (~370 kB) takes a few milliseconds, where all
@@ -268,16 +266,6 @@ class MapView(QWidget):
         self._language = code
         self._strings = page_strings(code)
         return self._post_strings()
-
-    def start_case_drag(self, case_id: int) -> Qt.DropAction:
-        """Start a Qt drag carrying the case id (for ``sig_case_drag_started`` handlers)."""
-        mime = QMimeData()
-        mime.setData(CASE_MIME_TYPE, str(case_id).encode())
-        marker = self._markers.get(case_id)
-        mime.setText(marker.number if marker else str(case_id))
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        return drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
 
     # --- posting -----------------------------------------------------------------------------
     def _post(self, kind: str, build: Callable[[], str | list[str]]) -> int:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow,
                                QToolBar, QVBoxLayout, QWidget)
 
-from commandcenter.map.geojson import Marker
+from commandcenter.map.geojson import Marker, marker_from_row
 from commandcenter.map.view import LAYERS, MapView
 from commandcenter.models.enums import Role, Stage
 from commandcenter.store import board
@@ -308,9 +308,7 @@ class DispatcherWindow(QMainWindow):
 
     def _marker(self, case: board.BoardCase, now: datetime) -> Marker:
         light = self.queues.clock.light(case, now)  # the same light the queues show
-        return Marker(case.id, case.number, case.lon, case.lat,
-                      light.value if light else "normal", case.urgency == "urgent",
-                      case.stage.value)
+        return marker_from_row(case, light.value if light else "normal")
 
     def _on_time_window(self) -> None:
         self.ws.settings.time_window = self.window_filter.currentData()

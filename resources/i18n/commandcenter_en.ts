@@ -32,247 +32,247 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="172"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="173"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="176"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="177"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="202"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="203"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="207"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="211"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="217"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="218"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="227"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="239"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="240"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="336"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="337"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="341"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="342"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="350"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="351"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="352"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="354"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="373"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="374"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="376"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="377"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="378"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="379"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="390"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
         <source>超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
         <source>（时限 {at}）</source>
         <translation> (due {at})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="399"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="399"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="403"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="405"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="411"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="436"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="444"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="445"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="449"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="450"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="454"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="455"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="478"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="479"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="518"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="519"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -570,122 +570,122 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="58"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="59"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="79"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="80"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="81"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="82"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="117"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="118"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="120"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="121"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="126"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="126"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="133"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="142"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="143"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="270"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="284"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="283"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="297"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="285"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="341"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="353"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="344"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="356"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="347"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="359"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="358"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
         <source>找到 {n} 个案件</source>
         <translation>Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="361"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="373"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="363"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="369"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="381"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="374"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="386"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="379"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="391"/>
         <source>案件 {number} 已派遣</source>
         <translation>Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="386"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
     </message>
@@ -856,47 +856,47 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <location filename="../../commandcenter/map/view.py" line="58"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <location filename="../../commandcenter/map/view.py" line="58"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="59"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="60"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
@@ -1005,38 +1005,38 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>StartupDialog</name>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="30"/>
+        <location filename="../../commandcenter/views/startup.py" line="29"/>
         <source>首次启动：正在生成东城区演示数据…</source>
         <translation>First start: building the Dongcheng demo data…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="39"/>
+        <location filename="../../commandcenter/views/startup.py" line="38"/>
         <source>网格化管理监督指挥中心</source>
         <translation>Grid Management Command Center</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="41"/>
-        <location filename="../../commandcenter/views/startup.py" line="70"/>
+        <location filename="../../commandcenter/views/startup.py" line="40"/>
+        <location filename="../../commandcenter/views/startup.py" line="69"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="46"/>
+        <location filename="../../commandcenter/views/startup.py" line="45"/>
         <source>数据库密码</source>
         <translation>Database password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="47"/>
+        <location filename="../../commandcenter/views/startup.py" line="46"/>
         <source>保存到系统密钥环</source>
         <translation>Save in the system keyring</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="48"/>
+        <location filename="../../commandcenter/views/startup.py" line="47"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="81"/>
+        <location filename="../../commandcenter/views/startup.py" line="80"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
     </message>
