@@ -193,15 +193,20 @@ def _password(args, prompt: str, confirm: bool = False) -> str:
     return password
 
 
-def _url(args) -> str:
-    from commandcenter.store.credentials import complete_url
+def _resolved(args) -> str:
+    """The database URL as given (``--db``, the environment or the embedded file)."""
     from commandcenter.store.db import DatabaseUrlError, resolve_url
     try:
-        url = resolve_url(args.db)
+        return resolve_url(args.db)
     except DatabaseUrlError as exc:
         raise BadInput(str(exc)) from None
+
+
+def _url(args) -> str:
+    """The URL with its password: given, from the keyring, or asked at the terminal."""
+    from commandcenter.store.credentials import complete_url
     ask = (lambda u: getpass.getpass(f"database password for {u}: ")) if sys.stdin.isatty() else None
-    return complete_url(url, ask)
+    return complete_url(_resolved(args), ask)
 
 
 def _open(args, upgrade: bool = True):
@@ -346,11 +351,7 @@ def _cmd_screenshot(args) -> int:
 
 def _cmd_db(args) -> int:
     from commandcenter.store.credentials import NO_KEYRING, save_db_password, strip_password
-    from commandcenter.store.db import DatabaseUrlError, resolve_url
-    try:
-        bare, password = strip_password(resolve_url(args.db))
-    except DatabaseUrlError as exc:
-        raise BadInput(str(exc)) from None
+    bare, password = strip_password(_resolved(args))
     password = password or _password(args, f"database password for {bare}: ")
     if not save_db_password(bare, password):
         raise BadInput(NO_KEYRING)
