@@ -148,3 +148,18 @@ def test_password_from_stdin_and_user_commands(db, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert cli(url, *REPORT) == 2  # no password given at all
     assert "password is needed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_db_may_stand_before_or_after_the_command(db, capsys, where):
+    url, _ = db
+    argv = ["--db", url, "info", "--json"] if where == "before" else ["info", "--db", url, "--json"]
+    assert main(argv) == 0
+    assert json.loads(capsys.readouterr().out)["areas"]["grid"] == 2
+
+
+def test_db_after_a_nested_command(db, capsys):
+    url, _ = db
+    assert main([*REPORT, "--db", url]) == 0
+    assert main(["case", "show", "2026112300001", "--db", url]) == 0
+    assert "2026112300001" in capsys.readouterr().out

@@ -1,0 +1,102 @@
+"""The district as a whole: build the demo, count what is there, play it live, picture it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .common import BadInput, open_db, size_arg
+
+SCREENSHOT_VIEWS = ["dispatcher"]
+
+
+def register(sub, db) -> None:
+    demo = sub.add_parser("demo", parents=[db], help="build the demo district and its case history")
+    demo.add_argument("--days", type=int, default=14, help="days of history (default 14)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--cases-per-day", type=int, default=160)
+    demo.set_defaults(handler=_cmd_demo)
+
+    info = sub.add_parser("info", parents=[db], help="counts per level, organisation, cases per stage")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(handler=_cmd_info)
+
+    sim = sub.add_parser("simulate", parents=[db],
+                         help="play the district live: reports, case work and field staff "
+                              "moving, in real time")
+    sim.add_argument("--rate", type=float, default=6.0, metavar="CASES_PER_MIN",
+                     help="new reports a minute (default 6)")
+    sim.add_argument("--staff", type=int, default=None, metavar="N",
+                     help="field staff moving on the map (default: all the district has; "
+                          "more are registered if N is larger)")
+    sim.add_argument("--duration", type=float, default=None, metavar="S",
+                     help="stop after S seconds (default: run until Ctrl-C)")
+    sim.add_argument("--seed", type=int, default=2026)
+    sim.add_argument("--fix-interval", type=float, default=5.0, metavar="S",
+                     help="seconds between two GPS fixes of one person (default 5)")
+    sim.set_defaults(handler=_cmd_simulate)
+
+    shot = sub.add_parser("screenshot", parents=[db], help="render a screen offscreen into a PNG")
+    shot.add_argument("--view", default="dispatcher", choices=SCREENSHOT_VIEWS)
+    shot.add_argument("--size", type=size_arg, default=(1920, 1080), help="WIDTHxHEIGHT")
+    shot.add_argument("--out", required=True, help="PNG file to write")
+    shot.add_argument("--as", dest="user", help="user whose view it is (default: first dispatcher)")
+    shot.set_defaults(handler=_cmd_screenshot)
+
+
+def _cmd_demo(args) -> int:
+    from commandcenter.demo.builder import build_demo
+    if args.days < 0:
+        raise BadInput("--days must be 0 or more")
+    db = open_db(args)
+    stats = build_demo(db, days=args.days, seed=args.seed, cases_per_day=args.cases_per_day,
+                       progress=lambda msg: print(msg, flush=True))
+    print(json.dumps(stats, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _cmd_info(args) -> int:
+    from commandcenter.store.queries import summary
+    from commandcenter.store.service import local_now
+    data = summary(open_db(args), local_now())
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for key, value in data.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def _cmd_simulate(args) -> int:
+    import signal
+    import threading
+
+    from commandcenter.demo.simulator import run_simulation
+    if args.rate < 0 or (args.staff is not None and args.staff < 0) \
+            or (args.duration is not None and args.duration <= 0) or args.fix_interval <= 0:
+        raise BadInput("--rate, --staff, --duration and --fix-interval must be positive")
+    db = open_db(args)
+    stop = threading.Event()
+    # Ctrl-C ends the run at the end of the current tick; the tick's work is committed.
+    previous = signal.signal(signal.SIGINT, lambda _sig, _frame: stop.set())
+    try:
+        stats = run_simulation(db, rate_per_min=args.rate, staff=args.staff,
+                               duration_s=args.duration, seed=args.seed, stop=stop,
+                               progress=lambda msg: print(msg, flush=True),
+                               fix_interval_s=args.fix_interval)
+    except ValueError as exc:  # no district in this database
+        raise BadInput(f"{exc}; build one first with `commandcenter demo`") from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    print(stats.summary(), flush=True)
+    return 0
+
+
+def _cmd_screenshot(args) -> int:
+    from commandcenter.app import make_application
+    db = open_db(args)
+    app = make_application(offscreen=True)
+    from commandcenter.views.screenshot import screenshot
+    out = screenshot(db, args.view, args.size, Path(args.out), args.user)
+    print(f"wrote {out}")
+    del app
+    return 0
