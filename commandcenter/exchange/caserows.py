@@ -5,9 +5,9 @@ caller's. A row that cannot become a case raises :class:`RowError` with the reas
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from commandcenter.models.case import Action
@@ -27,8 +27,7 @@ class RowError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class ImportedEvent:
+class ImportedEvent(NamedTuple):   # a tuple: a million cases make several million of them
     action: Action
     at: datetime
     from_stage: Stage | None
@@ -59,7 +58,11 @@ class ImportedCase:
     deadline: datetime | None = None
     handle_started_at: datetime | None = None
     handle_deadline: datetime | None = None
-    events: list[ImportedEvent] = field(default_factory=list)
+    version: int = 1
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.closed_at or self.handle_started_at or self.reported_at
 
 
 def _text(value: Any) -> str:
@@ -76,13 +79,15 @@ def parse_time(value: Any, mapping: CaseMapping, what: str) -> datetime | None:
             return None
         try:
             if mapping.time_format == "iso":
-                t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+                t = datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] == "Z" else text)
             else:
                 t = datetime.strptime(text, mapping.time_format)
         except ValueError:
             raise RowError(f"{what} {text!r} is not a time in the form "
                            f"{mapping.time_format!r}") from None
     if t.tzinfo is None:
+        if mapping.time_zone.key == DISTRICT_TZ.key:   # already district time: no conversion
+            return t.replace(microsecond=0) if t.microsecond else t
         t = t.replace(tzinfo=mapping.time_zone)
     return t.astimezone(DISTRICT_TZ).replace(tzinfo=None, microsecond=0)
 
@@ -117,9 +122,14 @@ class RowReader:
                  now: datetime):
         self.m, self.catalog, self.departments, self.now = mapping, catalog, departments, now
         self.col = mapping.columns
+        # Column names looked up once: read() runs a million times in a large import.
+        self._c = {name: mapping.columns.get(name) for name in
+                   ("external_id", "class", "reported_at", "closed_at", "dispatched_at", "status",
+                    "department", "source", "urgency", "grid", "lon", "lat", "description",
+                    "address")}
 
     def _get(self, row: dict, name: str) -> Any:
-        column = self.col.get(name)
+        column = self._c[name]
         return row.get(column) if column else None
 
     def read(self, line: int, row: dict) -> ImportedCase:
@@ -181,41 +191,54 @@ class RowReader:
 
 
 def imply_history(case: ImportedCase, policy: Policy) -> None:
-    """The stage, deadlines and events the data implies: report, dispatch when a department
-    is known, handling and closing when the case was closed. Nothing is invented beyond that
-    (no intake or filing steps the old system did not record)."""
-    t0 = case.reported_at
+    """The stage and deadlines the data implies, as the events of :func:`implied_events`
+    leave them: dispatched when a department is known, handled and closed when the case was
+    closed (or voided). Nothing is invented beyond that: no intake or filing steps the old
+    system did not record."""
     urgency = Urgency(case.urgency)
-    events = [ImportedEvent(Action.REPORT, t0, None, Stage.INTAKE,
-                            {"source": case.source, "imported": True,
-                             "external_id": case.external_id})]
-    stage, started = Stage.INTAKE, t0
+    t0 = case.reported_at
+    stage, started, version = Stage.INTAKE, t0, 1
     if case.department_code:
         at = case.dispatched_at or t0
         limit = policy.stage_limit(Stage.HANDLING, urgency, case.class_key)
         case.handle_started_at = at
         case.handle_deadline = policy.calendar.add(at, limit) if limit else None
-        events.append(ImportedEvent(Action.DISPATCH, at, stage, Stage.HANDLING,
-                                    {"department": case.department_code,
-                                     "deadline": _iso(case.handle_deadline)}))
-        stage, started = Stage.HANDLING, at
+        stage, started, version = Stage.HANDLING, at, 2
     if case.status == "closed":
-        end = case.closed_at
-        if stage is Stage.HANDLING:
-            on_time = case.handle_deadline is None or end <= case.handle_deadline
-            events.append(ImportedEvent(Action.HANDLE, end, stage, Stage.CHECK, {"on_time": on_time}))
-            stage = Stage.CHECK
-        events.append(ImportedEvent(Action.CLOSE, end, stage, Stage.CLOSED, {}))
-        stage, started = Stage.CLOSED, end
+        stage, started = Stage.CLOSED, case.closed_at
+        version += 2 if case.department_code else 1
     elif case.status == "void":
-        events.append(ImportedEvent(Action.VOID, case.closed_at, stage, Stage.VOID, {}))
-        stage, started = Stage.VOID, case.closed_at
-    case.stage, case.stage_started_at, case.events = stage, started, events
+        stage, started, version = Stage.VOID, case.closed_at, version + 1
+    case.stage, case.stage_started_at, case.version = stage, started, version
     if stage is Stage.HANDLING:
         case.deadline = case.handle_deadline
     elif stage is Stage.INTAKE:
         limit = policy.stage_limit(Stage.INTAKE, urgency, case.class_key)
         case.deadline = policy.calendar.add(t0, limit) if limit else None
+
+
+def implied_events(case: ImportedCase) -> list[ImportedEvent]:
+    """report; dispatch (a department is known); handle and close (closed); void (voided).
+    ``store.imports`` writes the same events with one INSERT … SELECT on PostgreSQL."""
+    events = [ImportedEvent(Action.REPORT, case.reported_at, None, Stage.INTAKE,
+                            {"source": case.source, "imported": True,
+                             "external_id": case.external_id})]
+    stage = Stage.INTAKE
+    if case.department_code:
+        events.append(ImportedEvent(Action.DISPATCH, case.handle_started_at, stage, Stage.HANDLING,
+                                    {"department": case.department_code,
+                                     "deadline": _iso(case.handle_deadline)}))
+        stage = Stage.HANDLING
+    if case.status == "closed":
+        if stage is Stage.HANDLING:
+            on_time = case.handle_deadline is None or case.closed_at <= case.handle_deadline
+            events.append(ImportedEvent(Action.HANDLE, case.closed_at, stage, Stage.CHECK,
+                                        {"on_time": on_time}))
+            stage = Stage.CHECK
+        events.append(ImportedEvent(Action.CLOSE, case.closed_at, stage, Stage.CLOSED, {}))
+    elif case.status == "void":
+        events.append(ImportedEvent(Action.VOID, case.closed_at, stage, Stage.VOID, {}))
+    return events
 
 
 def _iso(t: datetime | None) -> str | None:

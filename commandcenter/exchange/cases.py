@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import math
+import queue
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,12 +27,12 @@ from commandcenter.store.imports import department_codes, existing_external_ids,
 from commandcenter.store.service import local_now
 
 from .casemap import load_mapping
-from .caserows import ImportedCase, RowError, RowReader, imply_history
+from .caserows import ImportedCase, RowError, RowReader, imply_history, implied_events
 from .locate import DistrictGrids
 from .problems import BadFile, ImportRejected, Problem, Progress, no_progress
 from .tables import Table
 
-BATCH = 20_000
+BATCH = 10_000
 
 
 @dataclass
@@ -77,24 +79,17 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
         elif len(report.problems) < 1000:
             report.problems.append(problem)
 
-    def flush(session) -> None:
+    def flush(writer: _BatchWriter) -> None:
         good = _locate(batch, grids, mapping, reader, reject)
-        fresh_ids = [c.external_id for c in good]
-        there = existing_external_ids(session, fresh_ids)
-        fresh = [c for c in good if c.external_id not in there]
-        report.already += len(good) - len(fresh)
-        for c in fresh:
+        for c in good:
             imply_history(c, policy)
-            report.stages[c.stage.value] += 1
-        report.imported += len(fresh)
         # Once a row is bad and there is no reject file, the file will be refused: stop writing.
-        if not dry_run and (rejects or not report.rejected):
-            write_cases(session, fresh)
+        writer.put(good, write=not dry_run and (rejects or not report.rejected))
         batch.clear()
         progress(report.rows, total)
 
     try:
-        with db.session() as session:
+        with db.session() as session, _BatchWriter(session, report) as writer:
             for line, row in table.rows():
                 if report.rows == 0:
                     missing = mapping.missing_columns(table.columns)
@@ -113,8 +108,9 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
                     continue
                 batch.append((case, row))
                 if len(batch) >= BATCH:
-                    flush(session)
-            flush(session)
+                    flush(writer)
+            flush(writer)
+            writer.join()
             if report.rejected and not rejects:
                 raise ImportRejected(f"{Path(path).name}", report.problems)
     finally:
@@ -122,6 +118,64 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
             rejects.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _BatchWriter:
+    """Writes batches on a second thread while the next batch is read: the database stores
+    one batch (its own process, on another core) while Python parses the next."""
+
+    def __init__(self, session, report: CaseImportReport):
+        self.session, self.report = session, report
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="case-import-writer", daemon=True)
+
+    def __enter__(self) -> _BatchWriter:
+        self.thread.start()
+        return self
+
+    def put(self, cases: list[ImportedCase], write: bool) -> None:
+        self._check()
+        self.queue.put((cases, write))
+
+    def join(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        self._check()
+
+    def __exit__(self, *exc) -> None:
+        self.join() if exc[0] is None else self._abandon()
+
+    def _abandon(self) -> None:
+        # Stop without writing more; the caller's transaction rolls back what was written.
+        while self.thread.is_alive():
+            try:
+                self.queue.put(None, timeout=0.1)
+            except queue.Full:
+                continue
+            self.thread.join()
+
+    def _check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _run(self) -> None:
+        report = self.report
+        while (item := self.queue.get()) is not None:
+            if self.error is not None:
+                continue
+            cases, write = item
+            try:
+                there = existing_external_ids(self.session, [c.external_id for c in cases])
+                fresh = [c for c in cases if c.external_id not in there]
+                report.already += len(cases) - len(fresh)
+                report.imported += len(fresh)
+                report.stages.update(c.stage.value for c in fresh)
+                if write:
+                    write_cases(self.session, fresh, implied_events)
+            except BaseException as exc:   # handed to the reading thread
+                self.error = exc
 
 
 def _locate(batch, grids: DistrictGrids, mapping, reader: RowReader, reject) -> list[ImportedCase]:

@@ -1,35 +1,47 @@
-"""Bulk writers for imports: many cases and their events in one transaction.
+"""Bulk writers for imports: many cases and their events in the caller's transaction.
 
-PostgreSQL gets COPY (rows formatted as COPY text here, ids drawn from the sequences in one
-statement); SQLite gets batched executemany. Both write exactly the rows the per-case
-service would — the case, its events, a change-log row for each case still open (what live
-views follow; closed history changes nothing on a dispatcher's screen) — in the caller's
-transaction, so a rejected file rolls back whole.
+Both paths write exactly the rows the per-case service would — the case, its events, and a
+change-log row for each case still open (what live views follow; closed history changes
+nothing on a dispatcher's screen) — so a rejected file rolls back whole.
+
+* PostgreSQL: the cases of a batch are COPYed, one short line each, into a temporary table;
+  three statements then number them, insert them and derive their events there. Python
+  formats a tenth of the text it would for COPYing every event, and the server's work on a
+  batch overlaps the reading of the next one (see ``exchange.cases``).
+* SQLite: batched executemany of the same rows, events from ``implied_events``.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from commandcenter.models.enums import Role
 
-from .schema import Case, CaseCounter, CaseEventRow, ChangeLog
+from .schema import Case, CaseCounter, CaseEventRow, ChangeLog, Department
 
 _CASES, _EVENTS, _CHANGES = Case.__table__, CaseEventRow.__table__, ChangeLog.__table__
-CASE_COLUMNS = [c.name for c in _CASES.c]
-EVENT_COLUMNS = [c.name for c in _EVENTS.c if c.name != "id"]
-CHANGE_COLUMNS = ["entity", "entity_id", "kind", "at"]
 IMPORT_ACTOR, IMPORT_ROLE = "import", Role.SYSTEM.value
+MAX_SERIAL = 99_999   # case numbers carry five serial digits a day
+
+
+class TooManyCases(ValueError):
+    pass
+
+
+def department_codes(session: Session) -> set[str]:
+    return set(session.scalars(select(Department.code)))
 
 
 def existing_external_ids(session: Session, ids: Sequence[str]) -> set[str]:
+    if session.bind.dialect.name == "postgresql":   # one array parameter, not thousands
+        return set(session.scalars(text("SELECT external_id FROM cases WHERE external_id = "
+                                        "ANY(:ids)"), {"ids": list(ids)}))
     found: set[str] = set()
     for start in range(0, len(ids), 5000):
         chunk = list(ids[start:start + 5000])
@@ -37,136 +49,186 @@ def existing_external_ids(session: Session, ids: Sequence[str]) -> set[str]:
     return found
 
 
-def take_numbers(session: Session, days: Counter) -> dict[str, int]:
-    """Reserve ``days[d]`` case serials for each day ``YYYYMMDD``; the first serial of each."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    first = {}
-    for day, count in sorted(days.items()):
-        stmt = dialect.insert(CaseCounter).values(day=day, last=count)
-        stmt = stmt.on_conflict_do_update(index_elements=[CaseCounter.day],
-                                          set_={"last": CaseCounter.last + count})
-        last = session.scalar(stmt.returning(CaseCounter.last))
-        if last > 99_999:
-            raise ValueError(f"more than 99,999 cases on {day}: case numbers have 5 serial digits")
-        first[day] = last - count + 1
-    return first
+def write_cases(session: Session, cases: Sequence, events_of) -> int:
+    """Insert imported cases (``exchange.caserows.ImportedCase``, grid and stage set; the
+    caller has left out those already there); ``events_of(case)`` gives a case's events.
+    Returns how many were written."""
+    if not cases:
+        return 0
+    if session.bind.dialect.name == "postgresql":
+        return _pg_write(session, cases)
+    return _sqlite_write(session, cases, events_of)
 
 
-def case_values(c, case_id: int | None, number: str) -> dict[str, Any]:
-    """Column values of an imported case (an ``exchange.caserows.ImportedCase``)."""
-    last = c.events[-1].at
+def case_values(c, number: str) -> dict[str, Any]:
     return {
-        "id": case_id, "number": number, "source": c.source, "kind": c.kind,
-        "class_key": c.class_key, "urgency": c.urgency, "lon": c.lon, "lat": c.lat,
-        "grid_code": c.grid_code, "description": c.description, "address": c.address,
-        "component_code": None, "reporter_name": "", "reporter_phone": "", "reporter_id_no": "",
-        "photos": [], "stage": c.stage.value, "is_open": c.stage.is_open,
-        "department_code": c.department_code, "reported_at": c.reported_at,
-        "stage_started_at": c.stage_started_at, "deadline": c.deadline,
-        "handle_started_at": c.handle_started_at, "handle_deadline": c.handle_deadline,
-        "hold_started_at": None, "pending_request": None, "pending_payload": {},
-        "supervision_level": 0, "escalation_level": 0, "rework_count": 0, "return_count": 0,
-        "extension_count": 0, "hold_count": 0, "closed_at": c.closed_at,
-        "version": len(c.events), "updated_by": IMPORT_ACTOR, "updated_at": last,
+        "number": number, "source": c.source, "kind": c.kind, "class_key": c.class_key,
+        "urgency": c.urgency, "lon": c.lon, "lat": c.lat, "grid_code": c.grid_code,
+        "description": c.description, "address": c.address, "component_code": None,
+        "reporter_name": "", "reporter_phone": "", "reporter_id_no": "", "photos": [],
+        "stage": c.stage.value, "is_open": c.stage.is_open, "department_code": c.department_code,
+        "reported_at": c.reported_at, "stage_started_at": c.stage_started_at,
+        "deadline": c.deadline, "handle_started_at": c.handle_started_at,
+        "handle_deadline": c.handle_deadline, "hold_started_at": None, "pending_request": None,
+        "pending_payload": {}, "supervision_level": 0, "escalation_level": 0, "rework_count": 0,
+        "return_count": 0, "extension_count": 0, "hold_count": 0, "closed_at": c.closed_at,
+        "version": c.version, "updated_by": IMPORT_ACTOR, "updated_at": c.updated_at,
         "external_id": c.external_id, "imported": True}
 
 
-def event_values(c, case_id: int) -> list[dict[str, Any]]:
-    return [{"case_id": case_id, "seq": seq, "action": e.action.value, "actor": IMPORT_ACTOR,
-             "role": IMPORT_ROLE, "at": e.at,
-             "from_stage": e.from_stage.value if e.from_stage else None,
-             "to_stage": e.to_stage.value, "reason": "", "payload": e.payload}
-            for seq, e in enumerate(c.events, start=1)]
-
-
-def write_cases(session: Session, cases: Sequence) -> list[int]:
-    """Insert imported cases (grid and history already set); returns their ids in order."""
-    if not cases:
-        return []
+def _sqlite_write(session: Session, cases: Sequence, events_of) -> int:
     days = Counter(c.reported_at.strftime("%Y%m%d") for c in cases)
-    next_serial = take_numbers(session, days)
-    numbers = []
+    serial = {}
+    for day, count in sorted(days.items()):
+        stmt = sqlite.insert(CaseCounter).values(day=day, last=count)
+        stmt = stmt.on_conflict_do_update(index_elements=[CaseCounter.day],
+                                          set_={"last": CaseCounter.last + count})
+        last = session.scalar(stmt.returning(CaseCounter.last))
+        if last > MAX_SERIAL:
+            raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on {day}")
+        serial[day] = last - count + 1
+    rows = []
     for c in cases:
         day = c.reported_at.strftime("%Y%m%d")
-        numbers.append(f"{day}{next_serial[day]:05d}")
-        next_serial[day] += 1
-    if session.bind.dialect.name == "postgresql":
-        return _copy(session, cases, numbers)
-    return _executemany(session, cases, numbers)
-
-
-def _executemany(session: Session, cases: Sequence, numbers: list[str]) -> list[int]:
-    rows = [case_values(c, None, n) for c, n in zip(cases, numbers)]
-    for row in rows:
-        del row["id"]
-    ids = list(session.scalars(insert(_CASES).returning(_CASES.c.id, sort_by_parameter_order=True),
-                               rows))
-    session.execute(insert(_EVENTS), [e for c, i in zip(cases, ids) for e in event_values(c, i)])
-    changes = [{"entity": "case", "entity_id": str(i), "kind": "import", "at": c.events[-1].at}
+        rows.append(case_values(c, f"{day}{serial[day]:05d}"))
+        serial[day] += 1
+    ids = list(session.scalars(
+        insert(_CASES).returning(_CASES.c.id, sort_by_parameter_order=True), rows))
+    session.execute(insert(_EVENTS), [
+        {"case_id": i, "seq": seq, "action": e.action.value, "actor": IMPORT_ACTOR,
+         "role": IMPORT_ROLE, "at": e.at, "from_stage": e.from_stage.value if e.from_stage else None,
+         "to_stage": e.to_stage.value, "reason": "", "payload": e.payload}
+        for c, i in zip(cases, ids) for seq, e in enumerate(events_of(c), start=1)])
+    changes = [{"entity": "case", "entity_id": str(i), "kind": "import", "at": c.updated_at}
                for c, i in zip(cases, ids) if c.stage.is_open]
     if changes:
         session.execute(insert(_CHANGES), changes)
-    return ids
+    return len(cases)
 
 
-# --- PostgreSQL COPY -------------------------------------------------------------------------
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+_STAGING = """
+CREATE TEMPORARY TABLE IF NOT EXISTS import_staging (
+    line integer, external_id varchar(64), source varchar(12), kind varchar(10),
+    class_key varchar(20), urgency varchar(8), lon float8, lat float8, grid_code varchar(15),
+    description text, address varchar(120), department_code varchar(12), stage varchar(10),
+    reported_at timestamp, stage_started_at timestamp, deadline timestamp,
+    handle_started_at timestamp, handle_deadline timestamp, closed_at timestamp,
+    version integer, updated_at timestamp, id bigint
+) ON COMMIT DROP"""
+_STAGED = ("line, external_id, source, kind, class_key, urgency, lon, lat, grid_code, "
+           "description, address, department_code, stage, reported_at, stage_started_at, "
+           "deadline, handle_started_at, handle_deadline, closed_at, version, updated_at")
+
+# Imported meanwhile by someone else: out of the batch before anything is numbered (the
+# unique index would refuse them anyway, with the whole transaction).
+_DROP_EXISTING = """
+DELETE FROM import_staging s USING cases c WHERE c.external_id = s.external_id"""
+
+# Numbers from the same per-day counters the service uses, ids from the cases' sequence,
+# both in one statement that also inserts the cases and remembers their ids for the events.
+_INSERT_CASES = f"""
+WITH days AS (
+    SELECT to_char(reported_at, 'YYYYMMDD') AS day, count(*) AS n FROM import_staging GROUP BY 1
+), bumped AS (
+    INSERT INTO case_counters (day, last) SELECT day, n FROM days
+    ON CONFLICT (day) DO UPDATE SET last = case_counters.last + EXCLUDED.last
+    RETURNING day, last
+), numbered AS (
+    SELECT s.*, b.last,
+           s.day || lpad((b.last - d.n + row_number() OVER (PARTITION BY s.day ORDER BY s.line))::text,
+                         5, '0') AS number
+    FROM (SELECT *, to_char(reported_at, 'YYYYMMDD') AS day FROM import_staging) s
+    JOIN bumped b USING (day) JOIN days d USING (day)
+), inserted AS (
+    INSERT INTO cases (id, number, source, kind, class_key, urgency, lon, lat, grid_code,
+        description, address, component_code, reporter_name, reporter_phone, reporter_id_no,
+        photos, stage, is_open, department_code, reported_at, stage_started_at, deadline,
+        handle_started_at, handle_deadline, hold_started_at, pending_request, pending_payload,
+        supervision_level, escalation_level, rework_count, return_count, extension_count,
+        hold_count, closed_at, version, updated_by, updated_at, external_id, imported)
+    SELECT nextval(pg_get_serial_sequence('cases', 'id')), number, source, kind, class_key,
+        urgency, lon, lat, grid_code, description, address, NULL, '', '', '', '[]', stage,
+        stage NOT IN ('closed', 'void'), department_code, reported_at, stage_started_at,
+        deadline, handle_started_at, handle_deadline, NULL, NULL, '{{}}', 0, 0, 0, 0, 0, 0,
+        closed_at, version, '{IMPORT_ACTOR}', updated_at, external_id, true
+    FROM numbered ORDER BY line
+    RETURNING id, external_id
+), ids AS (
+    UPDATE import_staging s SET id = i.id FROM inserted i WHERE s.external_id = i.external_id
+)
+SELECT max(last) FROM numbered"""
+
+# The events of caserows.implied_events, in SQL: report; dispatch when a department is known;
+# handle and close when closed; void when voided.
+_ISO = "to_char({}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+_INSERT_EVENTS = f"""
+INSERT INTO case_events (case_id, seq, action, actor, role, at, from_stage, to_stage, reason,
+                         payload)
+SELECT s.id, e.seq, e.action, '{IMPORT_ACTOR}', '{IMPORT_ROLE}', e.at, e.from_stage, e.to_stage,
+       '', e.payload
+FROM import_staging s
+CROSS JOIN LATERAL (VALUES
+    (1, 'report', s.reported_at, NULL, 'intake',
+     json_build_object('source', s.source, 'imported', true, 'external_id', s.external_id), true),
+    (2, 'dispatch', s.handle_started_at, 'intake', 'handling',
+     json_build_object('department', s.department_code,
+                       'deadline', {_ISO.format('s.handle_deadline')}),
+     s.department_code IS NOT NULL),
+    (3, 'handle', s.closed_at, 'handling', 'check',
+     json_build_object('on_time', s.handle_deadline IS NULL OR s.closed_at <= s.handle_deadline),
+     s.department_code IS NOT NULL AND s.stage = 'closed'),
+    (CASE WHEN s.department_code IS NULL THEN 2 ELSE 4 END, 'close', s.closed_at,
+     CASE WHEN s.department_code IS NULL THEN 'intake' ELSE 'check' END, 'closed',
+     json_build_object(), s.stage = 'closed'),
+    (CASE WHEN s.department_code IS NULL THEN 2 ELSE 3 END, 'void', s.closed_at,
+     CASE WHEN s.department_code IS NULL THEN 'intake' ELSE 'handling' END, 'void',
+     json_build_object(), s.stage = 'void')
+) AS e(seq, action, at, from_stage, to_stage, payload, applies)
+WHERE e.applies
+ORDER BY e.at, s.id, e.seq"""
+
+_INSERT_CHANGES = """
+INSERT INTO change_log (entity, entity_id, kind, at)
+SELECT 'case', id::text, 'import', updated_at FROM import_staging
+WHERE stage NOT IN ('closed', 'void') ORDER BY id"""
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
 
 
-def _field(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES)
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False).translate(_ESCAPES)
-    return str(value)
+def _s(value: str | None) -> str:
+    return _NULL if value is None else value.translate(_ESCAPES)
 
 
-def _lines(rows: Iterable[dict[str, Any]], columns: list[str]) -> Iterable[str]:
-    for row in rows:
-        yield "\t".join([_field(row[c]) for c in columns]) + "\n"
+def _t(value: datetime | None) -> str:
+    return _NULL if value is None else value.isoformat(" ")
 
 
-def _copy_rows(cursor, table: str, columns: list[str], rows: Iterable[dict[str, Any]]) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        buffer: list[str] = []
-        for line in _lines(rows, columns):
-            buffer.append(line)
-            if len(buffer) >= 2000:
-                copy.write("".join(buffer))
-                buffer.clear()
-        if buffer:
-            copy.write("".join(buffer))
+def _staging_line(c) -> str:
+    return (f"{c.line}\t{_s(c.external_id)}\t{c.source}\t{c.kind}\t{c.class_key}\t{c.urgency}\t"
+            f"{c.lon!r}\t{c.lat!r}\t{c.grid_code}\t{_s(c.description)}\t{_s(c.address)}\t"
+            f"{_s(c.department_code)}\t{c.stage.value}\t{_t(c.reported_at)}\t"
+            f"{_t(c.stage_started_at)}\t{_t(c.deadline)}\t{_t(c.handle_started_at)}\t"
+            f"{_t(c.handle_deadline)}\t{_t(c.closed_at)}\t{c.version}\t{_t(c.updated_at)}\n")
 
 
-def _copy(session: Session, cases: Sequence, numbers: list[str]) -> list[int]:
-    ids = list(session.scalars(
-        text("SELECT nextval(pg_get_serial_sequence('cases', 'id')) "
-             "FROM generate_series(1, :n)"), {"n": len(cases)}))
+def _pg_write(session: Session, cases: Sequence) -> int:
+    session.execute(text(_STAGING))
+    session.execute(text("TRUNCATE import_staging"))
     cursor = session.connection().connection.driver_connection.cursor()
-    _copy_rows(cursor, "cases", CASE_COLUMNS,
-               (case_values(c, i, n) for c, i, n in zip(cases, ids, numbers)))
-    _copy_rows(cursor, "case_events", EVENT_COLUMNS,
-               (e for c, i in zip(cases, ids) for e in event_values(c, i)))
-    _copy_rows(cursor, "change_log", CHANGE_COLUMNS,
-               ({"entity": "case", "entity_id": str(i), "kind": "import", "at": c.events[-1].at}
-                for c, i in zip(cases, ids) if c.stage.is_open))
-    # NOTIFY fires from the change log's trigger, per statement; COPY is one statement.
-    return ids
+    with cursor.copy(f"COPY import_staging ({_STAGED}) FROM STDIN") as copy:
+        for start in range(0, len(cases), 2000):
+            copy.write("".join([_staging_line(c) for c in cases[start:start + 2000]]))
+    dropped = session.execute(text(_DROP_EXISTING)).rowcount
+    highest = session.scalar(text(_INSERT_CASES))
+    if highest is not None and highest > MAX_SERIAL:
+        raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on one day")
+    session.execute(text(_INSERT_EVENTS))
+    session.execute(text(_INSERT_CHANGES))
+    return len(cases) - dropped
 
 
 def imported_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Case).where(Case.imported))
-
-
-def department_codes(session: Session) -> set[str]:
-    from .schema import Department
-    return set(session.scalars(select(Department.code)))
