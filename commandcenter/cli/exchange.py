@@ -123,12 +123,53 @@ def _cmd_components(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    raise BadInput("not available")
+    from commandcenter.exchange import open311 as doc
+    from commandcenter.models.catalog import load_catalog
+    from commandcenter.store.open311 import public_cases
+    suffix = args.out.suffix.lower()
+    if suffix not in (".json", ".xml"):
+        raise BadInput(f"--out {args.out}: the file name ends in .json or .xml")
+    db = open_db(args)
+    catalog = load_catalog()
+    cases = public_cases(db, start=args.since, status=[args.status] if args.status else (),
+                         limit=None)
+    args.out.write_bytes(doc.dump("service_requests", [doc.request(c, catalog) for c in cases],
+                                  suffix[1:]))
+    print(f"wrote {len(cases)} service requests to {args.out}")
+    return 0
 
 
 def _cmd_serve(args) -> int:
-    raise BadInput("not available")
+    import uvicorn
+
+    from commandcenter.exchange.server import create_app
+    if not 0 < args.port < 65536:
+        raise BadInput("--port is 1 to 65535")
+    app = create_app(open_db(args))
+    print(f"Open311 GeoReport v2 on http://{args.host}:{args.port}/services.json (Ctrl-C stops)",
+          flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
 
 
 def _cmd_apikey(args) -> int:
-    raise BadInput("not available")
+    from commandcenter.store import apikeys
+    from commandcenter.store.service import local_now
+    db = open_db(args)
+    try:
+        if args.key_action == "add":
+            token = apikeys.add_key(db, args.name, args.source, args.rate, local_now())
+            print(token)
+            print(f"key {args.name!r} ({args.source}, {args.rate}/min): keep it now, it is not "
+                  "shown again", file=sys.stderr)
+        elif args.key_action == "list":
+            for k in apikeys.list_keys(db):
+                state = f"revoked {k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "active"
+                print(f"{k.name:<20} {k.prefix}…  {k.source:<8} {k.rate_per_min:>5}/min  "
+                      f"created {k.created_at:%Y-%m-%d %H:%M}  {state}")
+        else:
+            apikeys.revoke_key(db, args.name, local_now())
+            print(f"key {args.name!r} revoked")
+    except apikeys.ApiKeyError as exc:
+        raise BadInput(str(exc)) from None
+    return 0
