@@ -1,5 +1,5 @@
-"""A small district for exchange tests: one street, two communities, 4 × 4 unit grids of
-0.002° (≈ 170 m × 220 m) north of the shared world's two grids, with their areas."""
+"""A small district for exchange tests: one street, two communities and 4 × 4 unit grids of
+0.002° (≈ 170 m × 220 m), with their polygons."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,9 @@ from pathlib import Path
 import shapely
 
 from commandcenter.models.space import to_geojson
-from commandcenter.store.schema import Area, Grid
+from sqlalchemy import delete
+
+from commandcenter.store.schema import Area, Component, Grid
 
 from .conftest import seed_world
 
@@ -19,7 +21,7 @@ WEST, SOUTH, STEP = 116.400, 39.912, 0.002
 
 def block_cells():
     """(code, community, polygon) west→east, north→south; the west half is community 001.
-    Serials start at 101: the shared world already has grids 001 and 002."""
+    Serials start at 101, apart from the shared world's grids 001 and 002 (removed here)."""
     cells = []
     for row in range(4):
         for col in range(4):
@@ -35,9 +37,12 @@ def block_cells():
 
 
 def seed_block(db) -> None:
+    """The shared world's users and departments, with this block as its only grids."""
     seed_world(db)
     cells = block_cells()
     with db.session() as s:
+        s.execute(delete(Component))
+        s.execute(delete(Grid))
         whole = shapely.box(WEST, SOUTH, WEST + 4 * STEP, SOUTH + 4 * STEP)
         s.add(Area(code="110101", level="district", name="东城区", short_name="东城区",
                    parent_code=None, geometry=to_geojson(shapely.box(116.39, 39.90, 116.42, 39.93)),

@@ -115,7 +115,14 @@ def _cmd_cases(args) -> int:
 
 
 def _cmd_geography(args) -> int:
-    raise BadInput("not available")
+    from commandcenter.exchange.geography import import_geography
+    db = open_db(args)
+    report = _run(lambda bar: import_geography(
+        db, args.file, args.level, args.code_field, name_field=args.name_field,
+        parent_field=args.parent_field, crs=args.crs, layer=args.layer, dry_run=args.dry_run,
+        progress=bar), "feature")
+    print("\n".join(report.lines()))
+    return 2 if report.problems else 0
 
 
 def _cmd_components(args) -> int:

@@ -23,7 +23,9 @@ import numpy as np
 from commandcenter.models.catalog import load_catalog
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.imports import department_codes, existing_external_ids, write_cases
+from commandcenter.store.imports import (department_codes, existing_external_ids,
+                                         restore_event_checks, suspend_event_checks,
+                                         write_cases)
 from commandcenter.store.service import local_now
 
 from .casemap import load_mapping
@@ -33,6 +35,7 @@ from .problems import BadFile, ImportRejected, Problem, Progress, no_progress
 from .tables import Table
 
 BATCH = 10_000
+LARGE = 100_000   # past this many rows, the events' foreign key is checked once at the end
 
 
 @dataclass
@@ -126,6 +129,7 @@ class _BatchWriter:
 
     def __init__(self, session, report: CaseImportReport):
         self.session, self.report = session, report
+        self.suspended: str | None = None   # the foreign key dropped for a large import
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="case-import-writer", daemon=True)
@@ -143,6 +147,9 @@ class _BatchWriter:
             self.queue.put(None)
             self.thread.join()
         self._check()
+        if self.suspended:
+            restore_event_checks(self.session, self.suspended)
+            self.suspended = None
 
     def __exit__(self, *exc) -> None:
         self.join() if exc[0] is None else self._abandon()
@@ -173,6 +180,8 @@ class _BatchWriter:
                 report.imported += len(fresh)
                 report.stages.update(c.stage.value for c in fresh)
                 if write:
+                    if report.imported >= LARGE and self.suspended is None:
+                        self.suspended = suspend_event_checks(self.session) or ""
                     write_cases(self.session, fresh, implied_events)
             except BaseException as exc:   # handed to the reading thread
                 self.error = exc
