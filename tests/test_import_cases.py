@@ -249,3 +249,28 @@ def test_postgres_bulk_path_writes_the_same_history_as_the_sqlite_path(pg_url, t
     a, b = _histories(lite), _histories(pg)
     assert len(a) > 1000 and a == b
     pg.dispose()
+
+
+def _event_foreign_keys(db) -> list[str]:
+    from sqlalchemy import text
+    with db.session() as s:
+        return list(s.scalars(text("SELECT conname FROM pg_constraint WHERE conrelid = "
+                                   "'case_events'::regclass AND contype = 'f'")))
+
+
+@pytest.mark.postgres
+def test_a_large_import_checks_the_events_foreign_key_once_and_puts_it_back(pg_url, tmp_path,
+                                                                             monkeypatch):
+    import commandcenter.exchange.cases as module
+    monkeypatch.setattr(module, "LARGE", 20)
+    monkeypatch.setattr(module, "BATCH", 50)
+    db = open_database(pg_url)
+    seed_block(db)
+    keys = _event_foreign_keys(db)
+    assert keys
+    with pytest.raises(ImportRejected):   # rolled back: the key is back as it was
+        import_cases(db, NYC, NYC_MAP)
+    assert _event_foreign_keys(db) == keys and counts(db) == (0, 0)
+    report = import_cases(db, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
+    assert report.imported > 250 and _event_foreign_keys(db) == keys
+    db.dispose()

@@ -23,7 +23,7 @@ import numpy as np
 from commandcenter.models.catalog import load_catalog
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.imports import (department_codes, existing_external_ids,
+from commandcenter.store.imports import (any_imported, department_codes, existing_external_ids,
                                          restore_event_checks, suspend_event_checks,
                                          write_cases)
 from commandcenter.store.service import local_now
@@ -130,6 +130,7 @@ class _BatchWriter:
     def __init__(self, session, report: CaseImportReport):
         self.session, self.report = session, report
         self.suspended: str | None = None   # the foreign key dropped for a large import
+        self.first_import: bool | None = None
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="case-import-writer", daemon=True)
@@ -174,7 +175,12 @@ class _BatchWriter:
                 continue
             cases, write = item
             try:
-                there = existing_external_ids(self.session, [c.external_id for c in cases])
+                if self.first_import is None:
+                    self.first_import = not any_imported(self.session)
+                # The first import into a database has nothing to look up; a concurrent one
+                # would meet the unique index and fail its transaction.
+                there = set() if self.first_import else existing_external_ids(
+                    self.session, [c.external_id for c in cases])
                 fresh = [c for c in cases if c.external_id not in there]
                 report.already += len(cases) - len(fresh)
                 report.imported += len(fresh)

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from commandcenter.models.enums import Role
@@ -36,6 +36,10 @@ class TooManyCases(ValueError):
 
 def department_codes(session: Session) -> set[str]:
     return set(session.scalars(select(Department.code)))
+
+
+def any_imported(session: Session) -> bool:
+    return session.scalar(select(Case.id).where(Case.external_id.is_not(None)).limit(1)) is not None
 
 
 def existing_external_ids(session: Session, ids: Sequence[str]) -> set[str]:
@@ -76,22 +80,28 @@ def case_values(c, number: str) -> dict[str, Any]:
         "external_id": c.external_id, "imported": True}
 
 
-def _sqlite_write(session: Session, cases: Sequence, events_of) -> int:
+def _numbers(session: Session, cases: Sequence) -> list[str]:
+    """Case numbers from the same per-day counters the service uses, one statement a batch."""
     days = Counter(c.reported_at.strftime("%Y%m%d") for c in cases)
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(CaseCounter).values([{"day": d, "last": n} for d, n in sorted(days.items())])
+    stmt = stmt.on_conflict_do_update(index_elements=[CaseCounter.day],
+                                      set_={"last": CaseCounter.last + stmt.excluded.last})
     serial = {}
-    for day, count in sorted(days.items()):
-        stmt = sqlite.insert(CaseCounter).values(day=day, last=count)
-        stmt = stmt.on_conflict_do_update(index_elements=[CaseCounter.day],
-                                          set_={"last": CaseCounter.last + count})
-        last = session.scalar(stmt.returning(CaseCounter.last))
+    for day, last in session.execute(stmt.returning(CaseCounter.day, CaseCounter.last)):
         if last > MAX_SERIAL:
             raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on {day}")
-        serial[day] = last - count + 1
-    rows = []
+        serial[day] = last - days[day] + 1
+    numbers = []
     for c in cases:
         day = c.reported_at.strftime("%Y%m%d")
-        rows.append(case_values(c, f"{day}{serial[day]:05d}"))
+        numbers.append(f"{day}{serial[day]:05d}")
         serial[day] += 1
+    return numbers
+
+
+def _sqlite_write(session: Session, cases: Sequence, events_of) -> int:
+    rows = [case_values(c, n) for c, n in zip(cases, _numbers(session, cases))]
     ids = list(session.scalars(
         insert(_CASES).returning(_CASES.c.id, sort_by_parameter_order=True), rows))
     session.execute(insert(_EVENTS), [
@@ -115,50 +125,24 @@ CREATE TEMPORARY TABLE IF NOT EXISTS import_staging (
     description text, address varchar(120), department_code varchar(12), stage varchar(10),
     reported_at timestamp, stage_started_at timestamp, deadline timestamp,
     handle_started_at timestamp, handle_deadline timestamp, closed_at timestamp,
-    version integer, updated_at timestamp, id bigint
+    version integer, updated_at timestamp, id bigint, number varchar(16)
 ) ON COMMIT DROP"""
 _STAGED = ("line, external_id, source, kind, class_key, urgency, lon, lat, grid_code, "
            "description, address, department_code, stage, reported_at, stage_started_at, "
-           "deadline, handle_started_at, handle_deadline, closed_at, version, updated_at")
+           "deadline, handle_started_at, handle_deadline, closed_at, version, updated_at, id, number")
 
-# Imported meanwhile by someone else: out of the batch before anything is numbered (the
-# unique index would refuse them anyway, with the whole transaction).
-_DROP_EXISTING = """
-DELETE FROM import_staging s USING cases c WHERE c.external_id = s.external_id"""
-
-# Numbers from the same per-day counters the service uses, ids from the cases' sequence,
-# both in one statement that also inserts the cases and remembers their ids for the events.
 _INSERT_CASES = f"""
-WITH days AS (
-    SELECT to_char(reported_at, 'YYYYMMDD') AS day, count(*) AS n FROM import_staging GROUP BY 1
-), bumped AS (
-    INSERT INTO case_counters (day, last) SELECT day, n FROM days
-    ON CONFLICT (day) DO UPDATE SET last = case_counters.last + EXCLUDED.last
-    RETURNING day, last
-), numbered AS (
-    SELECT s.*, b.last,
-           s.day || lpad((b.last - d.n + row_number() OVER (PARTITION BY s.day ORDER BY s.line))::text,
-                         5, '0') AS number
-    FROM (SELECT *, to_char(reported_at, 'YYYYMMDD') AS day FROM import_staging) s
-    JOIN bumped b USING (day) JOIN days d USING (day)
-), inserted AS (
-    INSERT INTO cases (id, number, source, kind, class_key, urgency, lon, lat, grid_code,
-        description, address, component_code, reporter_name, reporter_phone, reporter_id_no,
-        photos, stage, is_open, department_code, reported_at, stage_started_at, deadline,
-        handle_started_at, handle_deadline, hold_started_at, pending_request, pending_payload,
-        supervision_level, escalation_level, rework_count, return_count, extension_count,
-        hold_count, closed_at, version, updated_by, updated_at, external_id, imported)
-    SELECT nextval(pg_get_serial_sequence('cases', 'id')), number, source, kind, class_key,
-        urgency, lon, lat, grid_code, description, address, NULL, '', '', '', '[]', stage,
-        stage NOT IN ('closed', 'void'), department_code, reported_at, stage_started_at,
-        deadline, handle_started_at, handle_deadline, NULL, NULL, '{{}}', 0, 0, 0, 0, 0, 0,
-        closed_at, version, '{IMPORT_ACTOR}', updated_at, external_id, true
-    FROM numbered ORDER BY line
-    RETURNING id, external_id
-), ids AS (
-    UPDATE import_staging s SET id = i.id FROM inserted i WHERE s.external_id = i.external_id
-)
-SELECT max(last) FROM numbered"""
+INSERT INTO cases (id, number, source, kind, class_key, urgency, lon, lat, grid_code,
+    description, address, component_code, reporter_name, reporter_phone, reporter_id_no, photos,
+    stage, is_open, department_code, reported_at, stage_started_at, deadline, handle_started_at,
+    handle_deadline, hold_started_at, pending_request, pending_payload, supervision_level,
+    escalation_level, rework_count, return_count, extension_count, hold_count, closed_at,
+    version, updated_by, updated_at, external_id, imported)
+SELECT id, number, source, kind, class_key, urgency, lon, lat, grid_code, description, address,
+    NULL, '', '', '', '[]', stage, stage NOT IN ('closed', 'void'), department_code,
+    reported_at, stage_started_at, deadline, handle_started_at, handle_deadline, NULL, NULL,
+    '{{}}', 0, 0, 0, 0, 0, 0, closed_at, version, '{IMPORT_ACTOR}', updated_at, external_id, true
+FROM import_staging ORDER BY id"""
 
 # The events of caserows.implied_events, in SQL: report; dispatch when a department is known;
 # handle and close when closed; void when voided.
@@ -206,12 +190,13 @@ def _t(value: datetime | None) -> str:
     return _NULL if value is None else value.isoformat(" ")
 
 
-def _staging_line(c) -> str:
+def _staging_line(c, case_id: int, number: str) -> str:
     return (f"{c.line}\t{_s(c.external_id)}\t{c.source}\t{c.kind}\t{c.class_key}\t{c.urgency}\t"
             f"{c.lon!r}\t{c.lat!r}\t{c.grid_code}\t{_s(c.description)}\t{_s(c.address)}\t"
             f"{_s(c.department_code)}\t{c.stage.value}\t{_t(c.reported_at)}\t"
             f"{_t(c.stage_started_at)}\t{_t(c.deadline)}\t{_t(c.handle_started_at)}\t"
-            f"{_t(c.handle_deadline)}\t{_t(c.closed_at)}\t{c.version}\t{_t(c.updated_at)}\n")
+            f"{_t(c.handle_deadline)}\t{_t(c.closed_at)}\t{c.version}\t{_t(c.updated_at)}\t"
+            f"{case_id}\t{number}\n")
 
 
 _EVENT_FK = """
@@ -240,19 +225,23 @@ def restore_event_checks(session: Session, name: str | None) -> None:
 
 
 def _pg_write(session: Session, cases: Sequence) -> int:
+    ids = list(session.scalars(text("SELECT nextval(pg_get_serial_sequence('cases', 'id')) "
+                                    "FROM generate_series(1, :n)"), {"n": len(cases)}))
+    numbers = _numbers(session, cases)
     session.execute(text(_STAGING))
     session.execute(text("TRUNCATE import_staging"))
     cursor = session.connection().connection.driver_connection.cursor()
     with cursor.copy(f"COPY import_staging ({_STAGED}) FROM STDIN") as copy:
         for start in range(0, len(cases), 2000):
-            copy.write("".join([_staging_line(c) for c in cases[start:start + 2000]]))
-    dropped = session.execute(text(_DROP_EXISTING)).rowcount
-    highest = session.scalar(text(_INSERT_CASES))
-    if highest is not None and highest > MAX_SERIAL:
-        raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on one day")
+            copy.write("".join([_staging_line(c, i, n) for c, i, n in
+                                zip(cases[start:start + 2000], ids[start:start + 2000],
+                                    numbers[start:start + 2000])]))
+    # Cases imported meanwhile by someone else would hit the unique index on external_id
+    # and fail the transaction: nothing is written twice.
+    session.execute(text(_INSERT_CASES))
     session.execute(text(_INSERT_EVENTS))
     session.execute(text(_INSERT_CHANGES))
-    return len(cases) - dropped
+    return len(cases)
 
 
 def imported_count(session: Session) -> int:
