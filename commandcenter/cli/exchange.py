@@ -30,7 +30,8 @@ def register(sub, db) -> None:
     comp = what.add_parser("components", parents=[db], help="registered components from CSV "
                            "(code, class, name, owner, lon, lat)")
     comp.add_argument("file", type=Path)
-    comp.add_argument("--crs", default="EPSG:4490", choices=["EPSG:4490", "EPSG:4326", "GCJ-02"])
+    comp.add_argument("--crs", default="EPSG:4490", choices=["EPSG:4490", "EPSG:4326", "GCJ-02"],
+                      help="datum of lon/lat (default EPSG:4490, CGCS2000)")
     comp.add_argument("--dry-run", action="store_true")
     comp.set_defaults(handler=_cmd_components)
 
@@ -126,7 +127,12 @@ def _cmd_geography(args) -> int:
 
 
 def _cmd_components(args) -> int:
-    raise BadInput("not available")
+    from commandcenter.exchange.components import import_components
+    db = open_db(args)
+    report = _run(lambda bar: import_components(db, args.file, crs=args.crs, dry_run=args.dry_run,
+                                                progress=bar), "row")
+    print(report.summary())
+    return 0
 
 
 def _cmd_export(args) -> int:

@@ -246,3 +246,25 @@ def _pg_write(session: Session, cases: Sequence) -> int:
 
 def imported_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Case).where(Case.imported))
+
+
+def upsert_components(db, rows: list[dict], *, dry_run: bool = False) -> tuple[int, int]:
+    """Insert or replace components by code in one transaction: (new, replaced)."""
+    from .schema import Component
+    codes = [r["code"] for r in rows]
+    with db.session() as s:
+        there = set()
+        for start in range(0, len(codes), 5000):
+            there.update(s.scalars(select(Component.code).where(
+                Component.code.in_(codes[start:start + 5000]))))
+        if dry_run:
+            return len(rows) - len(there), len(there)
+        dialect = postgresql if s.bind.dialect.name == "postgresql" else sqlite
+        for start in range(0, len(rows), 2000):
+            stmt = dialect.insert(Component).values(rows[start:start + 2000])
+            stmt = stmt.on_conflict_do_update(index_elements=[Component.code], set_={
+                c: stmt.excluded[c] for c in ("class_key", "name", "owner_department",
+                                              "maintainer_department", "grid_code", "state",
+                                              "lon", "lat")})
+            s.execute(stmt)
+    return len(rows) - len(there), len(there)
