@@ -76,7 +76,7 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
 
     def reject(line: int, reason: str, row: dict) -> None:
         report.rejected += 1
-        problem = Problem(f"line {line}", reason)
+        problem = Problem(f"{table.unit} {line}", reason)
         if rejects:
             rejects.write(line, reason, row, table.columns)
         elif len(report.problems) < 1000:
@@ -115,6 +115,7 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
             flush(writer)
             writer.join()
             if report.rejected and not rejects:
+                report.problems.sort(key=lambda p: int(p.where.rsplit(" ", 1)[1]))
                 raise ImportRejected(f"{Path(path).name}", report.problems)
     finally:
         if rejects:

@@ -29,6 +29,7 @@ class Table:
         if not self.path.is_file():
             raise BadFile(f"{self.path}: no such file")
         self.columns: list[str] = []
+        self.unit = "record" if self.suffix == ".json" else "line"   # how problems say where
 
     def estimate(self) -> int | None:
         """Roughly how many records (for a progress bar), cheap to compute."""
