@@ -19,7 +19,7 @@ from commandcenter.models.datum import wgs84_to_gcj02
 from commandcenter.models.enums import CaseKind, Source, Urgency
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import open_database
-from commandcenter.store.schema import Area, Case, ChangeLog, Grid
+from commandcenter.store.schema import Area, Case, ChangeLog, Component, Grid, StaffGrid, User
 from commandcenter.store.service import CaseService
 
 from .exchange_world import COMMUNITIES, SOUTH, STEP, WEST, seed_block
@@ -50,8 +50,8 @@ def write_vector(path, features, driver):
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path / 'cc.db'}")
+def db(db_url):
+    database = open_database(db_url)
     seed_block(database)
     yield database
     database.dispose()
@@ -76,10 +76,22 @@ def test_grid_reimport_replaces_the_level_and_regrids_the_cases(db, tmp_path):
     # A point in the block's north-east cell: old grid 110101001002102, new 110101001002201.
     case = report_case(db, 116.4075, 39.9195)
     assert case.grid_code == "110101001002102"
-    report = import_geography(db, geojson(tmp_path / "g.geojson", wide_grids()), "grid", "code")
+    with db.session() as s:
+        s.add(Component(code="1101010101000001", class_key="component:0101", name="上水井盖",
+                        owner_department="D10", maintainer_department="D10",
+                        grid_code="110101001002102", state="完好", lon=116.4075, lat=39.9195))
+        sup = s.scalar(select(User.id).where(User.username == "sup1"))
+        s.add_all([StaffGrid(user_id=sup, grid_code="110101001002102"),
+                   StaffGrid(user_id=sup, grid_code="110101001001101")])
+    wide = [(c, g) if c != "110101001001201" else ("110101001001101", g) for c, g in wide_grids()]
+    report = import_geography(db, geojson(tmp_path / "g.geojson", wide), "grid", "code")
     assert report.written and not report.problems and not report.gaps
+    assert report.moved_components == 1 and report.patrols_dropped == 1
+    with db.session() as s:
+        assert s.scalar(select(Component.grid_code)) == "110101001002201"
+        assert list(s.scalars(select(StaffGrid.grid_code))) == ["110101001001101"]
     assert report.moved == [(case.number, "110101001002102", "110101001002201")]
-    assert grid_codes(db) == sorted(c for c, _s in wide_grids())
+    assert grid_codes(db) == sorted(c for c, _s in wide)
     with db.session() as s:
         assert s.scalar(select(Case.grid_code).where(Case.id == case.id)) == "110101001002201"
         kinds = list(s.scalars(select(ChangeLog.kind).where(ChangeLog.entity_id == str(case.id))))

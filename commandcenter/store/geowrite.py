@@ -76,15 +76,17 @@ def replace_grids(db: Database, grids: Sequence[NewGrid],
     codes = {g.code for g in grids}
     now = _now()
     with db.session() as s:
-        stale = [c for c in s.scalars(select(StaffGrid.grid_code).distinct()) if c not in codes]
-        dropped = 0
-        if stale:
-            dropped = s.execute(delete(StaffGrid).where(StaffGrid.grid_code.in_(stale))).rowcount
+        # Patrols point at grids by foreign key: set aside, grids replaced, the rest put back.
+        patrols = s.execute(select(StaffGrid.user_id, StaffGrid.grid_code)).all()
+        kept = [{"user_id": u, "grid_code": g} for u, g in patrols if g in codes]
+        s.execute(delete(StaffGrid))
         s.execute(delete(Grid))
         s.execute(insert(Grid), [dict(code=g.code, community_code=g.community_code,
                                       street_code=g.street_code, geometry=g.geometry, lon=g.lon,
                                       lat=g.lat, area_m2=g.area_m2, synthetic=False)
                                  for g in grids])
+        if kept:
+            s.execute(insert(StaffGrid), kept)
         moves = [{"case_id": i, "grid": code} for i, code in case_moves]
         if moves:
             cases = Case.__table__
@@ -92,13 +94,13 @@ def replace_grids(db: Database, grids: Sequence[NewGrid],
                       .values(grid_code=bindparam("grid")), moves)
             for move in moves:
                 log_change(s, "case", move["case_id"], "regrid", now)
-        parts = [{"code": c, "grid": g} for c, g in component_moves]
+        parts = [{"b_code": c, "grid": g} for c, g in component_moves]
         if parts:
             components = Component.__table__
-            s.execute(update(components).where(components.c.code == bindparam("code"))
+            s.execute(update(components).where(components.c.code == bindparam("b_code"))
                       .values(grid_code=bindparam("grid")), parts)
         log_change(s, "geography", "grid", "replace", now)
-    return dropped
+    return len(patrols) - len(kept)
 
 
 def _now() -> datetime:
