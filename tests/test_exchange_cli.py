@@ -86,3 +86,33 @@ def test_serve_open311_answers_on_127_0_0_1_and_stops(url, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def readme_commands() -> list[list[str]]:
+    """The commands of the README's data exchange section, continuation lines joined."""
+    import re
+    import shlex
+    from pathlib import Path
+    root = Path(__file__).parent.parent
+    text = (root / "README.md").read_text()
+    section = text[text.index("## Data exchange"):]
+    block = section[section.index("```bash") + 7:section.index("```", section.index("```bash") + 7)]
+    lines = re.sub(r"\\\n\s*", " ", block).splitlines()
+    commands = [shlex.split(line, comments=True) for line in lines]
+    return [[a.replace("tests/data/", f"{root}/tests/data/") for a in c[1:]]
+            for c in commands if c and c[0].endswith("commandcenter")]
+
+
+@pytest.mark.slow
+def test_the_readme_commands_work_as_written(tmp_path, monkeypatch, capsys):
+    from commandcenter.demo.builder import build_demo
+    monkeypatch.chdir(tmp_path)
+    db = open_database("sqlite:///demo.db")
+    build_demo(db, days=0, seed=1)
+    db.dispose()
+    commands = readme_commands()
+    assert len(commands) == 9 and commands[-1][2:4] == ["serve", "open311"]
+    for args in commands[:-1]:
+        assert main(args) == 0, (args, capsys.readouterr().err)
+    assert json.loads((tmp_path / "closed.json").read_text())
+    assert ET.parse(tmp_path / "requests.xml").getroot().findall("request")
