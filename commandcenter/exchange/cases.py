@@ -113,7 +113,7 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
                 if len(batch) >= BATCH:
                     flush(writer)
             flush(writer)
-            writer.join()
+            writer.join(restore=not (report.rejected and not rejects))
             if report.rejected and not rejects:
                 report.problems.sort(key=lambda p: int(p.where.rsplit(" ", 1)[1]))
                 raise ImportRejected(f"{Path(path).name}", report.problems)
@@ -134,6 +134,7 @@ class _BatchWriter:
         self.first_import: bool | None = None
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
+        self.stopping = False
         self.thread = threading.Thread(target=self._run, name="case-import-writer", daemon=True)
 
     def __enter__(self) -> _BatchWriter:
@@ -144,20 +145,23 @@ class _BatchWriter:
         self._check()
         self.queue.put((cases, write))
 
-    def join(self) -> None:
+    def join(self, restore: bool = True) -> None:
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
         self._check()
-        if self.suspended:
+        # A refused file rolls back, and the rollback brings the foreign key back by itself.
+        if self.suspended and restore:
             restore_event_checks(self.session, self.suspended)
             self.suspended = None
 
     def __exit__(self, *exc) -> None:
-        self.join() if exc[0] is None else self._abandon()
+        if exc[0] is not None:
+            self._abandon()
 
     def _abandon(self) -> None:
         # Stop without writing more; the caller's transaction rolls back what was written.
+        self.stopping = True
         while self.thread.is_alive():
             try:
                 self.queue.put(None, timeout=0.1)
@@ -172,7 +176,7 @@ class _BatchWriter:
     def _run(self) -> None:
         report = self.report
         while (item := self.queue.get()) is not None:
-            if self.error is not None:
+            if self.error is not None or self.stopping:
                 continue
             cases, write = item
             try:
