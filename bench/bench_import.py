@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import tempfile
 import time
@@ -100,6 +101,25 @@ def write_csv(path: Path, n: int, seed_: int = 7) -> None:
                         f"{SOUTH + rng.random() * SIDE * STEP:.6f}", "路边暴露垃圾"])
 
 
+def backend_cpu(dbname: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends serving ``dbname`` (from /proc:
+    the server runs on this machine). With the import's own CPU time, this shows what the
+    run would take on an idle machine, whatever else shares the cores."""
+    import os
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if dbname.encode() not in f.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except OSError:
+            continue
+    return total
+
+
 def naive(db, path: Path, limit: int) -> float:
     """One row at a time through the workflow service, each in its own transaction."""
     from commandcenter.exchange.caserows import parse_time
@@ -156,13 +176,17 @@ def main() -> None:
                   f"{time.perf_counter() - t:.1f} s")
             db = open_database(url)
             seed(db)
+            cpu0, server0 = time.process_time(), backend_cpu(name)
             report = import_cases(db, path, path.with_suffix(".toml"),
                                   now=datetime(2026, 12, 1))
+            cpu, server = time.process_time() - cpu0, backend_cpu(name) - server0
             with db.session() as s:
                 events = s.scalar(select(func.count()).select_from(CaseEventRow))
                 cases = s.scalar(select(func.count()).select_from(Case))
             print(f"bulk     {report.seconds:6.1f} s  {args.rows / report.seconds:9,.0f} rows/s  "
                   f"({cases:,} cases, {events:,} events; {report.summary()})")
+            print(f"         CPU: importer {cpu:.1f} s (two threads), PostgreSQL {server:.1f} s; "
+                  f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
             again = import_cases(db, path, path.with_suffix(".toml"), now=datetime(2026, 12, 1))
             print(f"re-run   {again.seconds:6.1f} s  imported {again.imported}, "
                   f"already there {again.already:,}")
