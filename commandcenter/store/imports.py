@@ -4,10 +4,11 @@ Both paths write exactly the rows the per-case service would — the case, its e
 change-log row for each case still open (what live views follow; closed history changes
 nothing on a dispatcher's screen) — so a rejected file rolls back whole.
 
-* PostgreSQL: the cases of a batch are COPYed, one short line each, into a temporary table;
-  three statements then number them, insert them and derive their events there. Python
-  formats a tenth of the text it would for COPYing every event, and the server's work on a
-  batch overlaps the reading of the next one (see ``exchange.cases``).
+* PostgreSQL: a batch's cases, with ids and numbers taken for the whole batch at once, are
+  COPYed one short line each into a temporary table; three INSERT … SELECT statements then
+  write the cases, derive their events and log the open ones. Python formats a fraction of
+  the text it would for COPYing every event, and the server's work on a batch overlaps the
+  reading of the next one (see ``exchange.cases``).
 * SQLite: batched executemany of the same rows, events from ``implied_events``.
 """
 from __future__ import annotations

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import or_, select
 
-from commandcenter.models.enums import OPEN_STAGES, Stage
+from commandcenter.models.enums import Stage
 
 from .db import Database
 from .schema import Case, Department
@@ -67,5 +67,3 @@ def public_cases(db: Database, *, numbers: Sequence[str] | None = None,
     with db.session() as s:
         return [_public(r) for r in s.execute(stmt)]
 
-
-OPEN_VALUES = tuple(s.value for s in OPEN_STAGES)

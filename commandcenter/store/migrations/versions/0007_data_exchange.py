@@ -13,10 +13,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('cases') as batch:
-        batch.add_column(sa.Column('external_id', sa.String(length=64), nullable=True))
-        batch.add_column(sa.Column('imported', sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    # Plain ADD COLUMN (SQLite has it): a batch rebuild of the cases table would have to drop
+    # it under the events that reference it.
+    op.add_column('cases', sa.Column('external_id', sa.String(length=64), nullable=True))
+    op.add_column('cases', sa.Column('imported', sa.Boolean(), nullable=False,
+                                     server_default=sa.false()))
     # Unique but nullable: cases made here have no external id, and NULLs never clash.
     op.create_index('uq_cases_external_id', 'cases', ['external_id'], unique=True)
     op.create_table(
