@@ -229,3 +229,13 @@ def test_a_posted_case_reaches_a_change_feed_follower(pg_url):
     assert [(c.entity, c.entity_id, c.kind) for c in changes] == [("case", str(case_id), "report")]
     print(f"posted → follower: {latency * 1000:.0f} ms")
     db.dispose()
+
+
+def test_the_schemas_accept_the_real_bloomington_capture_and_refuse_a_broken_one():
+    # The shipped schemas are the ones real servers are held to: a real capture passes.
+    services = json.loads((DATA / "bloomington_services.json").read_text())
+    requests = json.loads((DATA / "bloomington_requests.json").read_text())
+    valid("services.json", services)
+    valid("requests.json", requests)
+    broken = [{**requests[0], "status": "pending"}]
+    assert list(_schema("requests.json").iter_errors(broken))
