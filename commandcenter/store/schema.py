@@ -160,8 +160,12 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Cases brought in from another system: their id there, so a re-import skips them.
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     __table_args__ = (
+        Index("uq_cases_external_id", "external_id", unique=True),
         # The dispatcher's hot queries touch only open cases: partial indexes keep them
         # small however long the history grows.
         Index("ix_cases_open_stage_deadline", "stage", "deadline",
@@ -230,3 +234,31 @@ class StaffPosition(Base):
 
     # The map asks for each person's newest fix and for recent trails of a few people.
     __table_args__ = (Index("ix_staff_positions_user_id_at", "user_id", "at"),)
+
+
+class ApiKey(Base):
+    """An Open311 client's key: only its SHA-256 is kept, and the first characters to tell
+    keys apart in a listing."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(12))
+    rate_per_min: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiPostLog(Base):
+    """Every POST to the Open311 server, accepted or not, with the key that made it."""
+
+    __tablename__ = "api_post_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    remote: Mapped[str] = mapped_column(String(45))
+    status: Mapped[int] = mapped_column(Integer)
+    case_number: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text)

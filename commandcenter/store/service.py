@@ -56,7 +56,8 @@ _CASES, _EVENTS, _CHANGES = Case.__table__, CaseEventRow.__table__, ChangeLog.__
 _INSERT_CHANGE = insert(_CHANGES)
 _INSERT_EVENT = insert(_EVENTS)
 _INSERT_CASE = insert(_CASES).returning(_CASES.c.id)
-_UPDATED = [c.name for c in _CASES.c if c.name not in ("id", "number")]
+# A case's number and its origin (external id, imported) never change after it is written.
+_UPDATED = [c.name for c in _CASES.c if c.name not in ("id", "number", "external_id", "imported")]
 _UPDATE_CASE = (update(_CASES)
                 .where(_CASES.c.id == bindparam("case_id"),
                        _CASES.c.version == bindparam("old_version"))

@@ -21,6 +21,7 @@ from commandcenter.store.service import local_now
 
 from .case_detail import CaseDetailPanel
 from .departments import DepartmentPanel
+from .exchange import open_import_dialog
 from .dispatch import DispatchController
 from .i18n import domain_text
 from .live import LiveUpdates
@@ -140,6 +141,7 @@ class DispatcherWindow(QMainWindow):
             action.toggled.connect(self._on_layer_toggled)
             bar.addAction(action)
         bar.addSeparator()
+        bar.addAction(QAction(self.tr("数据导入"), self, triggered=lambda: open_import_dialog(self)))
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
         find = QAction(self, shortcut=QKeySequence.StandardKey.Find,

@@ -535,159 +535,369 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="34"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="59"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="60"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="81"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="82"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="85"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="118"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="119"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="121"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="122"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="134"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="143"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="144"/>
+        <source>数据导入</source>
+        <translation>Data import</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="145"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="284"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="286"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="297"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="301"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="353"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="355"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="356"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="358"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="359"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="361"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="372"/>
         <source>找到 {n} 个案件</source>
         <translation>Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="373"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="381"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="383"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="386"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="388"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="391"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="393"/>
         <source>案件 {number} 已派遣</source>
         <translation>Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="44"/>
+        <source>数据导入</source>
+        <translation>Data import</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="47"/>
+        <source>地理数据（街道 / 社区 / 单元网格）</source>
+        <translation>Geography (streets / communities / unit grids)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="48"/>
+        <source>部件普查数据</source>
+        <translation>Component registry</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
+        <source>历史案件</source>
+        <translation>Case history</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
+        <source>选择文件</source>
+        <translation>Choose a file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
+        <source>数据文件 (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</source>
+        <translation>Data files (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="54"/>
+        <source>单元网格</source>
+        <translation>Unit grid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="58"/>
+        <source>可选</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="59"/>
+        <source>可选：默认取编码前几位</source>
+        <translation>optional: by default the code&apos;s leading digits</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <source>选择映射文件</source>
+        <translation>Choose a mapping file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <source>映射文件 (*.toml)</source>
+        <translation>Mapping files (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <source>问题行另存为</source>
+        <translation>Save rejected rows as</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
+        <source>可选：不填则有一行出错即整个文件不导入</source>
+        <translation>optional: without it, one bad row rejects the whole file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
+        <source>仅检查，不写入</source>
+        <translation>Check only, write nothing</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="72"/>
+        <source>检查结果和导入报告显示在这里</source>
+        <translation>The checks and the import report appear here</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
+        <source>开始导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="76"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="80"/>
+        <source>导入内容</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="134"/>
+        <source>编码字段</source>
+        <translation>Code field</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <source>名称字段</source>
+        <translation>Name field</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <source>上级编码字段</source>
+        <translation>Parent code field</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
+        <source>坐标系</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <source>映射文件</source>
+        <translation>Mapping file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
+        <source>问题行文件</source>
+        <translation>Rejected rows file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="123"/>
+        <source>请先选择：{what}</source>
+        <translation>Choose first: {what}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
+        <source>正在检查并导入 {name} …</source>
+        <translation>Checking and importing {name} …</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <source>数据文件</source>
+        <translation>the data file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <source>检查完成，未写入数据</source>
+        <translation>Checked; nothing was written</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <source>导入完成</source>
+        <translation>Import done</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="150"/>
+        <source>检查发现问题，未写入数据</source>
+        <translation>The checks found problems; nothing was written</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="157"/>
+        <source>共 {rows} 行：新导入 {imported} 件，已导入过 {already} 件，问题行 {rejected} 行</source>
+        <translation>{rows} rows: {imported} cases imported, {already} imported before, {rejected} rows rejected</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="160"/>
+        <source>问题行及原因已写入 {path}</source>
+        <translation>Rejected rows and their reasons are in {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="163"/>
+        <source>共 {rows} 个部件：新增 {new} 个，更新 {replaced} 个</source>
+        <translation>{rows} components: {new} new, {replaced} replaced</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
+        <source>共 {features} 个要素，问题 {problems} 个，缝隙 {gaps} 处，改划网格的案件 {moved} 件</source>
+        <translation>{features} features, {problems} problems, {gaps} gaps, {moved} cases moved to another grid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="171"/>
+        <source>导入被拒绝，未写入任何数据：</source>
+        <translation>Import refused, nothing was written:</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1249,14 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <location filename="../../commandcenter/views/startup.py" line="80"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>_FileField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="20"/>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
     </message>
 </context>
 <context>
