@@ -138,3 +138,37 @@ def indicator(object_type: str, key: str) -> Indicator:
 def count_bits(object_type: str) -> dict[str, int]:
     """Bit number of each count indicator in a frozen case list."""
     return {ind.key: i for i, ind in enumerate(i for i in OBJECTS[object_type] if i.is_count)}
+
+
+# The few indicators a printed table or the map offers, per object type.
+HEADLINE = {
+    "department": ("assigned", "handle_rate", "handle_on_time_rate", "due_close", "close_rate",
+                   "close_on_time_rate", "rework_rate", "overdue_unhandled_rate",
+                   "extension_rate"),
+    "street": ("reported", "filed", "close_rate", "close_on_time_rate", "supervisor_rate",
+               "cases_per_km2"),
+    "supervisor": ("reported", "valid_rate", "verify_on_time_rate", "check_on_time_rate"),
+    "operator": ("accepted", "accept_on_time_rate", "accept_accurate_rate"),
+    "shift_lead": ("filed", "file_on_time_rate", "file_accurate_rate", "close_on_time_rate"),
+    "dispatcher": ("dispatched", "dispatch_on_time_rate", "dispatch_accurate_rate"),
+}
+HEADLINE["community"] = HEADLINE["grid"] = HEADLINE["street"]
+
+
+def format_value(ind: Indicator | None, value) -> str:
+    """A figure as a report prints it: rates in per cent, hours with one decimal."""
+    if value is None or (isinstance(value, float) and value != value) or value is _NA:
+        return "—"
+    if ind is not None and ind.kind == "rate":
+        return f"{100 * float(value):.1f}%"
+    if ind is not None and ind.kind in ("mean", "median", "density"):
+        return f"{float(value):.1f}"
+    if isinstance(value, float):
+        return f"{value:.2f}" if value != int(value) else str(int(value))
+    return str(value)
+
+
+try:
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover
+    _NA = object()

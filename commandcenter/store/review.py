@@ -209,3 +209,14 @@ def withdraw_publication(db: Database, publication_id: int) -> None:
 def count_publications(db: Database) -> int:
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(ReviewPublication))
+
+
+def case_numbers(db: Database, case_ids) -> pd.Series:
+    """Case number per case id."""
+    ids = [int(c) for c in case_ids]
+    rows = []
+    with db.session() as s:
+        for i in range(0, len(ids), 5000):
+            rows += s.execute(select(Case.id, Case.number)
+                              .where(Case.id.in_(ids[i:i + 5000]))).all()
+    return pd.Series({i: n for i, n in rows}, dtype=object)
