@@ -86,7 +86,7 @@ def test_region_figures(november):
     grid_b = review.objects["grid"].table.loc[GRID_B]
     assert (grid_b.reported, grid_b.filed, grid_b.held, grid_b.closed) == (2, 2, 1, 1)  # C, I
     assert grid_b.cases_per_km2 == pytest.approx(2 / 0.0095)
-    assert grid_b.top_classes == "event:0101"
+    assert grid_b.top_classes == "暴露垃圾"
 
 
 def test_post_figures(november):

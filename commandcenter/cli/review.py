@@ -74,8 +74,7 @@ def _cmd_review(args) -> int:
     if args.unit and not args.indicator:
         raise BadInput("--unit needs --indicator: which figure's cases to list")
     if not (args.out or args.unit or args.publish):
-        from commandcenter.views.review.window import run_review_window
-        return run_review_window(args.db, period, scheme, OBJECT_CHOICES[args.object][0])
+        return _run_window(args.db, period, scheme, OBJECT_CHOICES[args.object][0])
     db = open_db(args)
     objects = OBJECT_CHOICES[args.object]
     if args.publish:
@@ -88,6 +87,37 @@ def _cmd_review(args) -> int:
           + ("published figures of " + f"{review.frozen_at:%Y-%m-%d %H:%M}" if review.frozen_at
              else f"live figures as of {review.as_of:%Y-%m-%d %H:%M}"))
     return 0
+
+
+def _run_window(db_url, period, scheme, object_type) -> int:
+    """Log in (as the app does), then the review window alone."""
+    import shiboken6
+
+    from commandcenter.app import make_application
+    from commandcenter.views.login import LoginDialog
+    from commandcenter.views.review.window import ReviewWindow
+    from commandcenter.views.settings import Settings
+    from commandcenter.views.startup import StartupDialog
+    from commandcenter.views.tasks import TaskRunner
+    from commandcenter.views.workstation import Workstation
+
+    app = make_application()
+    runner = TaskRunner(app)
+    startup = StartupDialog(db_url, runner)
+    if startup.exec() != StartupDialog.DialogCode.Accepted:
+        return 1
+    login = LoginDialog(startup.database, runner)
+    if login.exec() != LoginDialog.DialogCode.Accepted:
+        return 1
+    ws = Workstation.open(startup.database, login.actor, runner, Settings.load())
+    window = ReviewWindow(ws, scheme, period, object_type)
+    window.resize(1600, 960)
+    window.show()
+    window.compute()
+    code = app.exec()
+    shiboken6.delete(window)  # web pages go before QtWebEngine's profile
+    runner.wait()
+    return code
 
 
 def _compute(args, db, period, scheme, objects):

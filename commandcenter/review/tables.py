@@ -2,8 +2,12 @@
 scores, grades, ranks within peer groups, and the red and black lists."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
+
+from commandcenter.models.catalog import load_catalog
 
 from .indicators import OBJECTS, count_bits
 from .scheme import ObjectRules, Scheme
@@ -53,12 +57,18 @@ def figure_table(rows: pd.DataFrame, object_type: str, by: str = "unit",
         filed = rows.loc[rows["filed"], [by, "class_key"]]
         counted = filed.groupby([by, "class_key"]).size().rename("n").reset_index()
         counted = counted.sort_values([by, "n", "class_key"], ascending=[True, False, True])
-        tops = counted.groupby(by).head(top).groupby(by)["class_key"].agg(",".join)
+        counted["class_key"] = counted["class_key"].map(_class_names()).fillna(counted["class_key"])
+        tops = counted.groupby(by).head(top).groupby(by)["class_key"].agg("、".join)
         table["top_classes"] = tops.reindex(table.index).fillna("")
         overall = filed["class_key"].value_counts().sort_index(kind="stable")
         overall = overall.sort_values(ascending=False, kind="stable").head(top)
-        total["top_classes"] = ",".join(overall.index)
+        total["top_classes"] = "、".join(_class_names().get(k, k) for k in overall.index)
     return table, {k: _plain(total[k].iloc[0]) for k in total.columns}
+
+
+@lru_cache(maxsize=1)
+def _class_names() -> dict[str, str]:
+    return {m.key: m.name for m in load_catalog()}
 
 
 def _plain(value):

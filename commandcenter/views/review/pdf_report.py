@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+import pandas as pd
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication,
                            QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QRawFont)
@@ -269,12 +270,12 @@ def _object_section(pages: _Pages, review: Review, name: str, number: str, max_r
     pages.text(f"{number}、{OBJECT_LABELS[name]}", 11.5, True, 8)
     ranked = table.loc[table["ranked"].astype(bool)].sort_values("score", ascending=False)
     if len(ranked):
-        shown = ranked if len(ranked) <= 30 else ranked.head(15)._append(ranked.tail(15))
+        shown = ranked if len(ranked) <= 30 else pd.concat([ranked.head(15), ranked.tail(15)])
         pages.bars([str(n) for n in shown["name"]], [float(s) for s in shown["score"]],
                    [str(g) for g in shown["grade"]],
                    f"综合得分排名（{len(ranked)} 个参评单位" + ("，列前后各 15 名）" if len(ranked) > 30 else "）"))
     if len(table) > max_rows:
-        table = table.head(max_rows // 2)._append(table.tail(max_rows // 2))
+        table = pd.concat([table.head(max_rows // 2), table.tail(max_rows // 2)])
     keys = HEADLINE[name]
     heads = [COLUMN_LABELS["rank"], COLUMN_LABELS["name"]] + \
         [indicator(name, k).label for k in keys] + \
