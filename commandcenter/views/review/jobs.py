@@ -11,6 +11,7 @@ from commandcenter.review.freeze import differences, frozen_review
 from commandcenter.review.periods import Period
 from commandcenter.review.scheme import Scheme
 from commandcenter.store.db import Database
+from commandcenter.store.geography import load_geography
 from commandcenter.store.review import case_summaries, load_units
 
 MAP_LEVELS = ("street", "grid")
@@ -23,10 +24,11 @@ class Computed:
     changed: dict                        # object type -> {(unit, key): frozen value}
     changed_count: int
     grid_streets: dict[str, str]         # grid code -> street code, for the map
+    geography: object = None             # outlines and grids, read once for the map
 
 
 def compute(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar,
-            object_type: str, progress) -> Computed:
+            object_type: str, with_geography: bool, progress) -> Computed:
     units = load_units(db)
     objects = list(dict.fromkeys([object_type, *MAP_LEVELS]))
     review = run_review(db, period, scheme, calendar, object_types=objects,
@@ -42,7 +44,9 @@ def compute(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar
             if row.unit is not None:
                 changed.setdefault(row.object_type, {})[(str(row.unit), row.indicator)] = row.frozen
     grid_streets = dict(zip(units.grids["code"], units.grids["street_code"]))
-    return Computed(review, frozen.frozen_at if frozen else None, changed, count, grid_streets)
+    geography = load_geography(db) if with_geography else None
+    return Computed(review, frozen.frozen_at if frozen else None, changed, count, grid_streets,
+                    geography)
 
 
 def trend_of(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from commandcenter.models.enums import Stage
 from commandcenter.review.engine import EmptyPeriod
+from commandcenter.review.exports import ordered
 from commandcenter.review.indicators import COLUMN_LABELS, OBJECT_LABELS, OBJECTS, indicator
 from commandcenter.review.periods import Period, PeriodError, parse_period
 from commandcenter.review.scheme import Scheme
@@ -44,6 +45,9 @@ class ReviewWindow(QMainWindow):
         self._cases_request = 0
         self.drill: tuple[str, str | None, str] | None = None
         self._open = True  # answers arriving after the window closed are dropped
+        self._map_ready = False    # the outlines and grids have been read
+        self._geography = None
+        self._geography_sent = False
         self.setWindowTitle(self.tr("月度综合评价"))
         self._build(period, object_type, with_map)
 
@@ -132,8 +136,12 @@ class ReviewWindow(QMainWindow):
             controls.addStretch(1)
             box.addLayout(controls)
             self.map = ReviewMap()
+            for layer in ("markers", "staff"):
+                self.map.set_layer_visible(layer, False)
             box.addWidget(self.map, 1)
             self.tabs.addTab(holder, self.tr("地图"))
+            self._map_tab = holder
+            self.tabs.currentChanged.connect(self._show_geography)
         self.detail = CaseDetailPanel(self.ws.db, self.ws.service, self.ws.actor, self.ws.runner,
                                       self.ws.router)
         self.tabs.addTab(self.detail, self.tr("案件详情"))
@@ -170,7 +178,7 @@ class ReviewWindow(QMainWindow):
         self.progress.setVisible(True)
         self.status.setText(self.tr("正在计算 {period} …").format(period=period.key))
         fn = partial(jobs.compute, self.ws.db, period, self.scheme, self.ws.policy.calendar,
-                     object_type)
+                     object_type, self.map is not None and not self._map_ready)
         self.ws.runner.submit(fn, partial(self._on_computed, request),
                               partial(self._on_failed, request), self._on_progress)
 
@@ -195,11 +203,16 @@ class ReviewWindow(QMainWindow):
             return
         self.computed = computed
         self.progress.setVisible(False)
+        if computed.geography is not None:
+            self._geography = computed.geography
+            self._map_ready = True
+            self._show_geography()
         review = computed.review
         obj = review.objects[self.object_type]
-        self.model.set_review(self.object_type, obj.table, obj.red, obj.black,
-                              computed.changed.get(self.object_type))
+        # Printed order (group, then rank) until the user sorts by a column.
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.model.set_review(self.object_type, ordered(review, self.object_type), obj.red,
+                              obj.black, computed.changed.get(self.object_type))
         text = self.tr("{period}：实时数字，截至 {as_of}").format(
             period=review.period.key, as_of=f"{review.as_of:%Y-%m-%d %H:%M}")
         if computed.frozen_at is not None:
@@ -226,8 +239,20 @@ class ReviewWindow(QMainWindow):
                                 self.tr("{object}综合得分排名").format(
                                     object=domain_text(OBJECT_LABELS[self.object_type])))
 
+    def _show_geography(self, *_args) -> None:
+        """The page fits the district to its size when the outlines arrive, so they go
+        only once the map tab is on screen (a hidden view has no size)."""
+        if self._geography is None or self._geography_sent \
+                or self.tabs.currentWidget() is not self._map_tab:
+            return
+        geo = self._geography
+        self.map.set_outlines(geo.district, geo.streets, geo.communities)
+        self.map.set_grids(geo.grids)
+        self._geography_sent = True
+        self._paint_map()
+
     def _paint_map(self) -> None:
-        if self.map is None or self.computed is None:
+        if self.map is None or self.computed is None or not self._geography_sent:
             return
         level, key = self.map_level.currentData(), self.map_indicator.currentData()
         table = self.computed.review.objects[level].table
@@ -286,6 +311,7 @@ class ReviewWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.detail)
 
     def show_trend(self, unit: str, key: str) -> None:
+        self.trend.set_series([], {}, self.tr("正在计算近 12 期趋势 …"))
         self._trend_request += 1
         request = self._trend_request
         period = self.computed.review.period
