@@ -234,10 +234,16 @@ def _case_sheet(book, review: Review, numbers: pd.Series, objects: list[str], fm
         bits = count_bits(name)
         labels = {b: indicator(name, k).label for k, b in bits.items()}
         m = obj.members.sort_values(["unit", "case_id"])
-        for unit, case_id, flags in m[["unit", "case_id", "flags"]].itertuples(index=False):
-            counted = "、".join(labels[b] for b in sorted(labels) if flags >> b & 1)
-            sheet.write_row(r, 0, [OBJECT_LABELS[name], unit, str(names.get(unit, unit)),
-                                   str(numbers.get(int(case_id), case_id)), counted])
+        # A few distinct combinations of flags: label each once, not once per row.
+        counted = {f: "、".join(labels[b] for b in sorted(labels) if f >> b & 1)
+                   for f in m["flags"].unique()}
+        lines = pd.DataFrame({
+            "object": OBJECT_LABELS[name], "unit": m["unit"].to_numpy(),
+            "name": m["unit"].map(names).fillna(m["unit"]).astype(str).to_numpy(),
+            "number": m["case_id"].map(numbers).fillna(m["case_id"]).astype(str).to_numpy(),
+            "counted": m["flags"].map(counted).to_numpy()})
+        for values in lines.itertuples(index=False, name=None):
+            sheet.write_row(r, 0, values)
             r += 1
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 17)

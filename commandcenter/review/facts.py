@@ -41,8 +41,8 @@ def build_facts(events: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> F
     by_case = e.groupby("case_id", sort=False)
     e["due"] = by_case["deadline"].shift(1)
     e["on_time"] = e["due"].isna() | (e["at"] <= e["due"])
-    action = e["action"].astype(str)
-    request = e["request"].astype(str)
+    # Categorical columns compare with a string without converting every row.
+    action, request = e["action"], e["request"]
     is_dispatch = action == "dispatch"
     e["asg"] = is_dispatch.groupby(e["case_id"], sort=False).cumsum()
 
@@ -57,7 +57,7 @@ def build_facts(events: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> F
     fail = inside & (action == "check-fail")
     a = a.join(_first(e, fail, keys, {"at": "last_fail_at"}, keep="last"))
     # The handling deadline now: that of the last event leaving the case in handling.
-    a = a.join(_first(e, inside & (e["to_stage"].astype(str) == "handling"), keys,
+    a = a.join(_first(e, inside & (e["to_stage"] == "handling"), keys,
                       {"deadline": "handle_due"}, keep="last"))
     approve = inside & (action == "approve")
     a = a.join(_count(e, approve & (request == "return"), keys, "returned"))

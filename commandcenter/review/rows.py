@@ -62,9 +62,9 @@ def region_rows(facts: Facts, start, end, grid_area: pd.DataFrame) -> pd.DataFra
 
 def _event_rows(facts: Facts, start, end, action: str, role: str | None = None) -> pd.DataFrame:
     e = facts.events
-    mask = (e["action"].astype(str) == action) & in_period(e["at"], start, end)
+    mask = (e["action"] == action) & in_period(e["at"], start, end)
     if role is not None:
-        mask &= e["role"].astype(str) == role
+        mask &= e["role"] == role
     return e.loc[mask, ["case_id", "actor", "on_time", "asg"]]
 
 

@@ -287,7 +287,7 @@ def _object_section(pages: _Pages, review: Review, name: str, number: str, max_r
                     + [format_value(None, row.get("score")), str(row.get("grade", "")),
                        _rank_change(row.get("rank_change"))])
         marks.append(row.get("list", ""))
-    pages.table(heads, rows, [7, 18] + [11] * len(keys) + [10, 7, 9], marks)
+    pages.table(heads, rows, [7, 24] + [11] * len(keys) + [10, 7, 9], marks)
 
 
 def _rank_change(value) -> str:
