@@ -167,3 +167,17 @@ def test_publishing_freezes_a_month_against_later_work(world, tmp_path, monkeypa
     assert run(db, "--live", "--out", str(tmp_path / "l.json")) == 0
     data = json.loads((tmp_path / "l.json").read_text(encoding="utf-8"))
     assert next(r for r in data["objects"]["department"]["rows"] if r["unit"] == "D02")["closed"] == 5
+
+
+def test_migration_0006_matches_the_schema(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from commandcenter.store.db import open_database
+    from commandcenter.store.schema import Base
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    db.dispose()
+    ours = [d for d in diffs if "review_publication" in repr(d)]
+    assert ours == []
