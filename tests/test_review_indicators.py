@@ -137,3 +137,13 @@ def test_an_empty_period_is_refused(world_db):
     play_november(world_db)
     with pytest.raises(EmptyPeriod, match="2025-03"):
         run_review(world_db, parse_period("2025-03"), load_scheme(), WorkCalendar(), as_of=AS_OF)
+
+
+def test_trend_gives_each_period_its_own_figures(world_db):
+    from commandcenter.review.engine import trend
+    play_november(world_db)
+    frame = trend(world_db, parse_period("2026-11"), "department", "assigned", load_scheme(),
+                  WorkCalendar(), count=4, as_of=AS_OF)
+    assert list(frame.columns) == ["2026-08", "2026-09", "2026-10", "2026-11"]
+    assert list(frame.loc["D02", ["2026-09", "2026-10", "2026-11"]]) == [1, 1, 5]   # H, G, Nov
+    assert frame.loc["__total__", "2026-11"] == 5

@@ -77,6 +77,7 @@ class Review:
     objects: dict[str, ObjectReview]
     definitions_version: str = DEFINITIONS_VERSION
     frozen_at: datetime | None = None        # set when the figures are a publication's
+    published_by: str = ""
 
     def figures(self) -> dict:
         """Everything as plain JSON-able data, for publishing and for the .json export."""
@@ -232,25 +233,30 @@ def trend(db: Database, period: Period, object_type: str, key: str, scheme: Sche
           as_of: datetime | None = None,
           progress: Callable[[str], None] | None = None) -> pd.DataFrame:
     """One indicator (or ``score``) for every unit over the ``count`` periods ending with
-    ``period``: units as rows, period keys as columns, and the district as ``__total__``.
-    Each period reads its own window, so memory stays that of one period."""
+    ``period``: units as rows, period keys as columns, and the district as ``__total__``."""
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     units = units or load_units(db)
     department_types = units.departments.set_index("code")["type"]
     columns = {}
-    for p in period.trend(count):
-        windows = load_facts(db, [p], scheme, as_of)
-        table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
-        rules = scheme.objects[object_type]
-        table = rank_table(table, object_type, scheme,
-                           peer_group(object_type, table.index, rules, department_types))
-        values = table[key].astype("float64")
-        district = total.get(key) if key != "score" else np.nan
-        values.loc["__total__"] = np.nan if district is None else district
-        columns[p.key] = values
-        if progress:
-            progress(p.key)
+    periods = period.trend(count)
+    # Three consecutive periods share one window (their look-backs overlap): a third of
+    # the reading of one window per period, at the memory of about four months.
+    for i in range(0, len(periods), 3):
+        chunk = periods[i:i + 3]
+        windows = load_facts(db, chunk, scheme, as_of)
+        for p in chunk:
+            table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
+            rules = scheme.objects[object_type]
+            table = rank_table(table, object_type, scheme,
+                               peer_group(object_type, table.index, rules, department_types))
+            values = table[key].astype("float64")
+            district = total.get(key) if key != "score" else np.nan
+            values.loc["__total__"] = np.nan if district is None else district
+            columns[p.key] = values
+            if progress:
+                progress(p.key)
+        del windows
     return pd.DataFrame(columns)
 
 

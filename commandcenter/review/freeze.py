@@ -42,10 +42,8 @@ def frozen_review(db: Database, period: Period, scheme: Scheme) -> Review | None
                                      data["red_list"], data["black_list"],
                                      data.get("previous_total", {}),
                                      data.get("year_earlier_total", {}))
-    review = Review(period, scheme, pub.published_at, objects, pub.definitions_version,
-                    frozen_at=pub.published_at)
-    review.published_by = pub.published_by
-    return review
+    return Review(period, scheme, pub.published_at, objects, pub.definitions_version,
+                  frozen_at=pub.published_at, published_by=pub.published_by)
 
 
 def differences(live: Review, frozen: Review) -> pd.DataFrame:
