@@ -124,9 +124,11 @@ _STYLE = """<style>
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0}
 #report{padding:12px 24px} h1{font-size:22px} h2{font-size:17px;margin-top:22px}
 table{border-collapse:collapse;font-size:13px} th,td{border:1px solid #bbb;padding:3px 7px}
-th{background:#dde5f0} td{text-align:right} td:nth-child(2){text-align:left}
+th{background:#dde5f0} td{text-align:right} td:nth-child(-n+2){text-align:left}
+table.lists td{text-align:left;max-width:520px} table.lists td.red{background:#fde2e1}
+table.lists td.black{background:#3a3a3a;color:#fff}
 tr.red td{background:#fde2e1;color:#9c0006} tr.black td{background:#3a3a3a;color:#fff}
-.lists{display:flex;gap:40px} .legend span{display:inline-block;width:40px;height:10px}
+.legend span{display:inline-block;width:40px;height:10px}
 .folium-map{margin:0 24px;border:1px solid #999}
 </style>"""
 
@@ -145,13 +147,15 @@ def report_html(review: Review, level: str, key: str, geometries: dict[str, str]
                          f"<td>{format_value(ind, obj.total.get(k))}</td>"
                          f"<td>{format_value(ind, obj.previous_total.get(k))}</td>"
                          f"<td>{format_value(ind, obj.year_earlier_total.get(k))}</td></tr>")
-    parts.append("</table><h2>红黑榜</h2><div class=\"lists\">")
+    parts.append("</table><h2>红黑榜</h2><table class=\"lists\"><tr><th>对象</th>"
+                 "<th>红榜</th><th>黑榜</th></tr>")
     for name, obj in review.objects.items():
         names = obj.table["name"].to_dict() if "name" in obj.table else {}
         red = "、".join(html.escape(str(names.get(u, u))) for u in obj.red) or "—"
         black = "、".join(html.escape(str(names.get(u, u))) for u in obj.black) or "—"
-        parts.append(f"<div><b>{OBJECT_LABELS[name]}</b><br>红榜：{red}<br>黑榜：{black}</div>")
-    parts.append("</div>")
+        parts.append(f"<tr><td>{OBJECT_LABELS[name]}</td><td class=\"red\">{red}</td>"
+                     f"<td class=\"black\">{black}</td></tr>")
+    parts.append("</table>")
     if level in review.objects:
         label = COLUMN_LABELS["score"] if key == "score" else indicator(level, key).label
         parts.append(f"<h2>{OBJECT_LABELS[level]}分布：{html.escape(label)}</h2>"
