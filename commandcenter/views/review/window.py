@@ -48,6 +48,7 @@ class ReviewWindow(QMainWindow):
         self._map_ready = False    # the outlines and grids have been read
         self._geography = None
         self._geography_sent = False
+        self.last_map_seq = 0       # the map update that carries the latest colours
         self.setWindowTitle(self.tr("月度综合评价"))
         self._build(period, object_type, with_map)
 
@@ -261,8 +262,8 @@ class ReviewWindow(QMainWindow):
         label = COLUMN_LABELS["score"] if key == "score" else indicator("street", key).label
         if key == "cases_per_km2":
             better = "lower"
-        self.map.show_values(self.computed.grid_streets, level, values, better,
-                             domain_text(label))
+        self.last_map_seq = self.map.show_values(self.computed.grid_streets, level, values,
+                                                 better, domain_text(label))
 
     # --- drill-down and trend ---------------------------------------------------------------
     def _on_table_clicked(self, index) -> None:
