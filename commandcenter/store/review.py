@@ -27,19 +27,28 @@ CASE_COLUMNS = ["case_id", "number", "source", "class_key", "grid_code", "report
 _CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
 
 
+# Requests, rejections and escalations change no deadline and count in no figure: the
+# figures read each event's deadline from the event before it, which these events only
+# repeat, so they stay on the server.
+_SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
+
+
 def _event_sql(dialect: str, ph: str) -> str:
     if dialect == "postgresql":
-        deadline, dept, req = ("e.payload->>'deadline'", "e.payload->>'department'",
-                               "e.payload->>'request'")
+        # Times travel as epoch seconds: shorter than text and parsed at once.
+        at = "extract(epoch FROM e.at)::bigint"
+        deadline = "extract(epoch FROM (e.payload->>'deadline')::timestamp)::bigint"
+        dept, req = "e.payload->>'department'", "e.payload->>'request'"
     else:
-        deadline, dept, req = ("json_extract(e.payload, '$.deadline')",
-                               "json_extract(e.payload, '$.department')",
-                               "json_extract(e.payload, '$.request')")
+        at, deadline = "e.at", "json_extract(e.payload, '$.deadline')"
+        dept, req = ("json_extract(e.payload, '$.department')",
+                     "json_extract(e.payload, '$.request')")
     # A range of case ids walks the (case_id, seq) index with no join; ids follow the
     # order of reporting, and any case of the range outside the window is dropped after.
-    return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, e.at, e.from_stage, "
+    return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
-            f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph}")
+            f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
+            f"AND e.action NOT IN {_SKIPPED}")
 
 
 def _case_sql(ph: str) -> str:
@@ -47,7 +56,8 @@ def _case_sql(ph: str) -> str:
             f"WHERE reported_at >= {ph} AND reported_at < {ph}")
 
 
-_DTYPES = {"case_id": "int64", "seq": "int64", "department": object, "at": str, "deadline": str,
+_DTYPES = {"case_id": "int64", "seq": "int64", "department": object, "at": "float64",
+           "deadline": "float64",
            "number": str, "source": str, "class_key": str, "grid_code": str, "reported_at": str,
            **{c: "category" for c in ("action", "actor", "role", "from_stage", "to_stage",
                                       "request")}}
@@ -76,6 +86,9 @@ def _read(db: Database, sql: str, params: tuple, names: list[str]) -> pd.DataFra
 
 
 def _times(series: pd.Series) -> pd.Series:
+    """ISO text (SQLite) or epoch seconds (PostgreSQL) as naive datetimes."""
+    if pd.api.types.is_numeric_dtype(series):
+        return pd.to_datetime(series, unit="s").astype("datetime64[us]")
     return pd.to_datetime(series, format="ISO8601").astype("datetime64[us]")
 
 
