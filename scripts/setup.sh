@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what commandcenter needs into .venv (idempotent; fast when nothing changed).
 # As root on Debian/Ubuntu it also installs the system libraries QtWebEngine loads and
-# the CJK fonts the Chinese interface needs.
+# the CJK fonts the Chinese interface needs (poppler-utils: the PDF report tests read
+# the PDF back with pdftotext and pdffonts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,7 @@ QT_DEBS="libnss3 libnspr4 libasound2 libdbus-1-3 libfontconfig1 libfreetype6 lib
  libegl1 libgl1 libopengl0 libgbm1 libdrm2 libxkbcommon0 libxkbcommon-x11-0 libxkbfile1
  libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
  libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcomposite1 libxdamage1 libxrandr2 libxtst6
- libxshmfence1 fonts-noto-cjk"
+ libxshmfence1 fonts-noto-cjk poppler-utils"
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     missing=""

@@ -17,8 +17,9 @@ What it does, for each language (only ``en`` so far):
    and the bundled data rather than written out: the enums' ``label`` (roles, stages,
    sources, urgencies, case kinds, actions, request kinds), the closed loop's step names,
    the class catalog's major and minor class names (``load_catalog()``) and the
-   departments' names and short names (``load_departments()``). The views show all of
-   them through ``commandcenter.views.i18n.domain_text``.
+   departments' names and short names (``load_departments()``), and the monthly review's
+   indicator, object and column labels (``commandcenter.review.indicators``). The views
+   show all of them through ``commandcenter.views.i18n.domain_text``.
 3. ``pyside6-lrelease`` compiles the .ts into the .qm beside it.
 
 Translating: open ``resources/i18n/commandcenter_en.ts`` in Qt Linguist
@@ -78,6 +79,12 @@ def domain_labels() -> dict[str, list[str]]:
     for department in load_departments():
         add(department.name, f"department {department.code}, full name")
         add(department.short_name, f"department {department.code}, short name")
+    from commandcenter.review.indicators import COLUMN_LABELS, OBJECT_LABELS, OBJECTS
+    for name, indicators in OBJECTS.items():
+        for ind in indicators:
+            add(ind.label, f"review indicator of a {name}")
+    for label in (*OBJECT_LABELS.values(), *COLUMN_LABELS.values(), "街道", "专业部门"):
+        add(label, "monthly review: object type, column or peer group")
     return labels
 
 

@@ -14,11 +14,11 @@ from commandcenter.models.codes import CodeError
 from commandcenter.models.workflow import DomainError, InvalidRequest
 from commandcenter.store.service import NotFound
 
-from . import accounts, cases, district, exchange
+from . import accounts, cases, district, exchange, review
 from .common import DB_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, BadInput, Parser, db_parent
 
 # The order is the order of ``commandcenter --help``.
-COMMAND_MODULES = [district, cases, accounts, exchange]
+COMMAND_MODULES = [district, cases, accounts, review, exchange]
 
 
 def build_parser() -> argparse.ArgumentParser:

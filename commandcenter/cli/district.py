@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .common import BadInput, open_db, size_arg
 
-SCREENSHOT_VIEWS = ["dispatcher"]
+SCREENSHOT_VIEWS = ["dispatcher", "review"]
 
 
 def register(sub, db) -> None:

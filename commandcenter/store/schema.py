@@ -262,3 +262,30 @@ class ApiPostLog(Base):
     status: Mapped[int] = mapped_column(Integer)
     case_number: Mapped[str | None] = mapped_column(String(16))
     detail: Mapped[str] = mapped_column(Text)
+
+class ReviewPublication(Base):
+    """A published (frozen, 固化) review: its figures as they stood when published."""
+
+    __tablename__ = "review_publications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(40), index=True)
+    scheme_version: Mapped[str] = mapped_column(String(40))
+    definitions_version: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[datetime] = mapped_column(DateTime)
+    published_by: Mapped[str] = mapped_column(String(40))
+    figures: Mapped[str] = mapped_column(Text)
+
+
+class ReviewPublicationCase(Base):
+    """The cases behind a published review's figures: a bit per indicator they count in."""
+
+    __tablename__ = "review_publication_cases"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    publication_id: Mapped[int] = mapped_column(ForeignKey("review_publications.id"))
+    object_type: Mapped[str] = mapped_column(String(12))
+    unit: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int] = mapped_column(BigInteger)
+    flags: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_review_publication_cases_pub_unit", "publication_id",
+                            "object_type", "unit"),)

@@ -26,6 +26,7 @@ from .dispatch import DispatchController
 from .i18n import domain_text
 from .live import LiveUpdates
 from .queues import QueueTabs
+from .review.window import review_action
 from .settings import Settings
 from .staff import StaffTracker, fetch_fixes
 from .settings_dialog import SettingsDialog
@@ -144,6 +145,7 @@ class DispatcherWindow(QMainWindow):
         bar.addAction(QAction(self.tr("数据导入"), self, triggered=lambda: open_import_dialog(self)))
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
+        bar.addAction(review_action(self, self.ws))
         find = QAction(self, shortcut=QKeySequence.StandardKey.Find,
                        triggered=lambda: self.search.setFocus())
         refresh = QAction(self, shortcut=QKeySequence("F5"), triggered=self.reload)

@@ -35,8 +35,11 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None) -> Path:
     """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
     from .dispatcher import DispatcherWindow
+    if view == "review":
+        from .review.shot import review_screenshot
+        return review_screenshot(db, size, out, username, _wait)
     if view != "dispatcher":
-        raise ValueError(f"unknown view {view!r}: the views are dispatcher")
+        raise ValueError(f"unknown view {view!r}: the views are dispatcher, review")
     app = QApplication.instance()
     runner = TaskRunner(app)
     actor = find_actor(db, username, Role.DISPATCHER)

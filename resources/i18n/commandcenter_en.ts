@@ -535,162 +535,162 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="60"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="61"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="81"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="82"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="85"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="86"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="119"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="120"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="122"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="123"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="130"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="134"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="135"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="144"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="145"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="145"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="146"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="286"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="288"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="301"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="301"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="303"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="355"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="357"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="358"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="360"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="361"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="363"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="372"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="374"/>
         <source>找到 {n} 个案件</source>
         <translation>Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="379"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="383"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="385"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="388"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="390"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="393"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="395"/>
         <source>案件 {number} 已派遣</source>
         <translation>Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="402"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
     </message>
@@ -1175,6 +1175,189 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
 </context>
 <context>
+    <name>ReviewMap</name>
+    <message>
+        <location filename="../../commandcenter/views/review/review_map.py" line="45"/>
+        <source>{title}（1 最好 … 5 最差）</source>
+        <translation>{title} (1 best … 5 worst)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/review_map.py" line="47"/>
+        <source>无数据：不着色</source>
+        <translation>No data: not shaded</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMenu</name>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="340"/>
+        <source>月度评价</source>
+        <translation>Monthly review</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="341"/>
+        <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
+        <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTableModel</name>
+    <message>
+        <location filename="../../commandcenter/views/review/model.py" line="108"/>
+        <source>固化值 {frozen}，实时值 {live}</source>
+        <translation>Published {frozen}, live {live}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/model.py" line="111"/>
+        <source>点击列出案件</source>
+        <translation>Click to list the cases</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="52"/>
+        <source>月度综合评价</source>
+        <translation>Monthly review</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="61"/>
+        <source>2026-11、2026-Q4、2026-W47、2026 或 2026-11-01..2026-11-15</source>
+        <translation>2026-11, 2026-Q4, 2026-W47, 2026 or 2026-11-01..2026-11-15</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="69"/>
+        <source>计算</source>
+        <translation>Compute</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="75"/>
+        <source>期间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="75"/>
+        <source>对象</source>
+        <translation>Object</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="93"/>
+        <source>点击表中数字，列出其案件</source>
+        <translation>Click a figure in the table to list its cases</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <source>上报时间</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <source>排名</source>
+        <translation>Ranking</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="117"/>
+        <source>趋势</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="134"/>
+        <source>地图按</source>
+        <translation>Map by</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="143"/>
+        <source>地图</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="148"/>
+        <source>案件详情</source>
+        <translation>Case detail</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="173"/>
+        <source>期间格式有误：{error}</source>
+        <translation>Malformed period: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="180"/>
+        <source>正在计算 {period} …</source>
+        <translation>Computing {period} …</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="196"/>
+        <source>该期间没有案件</source>
+        <translation>No cases in this period</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="198"/>
+        <source>计算失败：{error}</source>
+        <translation>Computation failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="217"/>
+        <source>{period}：实时数字，截至 {as_of}</source>
+        <translation>{period}: live figures as of {as_of}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="221"/>
+        <source>；已于 {at} 固化，{n} 项与固化数字不同（黄色）</source>
+        <translation>; published {at}, {n} figures differ from the published ones (yellow)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="224"/>
+        <source>；已于 {at} 固化，与实时一致</source>
+        <translation>; published {at}, same as live</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="235"/>
+        <source>无参评单位：案件数均少于 {n} 件</source>
+        <translation>No unit ranked: all have fewer than {n} cases</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="240"/>
+        <source>{object}综合得分排名</source>
+        <translation>{object}: score ranking</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="282"/>
+        <location filename="../../commandcenter/views/review/window.py" line="333"/>
+        <source>全区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="283"/>
+        <source>{unit} · {indicator}：{n} 件</source>
+        <translation>{unit} · {indicator}: {n} cases</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="315"/>
+        <source>正在计算近 12 期趋势 …</source>
+        <translation>Computing the last 12 periods …</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../commandcenter/views/settings_dialog.py" line="15"/>
@@ -1359,27 +1542,27 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
         <source>监督员</source>
-        <extracomment>role</extracomment>
+        <extracomment>role; monthly review: object type, column or peer group</extracomment>
         <translation>Supervisor</translation>
     </message>
     <message>
         <source>受理员</source>
-        <extracomment>role</extracomment>
+        <extracomment>role; monthly review: object type, column or peer group</extracomment>
         <translation>Operator</translation>
     </message>
     <message>
         <source>值班长</source>
-        <extracomment>role</extracomment>
+        <extracomment>role; monthly review: object type, column or peer group</extracomment>
         <translation>Shift lead</translation>
     </message>
     <message>
         <source>派遣员</source>
-        <extracomment>role</extracomment>
+        <extracomment>role; monthly review: object type, column or peer group</extracomment>
         <translation>Dispatcher</translation>
     </message>
     <message>
         <source>专业部门</source>
-        <extracomment>role</extracomment>
+        <extracomment>role; monthly review: object type, column or peer group</extracomment>
         <translation>Department</translation>
     </message>
     <message>
@@ -2476,6 +2659,356 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <source>永定门外街道</source>
         <extracomment>department JD017, short name</extracomment>
         <translation>Yongdingmenwai</translation>
+    </message>
+    <message>
+        <source>应处置数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Due for handling</translation>
+    </message>
+    <message>
+        <source>处置数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <source>按期处置数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Handled on time</translation>
+    </message>
+    <message>
+        <source>超期处置数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Handled late</translation>
+    </message>
+    <message>
+        <source>处置率</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Handling rate</translation>
+    </message>
+    <message>
+        <source>按期处置率</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>On-time handling rate</translation>
+    </message>
+    <message>
+        <source>应结案数</source>
+        <extracomment>review indicator of a department; review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Due for closing</translation>
+    </message>
+    <message>
+        <source>结案数</source>
+        <extracomment>review indicator of a department; review indicator of a street; review indicator of a community; review indicator of a grid; review indicator of a shift_lead</extracomment>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>按期结案数</source>
+        <extracomment>review indicator of a department; review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Closed on time</translation>
+    </message>
+    <message>
+        <source>超期结案数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Closed late</translation>
+    </message>
+    <message>
+        <source>结案率</source>
+        <extracomment>review indicator of a department; review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Closing rate</translation>
+    </message>
+    <message>
+        <source>按期结案率</source>
+        <extracomment>review indicator of a department; review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>On-time closing rate</translation>
+    </message>
+    <message>
+        <source>超期结案率</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Late closing rate</translation>
+    </message>
+    <message>
+        <source>返工数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Rework</translation>
+    </message>
+    <message>
+        <source>返工率</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Rework rate</translation>
+    </message>
+    <message>
+        <source>回退数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>延期数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Extended</translation>
+    </message>
+    <message>
+        <source>延期率</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Extension rate</translation>
+    </message>
+    <message>
+        <source>超期未处置数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Overdue, not handled</translation>
+    </message>
+    <message>
+        <source>超期待处置率</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Overdue-unhandled rate</translation>
+    </message>
+    <message>
+        <source>挂账数</source>
+        <extracomment>review indicator of a department; review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>On hold</translation>
+    </message>
+    <message>
+        <source>督办数</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Supervision orders</translation>
+    </message>
+    <message>
+        <source>平均处置用时(工作小时)</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Mean handling time (working hours)</translation>
+    </message>
+    <message>
+        <source>处置用时中位数(工作小时)</source>
+        <extracomment>review indicator of a department</extracomment>
+        <translation>Median handling time (working hours)</translation>
+    </message>
+    <message>
+        <source>上报数</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid; review indicator of a supervisor</extracomment>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>立案数</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid; review indicator of a shift_lead</extracomment>
+        <translation>Filed</translation>
+    </message>
+    <message>
+        <source>监督举报核实数</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Found by supervisors</translation>
+    </message>
+    <message>
+        <source>监督举报核实率</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Supervisor finding rate</translation>
+    </message>
+    <message>
+        <source>每平方公里立案数</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Filed per km²</translation>
+    </message>
+    <message>
+        <source>高发小类</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
+        <translation>Commonest classes</translation>
+    </message>
+    <message>
+        <source>有效上报数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Valid reports</translation>
+    </message>
+    <message>
+        <source>有效上报率</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Valid report rate</translation>
+    </message>
+    <message>
+        <source>核实数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>按期核实数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Verified on time</translation>
+    </message>
+    <message>
+        <source>按期核实率</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>On-time verification rate</translation>
+    </message>
+    <message>
+        <source>核查数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Checked</translation>
+    </message>
+    <message>
+        <source>按期核查数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Checked on time</translation>
+    </message>
+    <message>
+        <source>按期核查率</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>On-time check rate</translation>
+    </message>
+    <message>
+        <source>受理数</source>
+        <extracomment>review indicator of a operator</extracomment>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>按期受理数</source>
+        <extracomment>review indicator of a operator</extracomment>
+        <translation>Accepted on time</translation>
+    </message>
+    <message>
+        <source>按期受理率</source>
+        <extracomment>review indicator of a operator</extracomment>
+        <translation>On-time intake rate</translation>
+    </message>
+    <message>
+        <source>准确受理数</source>
+        <extracomment>review indicator of a operator</extracomment>
+        <translation>Accepted accurately</translation>
+    </message>
+    <message>
+        <source>准确受理率</source>
+        <extracomment>review indicator of a operator</extracomment>
+        <translation>Accurate intake rate</translation>
+    </message>
+    <message>
+        <source>按时立案数</source>
+        <extracomment>review indicator of a shift_lead</extracomment>
+        <translation>Filed on time</translation>
+    </message>
+    <message>
+        <source>按时立案率</source>
+        <extracomment>review indicator of a shift_lead</extracomment>
+        <translation>On-time filing rate</translation>
+    </message>
+    <message>
+        <source>准确立案数</source>
+        <extracomment>review indicator of a shift_lead</extracomment>
+        <translation>Filed accurately</translation>
+    </message>
+    <message>
+        <source>准确立案率</source>
+        <extracomment>review indicator of a shift_lead</extracomment>
+        <translation>Accurate filing rate</translation>
+    </message>
+    <message>
+        <source>按时结案数</source>
+        <extracomment>review indicator of a shift_lead</extracomment>
+        <translation>Closed on time</translation>
+    </message>
+    <message>
+        <source>按时结案率</source>
+        <extracomment>review indicator of a shift_lead</extracomment>
+        <translation>On-time closing rate</translation>
+    </message>
+    <message>
+        <source>派遣数</source>
+        <extracomment>review indicator of a dispatcher</extracomment>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <source>按期派遣数</source>
+        <extracomment>review indicator of a dispatcher</extracomment>
+        <translation>Dispatched on time</translation>
+    </message>
+    <message>
+        <source>按期派遣率</source>
+        <extracomment>review indicator of a dispatcher</extracomment>
+        <translation>On-time dispatch rate</translation>
+    </message>
+    <message>
+        <source>准确派遣数</source>
+        <extracomment>review indicator of a dispatcher</extracomment>
+        <translation>Dispatched accurately</translation>
+    </message>
+    <message>
+        <source>准确派遣率</source>
+        <extracomment>review indicator of a dispatcher</extracomment>
+        <translation>Accurate dispatch rate</translation>
+    </message>
+    <message>
+        <source>专业部门/街道</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Departments / street offices</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>单元网格</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Unit grid</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>分组</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>综合得分</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>排名</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Ranking</translation>
+    </message>
+    <message>
+        <source>名次变化</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Rank change</translation>
+    </message>
+    <message>
+        <source>上期得分</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Previous score</translation>
+    </message>
+    <message>
+        <source>去年同期得分</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Score a year ago</translation>
+    </message>
+    <message>
+        <source>环比</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>vs. previous</translation>
+    </message>
+    <message>
+        <source>同比</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>vs. a year ago</translation>
+    </message>
+    <message>
+        <source>参与排名</source>
+        <extracomment>monthly review: object type, column or peer group</extracomment>
+        <translation>Ranked</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,268 @@
+"""The monthly review: load a period's history, compute every object type, compare with
+the previous period (环比) and the same period a year earlier (同比), and drill down.
+
+``run_review`` is a plain function (no Qt) that the command line, the exports and the
+review window's worker all call; ``progress`` receives short messages as it goes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from commandcenter.models.worktime import WorkCalendar
+from commandcenter.store.db import Database
+from commandcenter.store.review import Units, load_units, load_window
+
+from . import rows as fact_rows
+from .clock import WorkClock
+from .facts import Facts, build_facts
+from .indicators import DEFINITIONS_VERSION, OBJECTS, count_bits, indicator
+from .periods import Period
+from .scheme import Scheme
+from .tables import figure_table, members, peer_group, rank_table, red_black
+
+REGIONS = ("street", "community", "grid")
+
+
+class EmptyPeriod(ValueError):
+    """Nothing happened in the period: there is nothing to review."""
+
+
+class UnknownUnit(ValueError):
+    pass
+
+
+@dataclass
+class ObjectReview:
+    object_type: str
+    table: pd.DataFrame          # one row per unit, indexed by unit code
+    total: dict                  # district figures: counts summed, then divided
+    members: pd.DataFrame        # unit, case_id, flags: the cases behind the counts
+    red: list[str] = field(default_factory=list)
+    black: list[str] = field(default_factory=list)
+    previous_total: dict = field(default_factory=dict)
+    year_earlier_total: dict = field(default_factory=dict)
+
+    def case_ids(self, unit: str | None, key: str) -> list[int]:
+        """The cases behind one figure; ``unit`` None for the district's. A rate's cases
+        are those of its denominator (its numerator's are a subset)."""
+        ind = indicator(self.object_type, key)
+        if ind.kind == "rate":
+            key = ind.den[0]
+        elif not ind.is_count:
+            key = ind.num or _FIRST_COUNT[self.object_type]
+        bit = np.int64(1) << count_bits(self.object_type)[key]
+        m = self.members
+        mask = (m["flags"].to_numpy() & bit) != 0
+        if ind.kind == "rate" and len(ind.den) > 1:
+            for other in ind.den[1:]:
+                mask &= (m["flags"].to_numpy() & (np.int64(1) << count_bits(self.object_type)[other])) == 0
+        if unit is not None:
+            mask &= (m["unit"] == unit).to_numpy()
+        return sorted(set(m.loc[mask, "case_id"].astype("int64").tolist()))
+
+
+_FIRST_COUNT = {o: next(i.key for i in defs if i.is_count) for o, defs in OBJECTS.items()}
+
+
+@dataclass
+class Review:
+    period: Period
+    scheme: Scheme
+    as_of: datetime
+    objects: dict[str, ObjectReview]
+    definitions_version: str = DEFINITIONS_VERSION
+    frozen_at: datetime | None = None        # set when the figures are a publication's
+    published_by: str = ""
+
+    def figures(self) -> dict:
+        """Everything as plain JSON-able data, for publishing and for the .json export."""
+        out = {}
+        for name, obj in self.objects.items():
+            table = obj.table.reset_index()
+            out[name] = {
+                "rows": [{k: _json(v) for k, v in row.items()} for row in table.to_dict("records")],
+                "total": obj.total, "previous_total": obj.previous_total,
+                "year_earlier_total": obj.year_earlier_total,
+                "red_list": obj.red, "black_list": obj.black}
+        return out
+
+    def members(self) -> pd.DataFrame:
+        parts = [obj.members.assign(object_type=name) for name, obj in self.objects.items()]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+            columns=["unit", "case_id", "flags", "object_type"])
+
+
+def _json(value):
+    if value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return value
+
+
+# --- computing ------------------------------------------------------------------------------
+
+@dataclass
+class Window:
+    since: datetime
+    until: datetime
+    facts: Facts
+
+    def covers(self, period: Period, lookback: timedelta) -> bool:
+        return self.since <= period.start_at - lookback and period.end_at <= self.until
+
+
+def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
+               progress: Callable[[str], None] | None = None) -> list[Window]:
+    """One window of history per group of overlapping periods (with the look-back)."""
+    lookback = timedelta(days=scheme.lookback_days)
+    spans = sorted((p.start_at - lookback, p.end_at) for p in periods)
+    merged: list[list[datetime]] = []
+    for since, until in spans:
+        if merged and since <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], until)
+        else:
+            merged.append([since, until])
+    windows = []
+    for since, until in merged:
+        if progress:
+            progress(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}")
+        events, cases = load_window(db, since, until, as_of)
+        windows.append(Window(since, until, build_facts(events, cases, as_of)))
+    return windows
+
+
+def _object_rows(facts: Facts, object_type: str, period: Period, scheme: Scheme,
+                 clock: WorkClock, units: Units) -> pd.DataFrame:
+    s, e = period.start_at, period.end_at
+    if object_type == "department":
+        return fact_rows.handler_rows(facts, s, e, clock, scheme.handler_period_date)
+    if object_type in REGIONS:
+        return fact_rows.region_rows(facts, s, e, units.grids)
+    return getattr(fact_rows, f"{object_type}_rows")(facts, s, e)
+
+
+def _area_km2(units: Units, level: str) -> pd.Series:
+    grids = units.grids
+    key = {"grid": "code", "community": "community_code", "street": "street_code"}[level]
+    return grids.groupby(key)["area_m2"].sum() / 1e6
+
+
+def _unit_names(units: Units, object_type: str) -> pd.Series:
+    if object_type == "department":
+        return units.departments.set_index("code")["short_name"]
+    if object_type in ("street", "community"):
+        areas = units.areas
+        return areas.loc[areas["level"] == object_type].set_index("code")["short_name"]
+    if object_type == "grid":
+        return pd.Series(dtype=object)
+    return units.users.set_index("username")["display_name"]
+
+
+def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Scheme,
+             calendar: WorkCalendar, units: Units) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    lookback = timedelta(days=scheme.lookback_days)
+    window = next(w for w in windows if w.covers(period, lookback))
+    clock = WorkClock(calendar, window.since.date(), max(window.until, window.facts.as_of).date())
+    rows = _object_rows(window.facts, object_type, period, scheme, clock, units)
+    by = object_type if object_type in REGIONS else "unit"
+    area = _area_km2(units, object_type) if object_type in REGIONS else None
+    table, total = figure_table(rows, object_type, by, area, scheme.top_classes)
+    return table, total, members(rows, object_type, by)
+
+
+def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar, *,
+               object_types: list[str] | None = None, as_of: datetime | None = None,
+               compare: bool = True, progress: Callable[[str], None] | None = None,
+               units: Units | None = None) -> Review:
+    from commandcenter.store.service import local_now
+    as_of = as_of or local_now()
+    object_types = object_types or list(OBJECTS)
+    units = units or load_units(db)
+    previous, year_earlier = period.previous(), period.year_earlier()
+    periods = [period] + ([previous, year_earlier] if compare else [])
+    windows = load_facts(db, periods, scheme, as_of, progress)
+    department_types = units.departments.set_index("code")["type"]
+    result = {}
+    any_rows = False
+    for object_type in object_types:
+        if progress:
+            progress(object_type)
+        rules = scheme.objects[object_type]
+        table, total, mem = evaluate(windows, period, object_type, scheme, calendar, units)
+        any_rows |= len(mem) > 0
+        group = peer_group(object_type, table.index, rules, department_types)
+        table = rank_table(table, object_type, scheme, group)
+        names = _unit_names(units, object_type)
+        table.insert(0, "name", names.reindex(table.index).fillna(pd.Series(table.index, index=table.index)))
+        obj = ObjectReview(object_type, table, total, mem)
+        if compare:
+            for other, prefix in ((previous, "prev"), (year_earlier, "yoy")):
+                ot, ototal, _ = evaluate(windows, other, object_type, scheme, calendar, units)
+                ot = rank_table(ot, object_type, scheme,
+                                peer_group(object_type, ot.index, rules, department_types))
+                table[f"score_{prefix}"] = ot["score"].reindex(table.index)
+                if prefix == "prev":
+                    table["rank_prev"] = ot["rank"].reindex(table.index)
+                    obj.previous_total = ototal
+                else:
+                    obj.year_earlier_total = ototal
+            table["score_mom"] = (table["score"] - table["score_prev"]).round(2)
+            table["score_yoy_change"] = (table["score"] - table["score_yoy"]).round(2)
+            table["rank_change"] = (table["rank_prev"] - table["rank"]).astype("Int64")
+        obj.table = table
+        obj.red, obj.black = red_black(table, rules)
+        result[object_type] = obj
+    if not any_rows:
+        raise EmptyPeriod(f"no cases in {period.key}: nothing was reported, filed, dispatched "
+                          "or handled in that period")
+    return Review(period, scheme, as_of, result)
+
+
+def trend(db: Database, period: Period, object_type: str, key: str, scheme: Scheme,
+          calendar: WorkCalendar, count: int = 12, units: Units | None = None,
+          as_of: datetime | None = None,
+          progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """One indicator (or ``score``) for every unit over the ``count`` periods ending with
+    ``period``: units as rows, period keys as columns, and the district as ``__total__``."""
+    from commandcenter.store.service import local_now
+    as_of = as_of or local_now()
+    units = units or load_units(db)
+    department_types = units.departments.set_index("code")["type"]
+    columns = {}
+    periods = period.trend(count)
+    # Three consecutive periods share one window (their look-backs overlap): a third of
+    # the reading of one window per period, at the memory of about four months.
+    for i in range(0, len(periods), 3):
+        chunk = periods[i:i + 3]
+        windows = load_facts(db, chunk, scheme, as_of)
+        for p in chunk:
+            table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
+            rules = scheme.objects[object_type]
+            table = rank_table(table, object_type, scheme,
+                               peer_group(object_type, table.index, rules, department_types))
+            values = table[key].astype("float64")
+            district = total.get(key) if key != "score" else np.nan
+            values.loc["__total__"] = np.nan if district is None else district
+            columns[p.key] = values
+            if progress:
+                progress(p.key)
+        del windows
+    return pd.DataFrame(columns)
+
+
+def check_unit(review: Review, object_type: str, unit: str) -> None:
+    table = review.objects[object_type].table
+    if unit not in table.index:
+        known = ", ".join(map(str, table.index[:10]))
+        raise UnknownUnit(f"unknown {object_type} {unit!r} in {review.period.key}; "
+                          f"units with figures include {known}")

@@ -1,0 +1,255 @@
+"""Reads and writes of the monthly review: the event log of a window of cases into pandas,
+the units reviewed, case lists for drill-down, and published (frozen) reviews.
+
+Loading is set-based: one query for the events and one for the cases of a window.
+PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into ``pandas.read_csv``,
+which is several times faster than fetching rows through the driver; SQLite is read with
+``pandas.read_sql_query`` on its own connection.
+"""
+from __future__ import annotations
+
+import io
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import delete, func, insert, select
+
+from .db import Database
+from .schema import (Area, Case, Department, Grid, ReviewPublication, ReviewPublicationCase,
+                     User)
+
+EVENT_COLUMNS = ["case_id", "seq", "action", "actor", "role", "at", "from_stage", "to_stage",
+                 "deadline", "department", "request"]
+CASE_COLUMNS = ["case_id", "number", "source", "class_key", "grid_code", "reported_at"]
+_CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
+
+
+# Requests, rejections and escalations change no deadline and count in no figure: the
+# figures read each event's deadline from the event before it, which these events only
+# repeat, so they stay on the server.
+_SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
+
+
+def _event_sql(dialect: str, ph: str) -> str:
+    if dialect == "postgresql":
+        # Times travel as epoch seconds: shorter than text and parsed at once.
+        at = "extract(epoch FROM e.at)::bigint"
+        deadline = "extract(epoch FROM (e.payload->>'deadline')::timestamp)::bigint"
+        dept, req = "e.payload->>'department'", "e.payload->>'request'"
+    else:
+        at, deadline = "e.at", "json_extract(e.payload, '$.deadline')"
+        dept, req = ("json_extract(e.payload, '$.department')",
+                     "json_extract(e.payload, '$.request')")
+    # A range of case ids walks the (case_id, seq) index with no join; ids follow the
+    # order of reporting, and any case of the range outside the window is dropped after.
+    return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
+            f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
+            f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
+            f"AND e.action NOT IN {_SKIPPED}")
+
+
+def _case_sql(ph: str) -> str:
+    return ("SELECT id, number, source, class_key, grid_code, reported_at FROM cases "
+            f"WHERE reported_at >= {ph} AND reported_at < {ph}")
+
+
+_DTYPES = {"case_id": "int64", "seq": "int64", "department": object, "at": "float64",
+           "deadline": "float64",
+           "number": str, "source": str, "class_key": str, "grid_code": str, "reported_at": str,
+           **{c: "category" for c in ("action", "actor", "role", "from_stage", "to_stage",
+                                      "request")}}
+
+
+def _read(db: Database, sql: str, params: tuple, names: list[str]) -> pd.DataFrame:
+    raw = db.engine.raw_connection()
+    try:
+        if db.dialect == "postgresql":
+            buffer = io.BytesIO()
+            with raw.cursor() as cur:
+                with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                    while data := copy.read():
+                        buffer.write(data)
+            buffer.seek(0)
+            if not buffer.getbuffer().nbytes:
+                return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+            return pd.read_csv(buffer, header=None, names=names,
+                               dtype={n: _DTYPES.get(n, str) for n in names},
+                               keep_default_na=False, na_values=[""])
+        frame = pd.read_sql_query(sql, raw.driver_connection, params=params)
+        frame.columns = names
+        return frame
+    finally:
+        raw.close()
+
+
+def _times(series: pd.Series) -> pd.Series:
+    """ISO text (SQLite) or epoch seconds (PostgreSQL) as naive datetimes."""
+    if pd.api.types.is_numeric_dtype(series):
+        return pd.to_datetime(series, unit="s").astype("datetime64[us]")
+    return pd.to_datetime(series, format="ISO8601").astype("datetime64[us]")
+
+
+def load_window(db: Database, since: datetime, until: datetime,
+                as_of: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events (up to ``as_of``) and cases of every case reported in [since, until)."""
+    ph = "%s" if db.dialect == "postgresql" else "?"
+    stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
+    cases = _read(db, _case_sql(ph), (stamp(since), stamp(until)), CASE_COLUMNS)
+    cases = cases.astype({"case_id": "int64"})
+    if len(cases):
+        first, last = int(cases["case_id"].min()), int(cases["case_id"].max())
+        sql = _event_sql(db.dialect, ph)
+        if db.dialect == "postgresql" and last - first > 20_000:
+            # Two connections stream halves at once: the transfer, not the query, is
+            # what takes the time, and the server and the parser overlap.
+            middle = (first + last) // 2
+            with ThreadPoolExecutor(2) as pool:
+                parts = list(pool.map(lambda r: _read(db, sql, (*r, as_of), EVENT_COLUMNS),
+                                      [(first, middle), (middle + 1, last)]))
+            events = pd.concat(parts, ignore_index=True)
+        else:
+            events = _read(db, sql, (first, last, stamp(as_of)), EVENT_COLUMNS)
+        events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
+    else:
+        events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})
+    events = events.astype({"case_id": "int64", "seq": "int64"}).reset_index(drop=True)
+    for column in ("at", "deadline"):
+        events[column] = _times(events[column])
+    for column in (*_CATEGORIES, "actor"):
+        events[column] = events[column].astype("category")
+    events["department"] = events["department"].astype(object)
+    cases["reported_at"] = _times(cases["reported_at"])
+    return events, cases
+
+
+@dataclass(frozen=True)
+class Units:
+    """Names and shapes of everything a review ranks."""
+
+    departments: pd.DataFrame   # code, name, short_name, type, street_code
+    grids: pd.DataFrame         # code, community_code, street_code, area_m2
+    areas: pd.DataFrame         # code, level, name, short_name
+    users: pd.DataFrame         # username, display_name, role
+
+
+def load_units(db: Database) -> Units:
+    with db.session() as s:
+        def frame(*columns):
+            return pd.DataFrame(s.execute(select(*columns)).all(),
+                                columns=[c.key for c in columns])
+        return Units(
+            frame(Department.code, Department.name, Department.short_name, Department.type,
+                  Department.street_code),
+            frame(Grid.code, Grid.community_code, Grid.street_code, Grid.area_m2),
+            frame(Area.code, Area.level, Area.name, Area.short_name),
+            frame(User.username, User.display_name, User.role))
+
+
+def area_geometries(db: Database, level: str) -> dict[str, str]:
+    """GeoJSON geometry text per street or community code, or per grid for ``grid``."""
+    with db.session() as s:
+        if level == "grid":
+            return dict(s.execute(select(Grid.code, Grid.geometry)).all())
+        return dict(s.execute(select(Area.code, Area.geometry).where(Area.level == level)).all())
+
+
+def case_summaries(db: Database, case_ids: list[int]) -> pd.DataFrame:
+    """One line per case for a drill-down list, in the order of ``case_ids``."""
+    columns = [Case.id, Case.number, Case.class_key, Case.stage, Case.department_code,
+               Case.grid_code, Case.reported_at, Case.closed_at, Case.address]
+    rows = []
+    with db.session() as s:
+        for i in range(0, len(case_ids), 5000):
+            chunk = [int(c) for c in case_ids[i:i + 5000]]
+            rows += s.execute(select(*columns).where(Case.id.in_(chunk))).all()
+    frame = pd.DataFrame(rows, columns=[c.key for c in columns])
+    order = {c: i for i, c in enumerate(case_ids)}
+    return frame.sort_values("id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+# --- publication (固化) -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Publication:
+    id: int
+    period: str
+    scheme_version: str
+    definitions_version: str
+    published_at: datetime
+    published_by: str
+    figures: dict            # object type -> list of row dicts
+
+
+def save_publication(db: Database, period: str, scheme_version: str, definitions_version: str,
+                     published_by: str, published_at: datetime, figures: dict,
+                     members: pd.DataFrame) -> int:
+    """Store a review's figures and the case list behind them; returns the publication id.
+
+    ``members`` has columns object_type, unit, case_id, flags (a bit per counted indicator).
+    """
+    with db.session() as s:
+        pub_id = s.execute(insert(ReviewPublication).values(
+            period=period, scheme_version=scheme_version,
+            definitions_version=definitions_version, published_at=published_at,
+            published_by=published_by, figures=json.dumps(figures, ensure_ascii=False))
+            .returning(ReviewPublication.id)).scalar_one()
+        rows = members.assign(publication_id=pub_id)[
+            ["publication_id", "object_type", "unit", "case_id", "flags"]]
+        if db.dialect == "postgresql":
+            raw = s.connection().connection.driver_connection
+            with raw.cursor().copy("COPY review_publication_cases (publication_id, object_type,"
+                                   " unit, case_id, flags) FROM STDIN") as copy:
+                for record in rows.itertuples(index=False, name=None):
+                    copy.write_row(record)
+        else:
+            s.execute(insert(ReviewPublicationCase), [
+                dict(zip(rows.columns, map(_plain, r))) for r in rows.itertuples(index=False)])
+    return pub_id
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+def latest_publication(db: Database, period: str) -> Publication | None:
+    with db.session() as s:
+        row = s.scalars(select(ReviewPublication).where(ReviewPublication.period == period)
+                        .order_by(ReviewPublication.id.desc()).limit(1)).first()
+        if row is None:
+            return None
+        return Publication(row.id, row.period, row.scheme_version, row.definitions_version,
+                           row.published_at, row.published_by, json.loads(row.figures))
+
+
+def publication_members(db: Database, publication_id: int) -> pd.DataFrame:
+    with db.session() as s:
+        rows = s.execute(select(ReviewPublicationCase.object_type, ReviewPublicationCase.unit,
+                                ReviewPublicationCase.case_id, ReviewPublicationCase.flags)
+                         .where(ReviewPublicationCase.publication_id == publication_id)).all()
+    return pd.DataFrame(rows, columns=["object_type", "unit", "case_id", "flags"])
+
+
+def withdraw_publication(db: Database, publication_id: int) -> None:
+    with db.session() as s:
+        s.execute(delete(ReviewPublicationCase)
+                  .where(ReviewPublicationCase.publication_id == publication_id))
+        s.execute(delete(ReviewPublication).where(ReviewPublication.id == publication_id))
+
+
+def count_publications(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(ReviewPublication))
+
+
+def case_numbers(db: Database, case_ids) -> pd.Series:
+    """Case number per case id."""
+    ids = [int(c) for c in case_ids]
+    rows = []
+    with db.session() as s:
+        for i in range(0, len(ids), 5000):
+            rows += s.execute(select(Case.id, Case.number)
+                              .where(Case.id.in_(ids[i:i + 5000]))).all()
+    return pd.Series({i: n for i, n in rows}, dtype=object)
