@@ -12,9 +12,10 @@ import sys
 from commandcenter.demo.builder import DistrictExists
 from commandcenter.models.codes import CodeError
 from commandcenter.models.workflow import DomainError, InvalidRequest
+from commandcenter.store.preset import PresetError
 from commandcenter.store.service import NotFound
 
-from . import accounts, cases, district
+from . import accounts, cases, district, selftest
 from .common import DB_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, BadInput, Parser, db_parent
 
 # The order is the order of ``commandcenter --help``.
@@ -24,6 +25,7 @@ COMMAND_MODULES = [district, cases, accounts]
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="commandcenter", description="District grid-management command center")
     parser.add_argument("--db", default=None, help=DB_HELP)
+    selftest.register_flags(parser)
     sub = parser.add_subparsers(dest="command")
     parent = db_parent()
     for module in COMMAND_MODULES:
@@ -36,12 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # usage errors (status 2) and --help (0)
         return int(exc.code or 0)
+    if args.selftest:
+        return selftest.run_selftest(args.selftest_shot)
     if args.command is None:
         from commandcenter.app import run_app
         return run_app(args.db)
     try:
         return args.handler(args)
-    except (BadInput, InvalidRequest, CodeError, NotFound, DistrictExists) as exc:
+    except (BadInput, InvalidRequest, CodeError, NotFound, DistrictExists, PresetError) as exc:
         print(f"commandcenter: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except DomainError as exc:
