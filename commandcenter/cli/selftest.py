@@ -56,8 +56,12 @@ def run_selftest(shot: str | None = None, out=sys.stdout) -> int:
     if db_ok:
         check("demo district", lambda: _build_demo(state))
     if app_ok and db_ok:
-        target = Path(shot).resolve() if shot else work / "selftest.png"
-        check("dispatcher window and map painted offscreen", lambda: _shoot(state, target))
+        from .district import SCREENSHOT_VIEWS
+        base = Path(shot).resolve() if shot else work / "selftest.png"
+        for view in SCREENSHOT_VIEWS:  # every screen the program has, as a user sees it
+            target = _shot_path(base, view)
+            check(f"{view} painted offscreen",
+                  lambda view=view, target=target: _shoot(state, view, target))
     if "db" in state:
         state["db"].dispose()
     shutil.rmtree(work, ignore_errors=True)
@@ -120,19 +124,23 @@ def _build_demo(state: dict) -> str:
                      if isinstance(value, int) and not isinstance(value, bool))
 
 
-def _shoot(state: dict, target: Path) -> str:
+def _shot_path(base: Path, view: str) -> Path:
+    return base if view == "dispatcher" else base.with_name(f"{base.stem}-{view}{base.suffix}")
+
+
+def _shoot(state: dict, view: str, target: Path) -> str:
     from PySide6.QtGui import QImage
 
     from commandcenter.views.screenshot import screenshot
-    screenshot(state["db"], "dispatcher", SHOT_SIZE, target)
+    screenshot(state["db"], view, SHOT_SIZE, target)
     image = QImage(str(target))
     if image.isNull() or (image.width(), image.height()) != SHOT_SIZE:
         raise RuntimeError(f"{target} is not a {SHOT_SIZE[0]}x{SHOT_SIZE[1]} picture")
-    # A map that did not paint leaves the centre of the window one flat colour.
+    # A screen (or a map) that did not paint leaves its centre one flat colour.
     centre = image.copy(image.width() // 3, image.height() // 4, image.width() // 3,
                         image.height() // 2)
     colours = {centre.pixel(x, y) for x in range(0, centre.width(), 7)
                for y in range(0, centre.height(), 7)}
     if len(colours) < 20:
-        raise RuntimeError(f"the map area of {target} is nearly blank ({len(colours)} colours)")
-    return f"{target} ({target.stat().st_size // 1024} KB, {len(colours)} colours in the map area)"
+        raise RuntimeError(f"the centre of {target} is nearly blank ({len(colours)} colours)")
+    return f"{target} ({target.stat().st_size // 1024} KB, {len(colours)} colours in the centre)"

@@ -1,0 +1,259 @@
+; The Windows installer of commandcenter (NSIS 3, Unicode, amd64).
+;
+; makensis -DVERSION=0.1.0 -DBUNDLE=<folder> -DAPP_EXE=<exe> [-DAPP_ARGS=<args>] \
+;          -DOUTFILE=<setup.exe> installer/commandcenter.nsi
+;
+; BUNDLE is the program folder to install, whatever built it: PyInstaller's
+; dist/commandcenter (APP_EXE=commandcenter.exe) or the cross-assembled embeddable CPython
+; (APP_EXE=pythonw.exe, APP_ARGS="-m commandcenter"). Either way the executable sits at the
+; top of the install folder, where the program looks for the site preset commandcenter.ini.
+;
+; Command line (all optional; /S silent; /D=dir must come last, as NSIS wants):
+;   /ALLUSERS | /CURRENTUSER   install mode; default: all users when elevated, else per user
+;   /CONFIG=file               preset to install (default: commandcenter.ini next to setup.exe)
+;   /DB=url /LANGUAGE=zh_CN|en /WALLSCREEN=name /WALLPLAYLIST=list   preset keys, over the file
+;   /DESKTOP                   also a desktop shortcut
+; Uninstaller: /S silent; /REMOVEDATA also deletes this user's data and settings.
+
+Unicode true
+Target amd64-unicode
+ManifestDPIAware true
+RequestExecutionLevel user
+SetCompressor /SOLID lzma
+SetCompressorDictSize 64
+
+!ifndef VERSION
+  !error "give -DVERSION=x.y.z"
+!endif
+!ifndef BUNDLE
+  !error "give -DBUNDLE=<program folder>"
+!endif
+!ifndef APP_EXE
+  !define APP_EXE "commandcenter.exe"
+!endif
+!ifndef APP_ARGS
+  !define APP_ARGS ""
+!endif
+!ifndef OUTFILE
+  !define OUTFILE "commandcenter-${VERSION}-win64-setup.exe"
+!endif
+!ifndef ICON
+  !define ICON "..\resources\icons\commandcenter.ico"
+!endif
+
+!define APP "commandcenter"
+!define PUBLISHER "网格化管理监督指挥中心"
+!define UNINSTALL_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP}"
+!define PRESET "commandcenter.ini"
+
+!include MUI2.nsh
+!include LogicLib.nsh
+!include FileFunc.nsh
+
+Name "$(ProductName)"
+OutFile "${OUTFILE}"
+BrandingText "${APP} ${VERSION}"
+VIProductVersion "${VERSION}.0"
+VIAddVersionKey /LANG=0 "ProductName" "${APP}"
+VIAddVersionKey /LANG=0 "CompanyName" "${PUBLISHER}"
+VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
+VIAddVersionKey /LANG=0 "FileDescription" "${APP} setup"
+
+!define MUI_ICON "${ICON}"
+!define MUI_UNICON "${ICON}"
+!define MUI_ABORTWARNING
+!define MUI_LANGDLL_ALLLANGUAGES
+!insertmacro MUI_PAGE_WELCOME
+!insertmacro MUI_PAGE_COMPONENTS
+!insertmacro MUI_PAGE_DIRECTORY
+!insertmacro MUI_PAGE_INSTFILES
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
+!define MUI_FINISHPAGE_RUN_PARAMETERS "${APP_ARGS}"
+!insertmacro MUI_PAGE_FINISH
+!insertmacro MUI_UNPAGE_CONFIRM
+!insertmacro MUI_UNPAGE_INSTFILES
+; Chinese first: it is the default when Windows speaks neither language.
+!insertmacro MUI_LANGUAGE "SimpChinese"
+!insertmacro MUI_LANGUAGE "English"
+
+LangString ProductName ${LANG_SIMPCHINESE} "网格化管理监督指挥中心"
+LangString ProductName ${LANG_ENGLISH} "Grid Management Command Center"
+LangString Desk ${LANG_SIMPCHINESE} "调度台"
+LangString Desk ${LANG_ENGLISH} "调度台 Dispatcher"
+LangString Wall ${LANG_SIMPCHINESE} "大屏"
+LangString Wall ${LANG_ENGLISH} "大屏 Wall display"
+LangString Review ${LANG_SIMPCHINESE} "月度考核"
+LangString Review ${LANG_ENGLISH} "月度考核 Monthly review"
+LangString SecProgram ${LANG_SIMPCHINESE} "程序和开始菜单快捷方式"
+LangString SecProgram ${LANG_ENGLISH} "Program and Start-menu shortcuts"
+LangString SecDesktop ${LANG_SIMPCHINESE} "桌面快捷方式"
+LangString SecDesktop ${LANG_ENGLISH} "Desktop shortcut"
+LangString NeedAdmin ${LANG_SIMPCHINESE} "为所有用户安装需要管理员权限。"
+LangString NeedAdmin ${LANG_ENGLISH} "Installing for all users needs administrator rights."
+LangString NoPreset ${LANG_SIMPCHINESE} "找不到配置文件："
+LangString NoPreset ${LANG_ENGLISH} "Configuration file not found: "
+LangString AskRemoveData ${LANG_SIMPCHINESE} "同时删除本用户的数据库和设置吗？（默认保留）"
+LangString AskRemoveData ${LANG_ENGLISH} "Also delete this user's database and settings? (kept by default)"
+
+Var AllUsers      ; 1: all users (HKLM, Program Files), 0: this user (HKCU, LocalAppData)
+Var Params
+
+!macro SetMode
+  ${If} $AllUsers == 1
+    SetShellVarContext all
+  ${Else}
+    SetShellVarContext current
+  ${EndIf}
+!macroend
+
+Function .onInit
+  !insertmacro MUI_LANGDLL_DISPLAY
+  ${GetParameters} $Params
+  UserInfo::GetAccountType
+  Pop $0
+  StrCpy $AllUsers 0
+  ${If} $0 == "Admin"
+    StrCpy $AllUsers 1
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $Params "/CURRENTUSER" $1
+  ${IfNot} ${Errors}
+    StrCpy $AllUsers 0
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $Params "/ALLUSERS" $1
+  ${IfNot} ${Errors}
+    ${If} $0 != "Admin"
+      MessageBox MB_ICONSTOP "$(NeedAdmin)" /SD IDOK
+      SetErrorLevel 740  ; ERROR_ELEVATION_REQUIRED
+      Quit
+    ${EndIf}
+    StrCpy $AllUsers 1
+  ${EndIf}
+  !insertmacro SetMode
+  ; /D= wins; else the folder of an installed version (upgrade in place); else the default.
+  ${If} $INSTDIR == ""
+    ReadRegStr $INSTDIR SHCTX "${UNINSTALL_KEY}" "InstallLocation"
+  ${EndIf}
+  ${If} $INSTDIR == ""
+    ${If} $AllUsers == 1
+      StrCpy $INSTDIR "$PROGRAMFILES64\${APP}"
+    ${Else}
+      StrCpy $INSTDIR "$LOCALAPPDATA\Programs\${APP}"
+    ${EndIf}
+  ${EndIf}
+  ClearErrors
+  ${GetOptions} $Params "/DESKTOP" $1
+  ${IfNot} ${Errors}
+    SectionSetFlags 1 ${SF_SELECTED}
+  ${EndIf}
+FunctionEnd
+
+; The preset: the file given with /CONFIG=, else the one next to setup.exe, else the
+; installed one is kept; keys given on the command line are written over it.
+Function InstallPreset
+  ClearErrors
+  ${GetOptions} $Params "/CONFIG=" $0
+  ${If} ${Errors}
+    StrCpy $0 "$EXEDIR\${PRESET}"
+    ${If} ${FileExists} $0
+      CopyFiles /SILENT $0 "$INSTDIR\${PRESET}"
+    ${EndIf}
+  ${ElseIf} ${FileExists} $0
+    CopyFiles /SILENT $0 "$INSTDIR\${PRESET}"
+  ${Else}
+    MessageBox MB_ICONSTOP "$(NoPreset)$0" /SD IDOK
+    SetErrorLevel 2
+    Abort
+  ${EndIf}
+  !macro PresetKey option section key
+    ClearErrors
+    ${GetOptions} $Params "${option}" $1
+    ${IfNot} ${Errors}
+      WriteINIStr "$INSTDIR\${PRESET}" "${section}" "${key}" $1
+    ${EndIf}
+  !macroend
+  !insertmacro PresetKey "/DB=" "database" "url"
+  !insertmacro PresetKey "/LANGUAGE=" "interface" "language"
+  !insertmacro PresetKey "/WALLSCREEN=" "wall" "screen"
+  !insertmacro PresetKey "/WALLPLAYLIST=" "wall" "playlist"
+FunctionEnd
+
+Section "$(SecProgram)" SecProgram
+  SectionIn RO
+  ; Upgrade in place: the old version's uninstaller removes its files (never the user
+  ; data, never the preset), then the new files go in.
+  ${If} ${FileExists} "$INSTDIR\uninstall.exe"
+    ExecWait '"$INSTDIR\uninstall.exe" /S /UPGRADE _?=$INSTDIR'
+    Delete "$INSTDIR\uninstall.exe"
+  ${EndIf}
+  SetOutPath "$INSTDIR"
+  File /r "${BUNDLE}\*"
+  File "/oname=${APP}.ico" "${ICON}"
+  Call InstallPreset
+  WriteINIStr "$INSTDIR\install.ini" "install" "all_users" $AllUsers
+  WriteINIStr "$INSTDIR\install.ini" "install" "version" "${VERSION}"
+  WriteUninstaller "$INSTDIR\uninstall.exe"
+
+  CreateDirectory "$SMPROGRAMS\$(ProductName)"
+  CreateShortcut "$SMPROGRAMS\$(ProductName)\$(Desk).lnk" "$INSTDIR\${APP_EXE}" "${APP_ARGS}" "$INSTDIR\${APP}.ico"
+  CreateShortcut "$SMPROGRAMS\$(ProductName)\$(Wall).lnk" "$INSTDIR\${APP_EXE}" "${APP_ARGS} wall" "$INSTDIR\${APP}.ico"
+  CreateShortcut "$SMPROGRAMS\$(ProductName)\$(Review).lnk" "$INSTDIR\${APP_EXE}" "${APP_ARGS} review" "$INSTDIR\${APP}.ico"
+
+  ; Apps & Features
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayName" "$(ProductName)"
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "Publisher" "${PUBLISHER}"
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "DisplayIcon" "$INSTDIR\${APP}.ico"
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "InstallLocation" "$INSTDIR"
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "UninstallString" '"$INSTDIR\uninstall.exe"'
+  WriteRegStr SHCTX "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
+  WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoModify" 1
+  WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "NoRepair" 1
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD SHCTX "${UNINSTALL_KEY}" "EstimatedSize" $0
+SectionEnd
+
+Section /o "$(SecDesktop)" SecDesktop
+  CreateShortcut "$DESKTOP\$(ProductName).lnk" "$INSTDIR\${APP_EXE}" "${APP_ARGS}" "$INSTDIR\${APP}.ico"
+SectionEnd
+
+Function un.onInit
+  !insertmacro MUI_UNGETLANGUAGE
+  ReadINIStr $AllUsers "$INSTDIR\install.ini" "install" "all_users"
+  !insertmacro SetMode
+FunctionEnd
+
+Section "Uninstall"
+  ${GetParameters} $Params
+  ClearErrors
+  ${GetOptions} $Params "/UPGRADE" $0
+  ${If} ${Errors}  ; a real uninstall: shortcuts, registration and the preset go too
+    RMDir /r "$SMPROGRAMS\$(ProductName)"
+    Delete "$DESKTOP\$(ProductName).lnk"
+    DeleteRegKey SHCTX "${UNINSTALL_KEY}"
+    Delete "$INSTDIR\${PRESET}"
+  ${EndIf}
+  ; Only what the installer put there: the program folder is never the data folder
+  ; (%LOCALAPPDATA%\commandcenter), but /D= may have pointed it anywhere.
+  !include "uninstall_files.nsh"
+  Delete "$INSTDIR\${APP}.ico"
+  Delete "$INSTDIR\install.ini"
+  Delete "$INSTDIR\uninstall.exe"
+  RMDir "$INSTDIR"
+
+  ClearErrors
+  ${GetOptions} $Params "/REMOVEDATA" $0
+  ${If} ${Errors}
+    ${IfNot} ${Silent}
+      MessageBox MB_YESNO|MB_DEFBUTTON2 "$(AskRemoveData)" IDNO keep
+    ${Else}
+      Goto keep
+    ${EndIf}
+  ${EndIf}
+  SetShellVarContext current  ; the data belong to the user who uninstalls
+  RMDir /r "$LOCALAPPDATA\${APP}"
+  DeleteRegKey HKCU "Software\${APP}"
+  keep:
+SectionEnd
