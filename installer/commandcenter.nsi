@@ -19,8 +19,12 @@ Unicode true
 Target amd64-unicode
 ManifestDPIAware true
 RequestExecutionLevel user
-SetCompressor /SOLID lzma
-SetCompressorDictSize 64
+!ifdef NOCOMPRESS  ; CI's check that the script builds against a bundle layout
+  SetCompress off
+!else
+  SetCompressor /SOLID lzma
+  SetCompressorDictSize 64
+!endif
 
 !ifndef VERSION
   !error "give -DVERSION=x.y.z"
@@ -37,8 +41,11 @@ SetCompressorDictSize 64
 !ifndef OUTFILE
   !define OUTFILE "commandcenter-${VERSION}-win64-setup.exe"
 !endif
+!ifndef FILELIST
+  !error "give -DFILELIST=<nsh file>: the uninstaller's Delete/RMDir lines for the bundle's top level"
+!endif
 !ifndef ICON
-  !define ICON "..\resources\icons\commandcenter.ico"
+  !define ICON "../resources/icons/commandcenter.ico"
 !endif
 
 !define APP "commandcenter"
@@ -59,6 +66,7 @@ VIAddVersionKey /LANG=0 "CompanyName" "${PUBLISHER}"
 VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
 VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
 VIAddVersionKey /LANG=0 "FileDescription" "${APP} setup"
+VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 
 !define MUI_ICON "${ICON}"
 !define MUI_UNICON "${ICON}"
@@ -194,6 +202,8 @@ Section "$(SecProgram)" SecProgram
   Call InstallPreset
   WriteINIStr "$INSTDIR\install.ini" "install" "all_users" $AllUsers
   WriteINIStr "$INSTDIR\install.ini" "install" "version" "${VERSION}"
+  ; The uninstaller may run in another language: it removes these, not what its names say.
+  WriteINIStr "$INSTDIR\install.ini" "install" "menu" "$SMPROGRAMS\$(ProductName)"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\$(ProductName)"
@@ -217,6 +227,7 @@ SectionEnd
 
 Section /o "$(SecDesktop)" SecDesktop
   CreateShortcut "$DESKTOP\$(ProductName).lnk" "$INSTDIR\${APP_EXE}" "${APP_ARGS}" "$INSTDIR\${APP}.ico"
+  WriteINIStr "$INSTDIR\install.ini" "install" "desktop" "$DESKTOP\$(ProductName).lnk"
 SectionEnd
 
 Function un.onInit
@@ -227,17 +238,24 @@ FunctionEnd
 
 Section "Uninstall"
   ${GetParameters} $Params
+  ReadINIStr $0 "$INSTDIR\install.ini" "install" "menu"
+  ${If} $0 != ""
+    Delete "$0\*.lnk"
+    RMDir "$0"
+  ${EndIf}
+  ReadINIStr $0 "$INSTDIR\install.ini" "install" "desktop"
+  ${If} $0 != ""
+    Delete "$0"
+  ${EndIf}
+  DeleteRegKey SHCTX "${UNINSTALL_KEY}"
   ClearErrors
   ${GetOptions} $Params "/UPGRADE" $0
-  ${If} ${Errors}  ; a real uninstall: shortcuts, registration and the preset go too
-    RMDir /r "$SMPROGRAMS\$(ProductName)"
-    Delete "$DESKTOP\$(ProductName).lnk"
-    DeleteRegKey SHCTX "${UNINSTALL_KEY}"
+  ${If} ${Errors}  ; an upgrade keeps the preset; the new version may bring another
     Delete "$INSTDIR\${PRESET}"
   ${EndIf}
   ; Only what the installer put there: the program folder is never the data folder
   ; (%LOCALAPPDATA%\commandcenter), but /D= may have pointed it anywhere.
-  !include "uninstall_files.nsh"
+  !include "${FILELIST}"
   Delete "$INSTDIR\${APP}.ico"
   Delete "$INSTDIR\install.ini"
   Delete "$INSTDIR\uninstall.exe"

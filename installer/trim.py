@@ -46,10 +46,12 @@ _DROP = [
     r"(^|/)PySide6/(Qt/)?plugins/(sqldrivers|multimedia|sensors|position|geoservices|"
     r"qmltooling|qmllint|qmlls|scenegraph|texttospeech|canbus|designer|assetimporters|"
     r"renderers|sceneparsers|virtualkeyboard|webview|help|3dinputdevices|"
-    r"renderplugins|geometryloaders)/",
+    r"renderplugins|geometryloaders|scxmldatamodel|vectorimageformats)/",
     # Qt's tools in the Windows wheels (designer, linguist, qmlls, …); only Chromium's
     # helper process runs.
     r"(^|/)PySide6/(?!QtWebEngineProcess)[^/]+\.exe$",
+    r"(^|/)PySide6/[^/]+\.lib$",              # import libraries, for C++ builds only
+    r"qtvirtualkeyboardplugin",                # an on-screen keyboard the desks do not use
 ]
 _DROP_RE = re.compile("|".join(_DROP), re.IGNORECASE)
 # Translations: Chinese and English only (Qt's own .qm and Chromium's locale packs).
