@@ -30,6 +30,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nsis_filelist import write_filelist  # noqa: E402
 from trim import PYSIDE_MODULES, keep  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,7 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     wheels = fetch_wheels(args.cache)
     own = args.cache / "own"
     shutil.rmtree(own, ignore_errors=True)
-    pip("wheel", "--no-deps", "-w", str(own), str(ROOT))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
+                            str(own), str(ROOT)], capture_output=True, text=True)
+    if built.returncode:  # setuptools is chatty: its output only matters when it fails
+        sys.exit(f"building the program's wheel failed:\n{built.stdout}{built.stderr}")
     wheels.append(next(own.glob("commandcenter-*.whl")))
     kept = dropped = 0
     for wheel in sorted(wheels):
@@ -213,11 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     (app / "commandcenter.cmd").write_text('@"%~dp0python.exe" -m commandcenter %*\r\n')
     assembled = time.perf_counter()
 
-    # The uninstaller removes exactly the top-level entries the installer put there.
-    listing = args.out / "uninstall_files.nsh"
-    listing.write_text("".join(
-        f'RMDir /r "$INSTDIR\\{p.name}"\n' if p.is_dir() else f'Delete "$INSTDIR\\{p.name}"\n'
-        for p in sorted(app.iterdir())), encoding="utf-8")
+    listing = write_filelist(app, args.out / "uninstall_files.nsh")
     setup = args.out / f"commandcenter-{version}-win64-setup.exe"
     subprocess.run(["makensis", "-V2", f"-DVERSION={version}", f"-DBUNDLE={app}",
                     "-DAPP_EXE=pythonw.exe", "-DAPP_ARGS=-m commandcenter",
