@@ -151,6 +151,15 @@ Function .onInit
       StrCpy $INSTDIR "$LOCALAPPDATA\Programs\${APP}"
     ${EndIf}
   ${EndIf}
+  ; A preset named on the command line must exist before anything is written.
+  ClearErrors
+  ${GetOptions} $Params "/CONFIG=" $1
+  ${IfNot} ${Errors}
+  ${AndIfNot} ${FileExists} $1
+    MessageBox MB_ICONSTOP "$(NoPreset)$1" /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
   ClearErrors
   ${GetOptions} $Params "/DESKTOP" $1
   ${IfNot} ${Errors}
@@ -168,12 +177,8 @@ Function InstallPreset
     ${If} ${FileExists} $0
       CopyFiles /SILENT $0 "$INSTDIR\${PRESET}"
     ${EndIf}
-  ${ElseIf} ${FileExists} $0
+  ${Else}  ; .onInit has made sure it exists
     CopyFiles /SILENT $0 "$INSTDIR\${PRESET}"
-  ${Else}
-    MessageBox MB_ICONSTOP "$(NoPreset)$0" /SD IDOK
-    SetErrorLevel 2
-    Abort
   ${EndIf}
   !macro PresetKey option section key
     ClearErrors

@@ -98,23 +98,20 @@ def parse_preset(text: str, path: Path | None = None) -> Preset:
             if key not in KEYS[section]:
                 raise PresetError(f"{where}:{_line_of(text, section, key)}: unknown key {key!r} "
                                   f"in [{section}] (known: {', '.join(KEYS[section])})")
-            problem = _check(section, key, value.strip())
-            if problem:
-                raise PresetError(f"{where}:{_line_of(text, section, key)}: {problem}")
-            values[KEYS[section][key] or "database_url"] = value.strip()
+            try:
+                values[KEYS[section][key] or "database_url"] = _checked(section, key, value.strip())
+            except ValueError as exc:
+                raise PresetError(f"{where}:{_line_of(text, section, key)}: {exc}") from None
     return Preset(path=path, **values)
 
 
-def _check(section: str, key: str, value: str) -> str | None:
+def _checked(section: str, key: str, value: str) -> str:
     if section == "database":
-        from .db import DatabaseUrlError, check_url
-        try:
-            check_url(value)
-        except DatabaseUrlError as exc:
-            return str(exc)
-    elif key == "language" and value not in LANGUAGES:
-        return f"language {value!r}: use one of {', '.join(LANGUAGES)}"
-    return None  # the wall checks its own screen name and playlist when it starts
+        from .db import check_url
+        return check_url(value)  # DatabaseUrlError is a ValueError
+    if key == "language" and value not in LANGUAGES:
+        raise ValueError(f"language {value!r}: use one of {', '.join(LANGUAGES)}")
+    return value  # the wall checks its own screen name and playlist when it starts
 
 
 def load_preset(path: Path | None = None) -> Preset:
@@ -123,7 +120,18 @@ def load_preset(path: Path | None = None) -> Preset:
     if not path.is_file():
         return Preset()
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
+        return parse_preset(_decode(path.read_bytes()), path)
     except (OSError, UnicodeDecodeError) as exc:
         raise PresetError(f"{path}: cannot read: {exc}") from None
-    return parse_preset(text, path)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without Notepad's BOM), UTF-16 with its BOM, else the ANSI code page
+    Windows' profile API writes in (the installer's command-line keys)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        import locale
+        return data.decode(locale.getpreferredencoding(False))
