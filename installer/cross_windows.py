@@ -190,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "windows")
     parser.add_argument("--cache", type=Path, default=ROOT / "build" / "cache")
     args = parser.parse_args(argv)
+    args.out, args.cache = args.out.resolve(), args.cache.resolve()  # makensis works in its own folder
     began = time.perf_counter()
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     app = args.out / "commandcenter"
