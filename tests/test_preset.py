@@ -1,6 +1,8 @@
 """The site preset IT deploys: checked line by line, and the defaults it gives the program."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -8,6 +10,7 @@ from commandcenter.store.db import resolve_url
 from commandcenter.store.preset import PresetError, load_preset, parse_preset, preset_path
 from commandcenter.views.settings import Settings
 
+ROOT = Path(__file__).resolve().parent.parent
 PRESET = """\
 ; deployed to every desk
 [database]
@@ -102,3 +105,24 @@ def test_settings_ignore_a_broken_preset(preset_file, tmp_path, qapp, capsys):
 def test_a_preset_reads_in_the_encodings_windows_tools_write(preset_file, encoding):
     preset_file.write_text("[wall]\nscreen = 大屏左\n", encoding=encoding)
     assert load_preset().wall_screen == "大屏左"
+
+
+def test_check_preset_prints_what_the_example_sets_and_hides_passwords(capsys, tmp_path):
+    from commandcenter.cli import main
+    assert main(["check-preset", str(ROOT / "installer" / "commandcenter.example.ini")]) == 0
+    out = capsys.readouterr().out
+    assert "database: postgresql+psycopg://cc@db.center.local/commandcenter" in out
+    assert "wall_screen: \\\\.\\DISPLAY2" in out and "language: zh_CN" in out
+    secret = tmp_path / "secret.ini"
+    secret.write_text("[database]\nurl = postgresql://cc:hunter2@db/cc\n", encoding="utf-8")
+    assert main(["check-preset", str(secret)]) == 0
+    assert "hunter2" not in capsys.readouterr().out
+
+
+def test_check_preset_refuses_a_bad_line_with_status_2(capsys, tmp_path):
+    from commandcenter.cli import main
+    bad = tmp_path / "commandcenter.ini"
+    bad.write_text("[interface]\nlanguage = en\n[wall]\nscren = A\n", encoding="utf-8")
+    assert main(["check-preset", str(bad)]) == 2
+    assert f"{bad}:4: unknown key 'scren' in [wall]" in capsys.readouterr().err
+    assert main(["check-preset", str(tmp_path / "none.ini")]) == 2

@@ -15,11 +15,11 @@ from commandcenter.models.workflow import DomainError, InvalidRequest
 from commandcenter.store.preset import PresetError
 from commandcenter.store.service import NotFound
 
-from . import accounts, cases, district, selftest
+from . import accounts, cases, district, preset, selftest
 from .common import DB_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, BadInput, Parser, db_parent
 
 # The order is the order of ``commandcenter --help``.
-COMMAND_MODULES = [district, cases, accounts]
+COMMAND_MODULES = [district, cases, accounts, preset]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,11 +30,12 @@ def register_flags(parser) -> None:
 def run_selftest(shot: str | None = None, out=sys.stdout) -> int:
     work = Path(tempfile.mkdtemp(prefix="commandcenter-selftest-"))
     os.environ["COMMANDCENTER_CONFIG"] = str(work / "no-preset.ini")  # the desk's preset stays out
-    failures = 0
+    failures = total = 0
     state: dict = {}
 
     def check(name: str, fn: Callable[[], str]) -> bool:
-        nonlocal failures
+        nonlocal failures, total
+        total += 1
         began = time.perf_counter()
         try:
             detail = fn()
@@ -65,7 +66,7 @@ def run_selftest(shot: str | None = None, out=sys.stdout) -> int:
     if "db" in state:
         state["db"].dispose()
     shutil.rmtree(work, ignore_errors=True)
-    print(f"self-test {'passed' if not failures else f'FAILED ({failures} checks)'}", file=out)
+    print(f"self-test {'passed' if not failures else f'FAILED ({failures} of {total} checks)'}", file=out)
     return 0 if not failures else 1
 
 
