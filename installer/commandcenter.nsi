@@ -12,6 +12,7 @@
 ;   /ALLUSERS | /CURRENTUSER   install mode; default: all users when elevated, else per user
 ;   /CONFIG=file               preset to install (default: commandcenter.ini next to setup.exe)
 ;   /DB=url /LANGUAGE=zh_CN|en /WALLSCREEN=name /WALLPLAYLIST=list   preset keys, over the file
+;                              (the preset's language is also the installer's and the shortcuts')
 ;   /DESKTOP                   also a desktop shortcut
 ; Uninstaller: /S silent; /REMOVEDATA also deletes this user's data and settings.
 
@@ -56,6 +57,8 @@ RequestExecutionLevel user
 !include MUI2.nsh
 !include LogicLib.nsh
 !include FileFunc.nsh
+!include StrFunc.nsh
+${StrStr}
 
 Name "$(ProductName)"
 OutFile "${OUTFILE}"
@@ -85,14 +88,24 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "${PUBLISHER}"
 !insertmacro MUI_LANGUAGE "SimpChinese"
 !insertmacro MUI_LANGUAGE "English"
 
-LangString ProductName ${LANG_SIMPCHINESE} "网格化管理监督指挥中心"
-LangString ProductName ${LANG_ENGLISH} "Grid Management Command Center"
-LangString Desk ${LANG_SIMPCHINESE} "调度台"
-LangString Desk ${LANG_ENGLISH} "调度台 Dispatcher"
-LangString Wall ${LANG_SIMPCHINESE} "大屏"
-LangString Wall ${LANG_ENGLISH} "大屏 Wall display"
-LangString Review ${LANG_SIMPCHINESE} "月度考核"
-LangString Review ${LANG_ENGLISH} "月度考核 Monthly review"
+; Names in both languages as defines too: the uninstaller removes both sets, whatever
+; language it runs in (and an INI file would keep Chinese only on a Chinese Windows).
+!define NAME_ZH "网格化管理监督指挥中心"
+!define NAME_EN "Grid Management Command Center"
+!define DESK_ZH "调度台"
+!define DESK_EN "调度台 Dispatcher"
+!define WALL_ZH "大屏"
+!define WALL_EN "大屏 Wall display"
+!define REVIEW_ZH "月度考核"
+!define REVIEW_EN "月度考核 Monthly review"
+LangString ProductName ${LANG_SIMPCHINESE} "${NAME_ZH}"
+LangString ProductName ${LANG_ENGLISH} "${NAME_EN}"
+LangString Desk ${LANG_SIMPCHINESE} "${DESK_ZH}"
+LangString Desk ${LANG_ENGLISH} "${DESK_EN}"
+LangString Wall ${LANG_SIMPCHINESE} "${WALL_ZH}"
+LangString Wall ${LANG_ENGLISH} "${WALL_EN}"
+LangString Review ${LANG_SIMPCHINESE} "${REVIEW_ZH}"
+LangString Review ${LANG_ENGLISH} "${REVIEW_EN}"
 LangString SecProgram ${LANG_SIMPCHINESE} "程序和开始菜单快捷方式"
 LangString SecProgram ${LANG_ENGLISH} "Program and Start-menu shortcuts"
 LangString SecDesktop ${LANG_SIMPCHINESE} "桌面快捷方式"
@@ -104,6 +117,8 @@ LangString NoPreset ${LANG_ENGLISH} "Configuration file not found: "
 LangString AskRemoveData ${LANG_SIMPCHINESE} "同时删除本用户的数据库和设置吗？（默认保留）"
 LangString AskRemoveData ${LANG_ENGLISH} "Also delete this user's database and settings? (kept by default)"
 
+Var OptName       ; GetOpt's argument ("/DB=") and result
+Var OptValue
 Var AllUsers      ; 1: all users (HKLM, Program Files), 0: this user (HKCU, LocalAppData)
 Var Params
 
@@ -115,8 +130,29 @@ Var Params
   ${EndIf}
 !macroend
 
+; The value of option $OptName up to the next " /" or the end, into $OptValue; the error
+; flag when absent. GetOptions would cut a URL at its "//".
+Function GetOpt
+  ClearErrors
+  ${StrStr} $OptValue " $Params" " $OptName"
+  ${If} $OptValue == ""
+    SetErrors
+    Return
+  ${EndIf}
+  StrLen $R9 " $OptName"
+  StrCpy $OptValue $OptValue "" $R9
+  ${StrStr} $R8 $OptValue " /"
+  StrLen $R8 $R8
+  StrLen $R9 $OptValue
+  IntOp $R9 $R9 - $R8
+  StrCpy $OptValue $OptValue $R9
+FunctionEnd
+!macro GetOpt name
+  StrCpy $OptName "${name}"
+  Call GetOpt
+!macroend
+
 Function .onInit
-  !insertmacro MUI_LANGDLL_DISPLAY
   ${GetParameters} $Params
   UserInfo::GetAccountType
   Pop $0
@@ -151,12 +187,33 @@ Function .onInit
       StrCpy $INSTDIR "$LOCALAPPDATA\Programs\${APP}"
     ${EndIf}
   ${EndIf}
-  ; A preset named on the command line must exist before anything is written.
-  ClearErrors
-  ${GetOptions} $Params "/CONFIG=" $1
+  ; The installer speaks the preset's language (its file or /LANGUAGE=), else asks, with
+  ; the system's language first; shortcut names follow it.
+  !insertmacro GetOpt "/CONFIG="
+  StrCpy $1 $OptValue
+  ${If} ${Errors}
+    StrCpy $1 "$EXEDIR\${PRESET}"
+  ${EndIf}
+  ${IfNot} ${FileExists} $1
+    StrCpy $1 "$INSTDIR\${PRESET}"  ; an upgrade keeps the installed one
+  ${EndIf}
+  ReadINIStr $2 $1 "interface" "language"
+  !insertmacro GetOpt "/LANGUAGE="
   ${IfNot} ${Errors}
-  ${AndIfNot} ${FileExists} $1
-    MessageBox MB_ICONSTOP "$(NoPreset)$1" /SD IDOK
+    StrCpy $2 $OptValue
+  ${EndIf}
+  ${If} $2 == "en"
+    StrCpy $LANGUAGE ${LANG_ENGLISH}
+  ${ElseIf} $2 == "zh_CN"
+    StrCpy $LANGUAGE ${LANG_SIMPCHINESE}
+  ${Else}
+    !insertmacro MUI_LANGDLL_DISPLAY
+  ${EndIf}
+  ; A preset named on the command line must exist before anything is written.
+  !insertmacro GetOpt "/CONFIG="
+  ${IfNot} ${Errors}
+  ${AndIfNot} ${FileExists} $OptValue
+    MessageBox MB_ICONSTOP "$(NoPreset)$OptValue" /SD IDOK
     SetErrorLevel 2
     Quit
   ${EndIf}
@@ -170,8 +227,8 @@ FunctionEnd
 ; The preset: the file given with /CONFIG=, else the one next to setup.exe, else the
 ; installed one is kept; keys given on the command line are written over it.
 Function InstallPreset
-  ClearErrors
-  ${GetOptions} $Params "/CONFIG=" $0
+  !insertmacro GetOpt "/CONFIG="
+  StrCpy $0 $OptValue
   ${If} ${Errors}
     StrCpy $0 "$EXEDIR\${PRESET}"
     ${If} ${FileExists} $0
@@ -181,10 +238,9 @@ Function InstallPreset
     CopyFiles /SILENT $0 "$INSTDIR\${PRESET}"
   ${EndIf}
   !macro PresetKey option section key
-    ClearErrors
-    ${GetOptions} $Params "${option}" $1
+    !insertmacro GetOpt "${option}"
     ${IfNot} ${Errors}
-      WriteINIStr "$INSTDIR\${PRESET}" "${section}" "${key}" $1
+      WriteINIStr "$INSTDIR\${PRESET}" "${section}" "${key}" $OptValue
     ${EndIf}
   !macroend
   !insertmacro PresetKey "/DB=" "database" "url"
@@ -207,8 +263,6 @@ Section "$(SecProgram)" SecProgram
   Call InstallPreset
   WriteINIStr "$INSTDIR\install.ini" "install" "all_users" $AllUsers
   WriteINIStr "$INSTDIR\install.ini" "install" "version" "${VERSION}"
-  ; The uninstaller may run in another language: it removes these, not what its names say.
-  WriteINIStr "$INSTDIR\install.ini" "install" "menu" "$SMPROGRAMS\$(ProductName)"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateDirectory "$SMPROGRAMS\$(ProductName)"
@@ -232,8 +286,15 @@ SectionEnd
 
 Section /o "$(SecDesktop)" SecDesktop
   CreateShortcut "$DESKTOP\$(ProductName).lnk" "$INSTDIR\${APP_EXE}" "${APP_ARGS}" "$INSTDIR\${APP}.ico"
-  WriteINIStr "$INSTDIR\install.ini" "install" "desktop" "$DESKTOP\$(ProductName).lnk"
 SectionEnd
+
+!macro RemoveShortcuts folder desk wall review
+  Delete "$SMPROGRAMS\${folder}\${desk}.lnk"
+  Delete "$SMPROGRAMS\${folder}\${wall}.lnk"
+  Delete "$SMPROGRAMS\${folder}\${review}.lnk"
+  RMDir "$SMPROGRAMS\${folder}"  ; only if nothing else is in it
+  Delete "$DESKTOP\${folder}.lnk"
+!macroend
 
 Function un.onInit
   !insertmacro MUI_UNGETLANGUAGE
@@ -243,15 +304,8 @@ FunctionEnd
 
 Section "Uninstall"
   ${GetParameters} $Params
-  ReadINIStr $0 "$INSTDIR\install.ini" "install" "menu"
-  ${If} $0 != ""
-    Delete "$0\*.lnk"
-    RMDir "$0"
-  ${EndIf}
-  ReadINIStr $0 "$INSTDIR\install.ini" "install" "desktop"
-  ${If} $0 != ""
-    Delete "$0"
-  ${EndIf}
+  !insertmacro RemoveShortcuts "${NAME_ZH}" "${DESK_ZH}" "${WALL_ZH}" "${REVIEW_ZH}"
+  !insertmacro RemoveShortcuts "${NAME_EN}" "${DESK_EN}" "${WALL_EN}" "${REVIEW_EN}"
   DeleteRegKey SHCTX "${UNINSTALL_KEY}"
   ClearErrors
   ${GetOptions} $Params "/UPGRADE" $0

@@ -7,6 +7,7 @@ started; its embedded Python is, to read the preset the installer wrote.
 """
 from __future__ import annotations
 
+import configparser
 import getpass
 import os
 import re
@@ -55,7 +56,9 @@ class Wine:
         self.c = prefix / "drive_c"
         self.user = self.c / "users" / getpass.getuser()
 
-    def run(self, *args: str, lang: str = "zh_CN.UTF-8", check_rc: int | None = 0):
+    def run(self, *args: str, lang: str = "C.UTF-8", check_rc: int | None = 0):
+        # A UTF-8 locale, or wine cannot name files in Chinese; C.UTF-8 is always there
+        # and makes Windows speak English.
         env = {**self.env, "LANG": lang, "LC_ALL": lang}
         done = subprocess.run([self.binary, *args], env=env, capture_output=True, text=True,
                               errors="replace", timeout=600)
@@ -120,8 +123,8 @@ def _shortcut_folder(base: Path, name: str) -> Path:
 
 
 def test_a_desk_installs_silently_for_its_user_with_the_preset(wine, deploy):
-    wine.run(str(deploy / SETUP.name), "/S", "/CURRENTUSER", "/LANGUAGE=en",
-             "/WALLSCREEN=DISPLAY2", r"/D=C:\cc\desk")
+    wine.run(str(deploy / SETUP.name), "/S", "/CURRENTUSER", "/WALLSCREEN=DISPLAY2",
+             "/DB=postgresql+psycopg://cc@db2.example/commandcenter", r"/D=C:\cc\desk")
     home = wine.path(r"C:\cc\desk")
     site = home / "Lib" / "site-packages"
     for part in ("pythonw.exe", "python312.dll", "commandcenter.ico", "uninstall.exe",
@@ -140,10 +143,14 @@ def test_a_desk_installs_silently_for_its_user_with_the_preset(wine, deploy):
     assert not (site / "PySide6" / "Qt6Quick3D.dll").exists()
     assert not (site / "secretstorage").exists()  # keyring's Linux backend
 
-    # the preset from beside the installer, with the command line's keys over it
-    preset = (home / "commandcenter.ini").read_bytes().decode("utf-8", errors="replace")
-    assert "url = postgresql+psycopg://cc@db.example/commandcenter" in preset
-    assert re.search(r"language\s*=\s*en", preset) and "screen=DISPLAY2" in preset
+    # the preset from beside the installer, with the command line's keys over it; its
+    # language (Chinese) is the installer's too, whatever the system speaks
+    preset = configparser.ConfigParser()
+    preset.read_string((home / "commandcenter.ini").read_bytes().decode("utf-8"))
+    assert {s: dict(preset[s]) for s in preset.sections()} == {
+        "database": {"url": "postgresql+psycopg://cc@db2.example/commandcenter"},
+        "interface": {"language": "zh_CN"},
+        "wall": {"playlist": "overview:60, map:120", "screen": "DISPLAY2"}}
 
     menu = _shortcut_folder(wine.user, PUBLISHER)
     assert sorted(p.name for p in menu.iterdir()) == sorted(f"{n}.lnk" for n in SHORTCUTS)
@@ -166,7 +173,7 @@ def test_the_installed_python_reads_the_preset(wine):
             "from commandcenter.store.preset import load_preset\n"
             "p = load_preset(); print(resolve_url(None), p.language, p.wall_screen, p.wall_playlist)")
     done = wine.run(str(wine.path(r"C:\cc\desk") / "python.exe"), "-c", code)
-    assert done.stdout.split() == ["postgresql+psycopg://cc@db.example/commandcenter", "en",
+    assert done.stdout.split() == ["postgresql+psycopg://cc@db2.example/commandcenter", "zh_CN",
                                    "DISPLAY2", "overview:60,", "map:120"]
 
 
@@ -184,6 +191,9 @@ def test_upgrading_in_place_keeps_user_data_and_the_preset(wine):
     assert (home / "commandcenter.ini").read_bytes() == preset
     assert data.read_bytes() == b"SQLite format 3\x00 the desk's cases"
     assert wine.registry("user.reg", UNINSTALL_KEY)["InstallLocation"] == r"C:\cc\desk"
+    # still in the installed preset's language
+    menu = _shortcut_folder(wine.user, PUBLISHER)
+    assert sorted(p.name for p in menu.iterdir()) == sorted(f"{n}.lnk" for n in SHORTCUTS)
 
 
 def test_uninstalling_leaves_only_the_user_data(wine):
@@ -204,7 +214,7 @@ def test_a_missing_preset_stops_the_installer_before_it_writes(wine):
 
 
 def test_an_elevated_install_is_for_all_users_in_english(wine):
-    wine.run(str(SETUP), "/S", "/ALLUSERS", lang="en_US.UTF-8")
+    wine.run(str(SETUP), "/S", "/ALLUSERS")  # no preset: the system's language
     home = wine.path(r"C:\Program Files\commandcenter")
     assert (home / "pythonw.exe").is_file()
     key = wine.registry("system.reg", UNINSTALL_KEY)
@@ -214,6 +224,6 @@ def test_an_elevated_install_is_for_all_users_in_english(wine):
         "Grid Management Command Center"
     assert sorted(p.name for p in menu.iterdir()) == [
         "大屏 Wall display.lnk", "月度考核 Monthly review.lnk", "调度台 Dispatcher.lnk"]
-    wine.run(str(home / "uninstall.exe"), "/S", lang="en_US.UTF-8")
+    wine.run(str(home / "uninstall.exe"), "/S")
     assert not home.exists() and not menu.exists()
     assert wine.registry("system.reg", UNINSTALL_KEY) is None
