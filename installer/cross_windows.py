@@ -214,8 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         k, d = unpack(wheel, site)
         kept, dropped = kept + k, dropped + d
     dropped += drop_unreferenced_qt_dlls(site)
-    # IT's command line: `commandcenter.cmd info`, `commandcenter.cmd --selftest`.
-    (app / "commandcenter.cmd").write_text('@"%~dp0python.exe" -m commandcenter %*\r\n')
+    # IT's command line, named like the PyInstaller bundle's console twin:
+    # `commandcenter-cli --selftest`, `commandcenter-cli check-preset …`.
+    (app / "commandcenter-cli.cmd").write_text('@"%~dp0python.exe" -m commandcenter %*\r\n')
     assembled = time.perf_counter()
 
     listing = write_filelist(app, args.out / "uninstall_files.nsh")

@@ -113,9 +113,8 @@ def deploy(tmp_path_factory):
 
 
 def _lnk_says(lnk: Path, text: str) -> bool:
-    data = lnk.read_bytes()
-    return text.encode("utf-16-le") in data or text.encode("mbcs" if os.name == "nt" else "latin-1",
-                                                           errors="ignore") in data
+    """Whether a shell link holds ``text`` (its target and arguments are UTF-16 strings)."""
+    return text.encode("utf-16-le") in lnk.read_bytes()
 
 
 def _shortcut_folder(base: Path, name: str) -> Path:
@@ -123,11 +122,12 @@ def _shortcut_folder(base: Path, name: str) -> Path:
 
 
 def test_a_desk_installs_silently_for_its_user_with_the_preset(wine, deploy):
-    wine.run(str(deploy / SETUP.name), "/S", "/CURRENTUSER", "/WALLSCREEN=DISPLAY2",
+    wine.run(str(deploy / SETUP.name), "/S", "/CURRENTUSER", "/DESKTOP", "/WALLSCREEN=DISPLAY2",
              "/DB=postgresql+psycopg://cc@db2.example/commandcenter", r"/D=C:\cc\desk")
     home = wine.path(r"C:\cc\desk")
     site = home / "Lib" / "site-packages"
     for part in ("pythonw.exe", "python312.dll", "commandcenter.ico", "uninstall.exe",
+                 "commandcenter-cli.cmd",
                  "Lib/site-packages/commandcenter/cli/selftest.py",
                  "Lib/site-packages/commandcenter/resources/map/map.html",
                  "Lib/site-packages/commandcenter/resources/i18n/commandcenter_en.qm",
@@ -157,6 +157,8 @@ def test_a_desk_installs_silently_for_its_user_with_the_preset(wine, deploy):
     for name, command in SHORTCUTS.items():
         lnk = menu / f"{name}.lnk"
         assert _lnk_says(lnk, "pythonw.exe") and _lnk_says(lnk, f"-m commandcenter {command}".strip())
+
+    assert _lnk_says(wine.user / "Desktop" / f"{PUBLISHER}.lnk", "pythonw.exe")
 
     key = wine.registry("user.reg", UNINSTALL_KEY)
     assert key is not None, "no uninstall key under HKCU"
@@ -200,6 +202,7 @@ def test_uninstalling_leaves_only_the_user_data(wine):
     wine.run(str(wine.path(r"C:\cc\desk") / "uninstall.exe"), "/S")
     assert not wine.path(r"C:\cc\desk").exists()
     assert not _shortcut_folder(wine.user, PUBLISHER).exists()
+    assert not (wine.user / "Desktop" / f"{PUBLISHER}.lnk").exists()
     assert wine.registry("user.reg", UNINSTALL_KEY) is None
     data = wine.user / "AppData" / "Local" / "commandcenter"
     assert [p.name for p in data.iterdir()] == ["commandcenter.db"]
