@@ -1,8 +1,8 @@
 """Draws the application icon: a unit grid on a dark-blue tile with a case marker.
 
-Writes resources/icons/commandcenter.png (256 px, the window icon) and
+Writes resources/icons/commandcenter.png (256 px, the window icon),
 resources/icons/commandcenter.ico (16…256 px, the Windows executable, shortcuts and
-installer). Run again only to change the design; both files are kept in the repository.
+installer) and installer/welcome.bmp (the installer's welcome and finish pages). Run again only to change the design; both files are kept in the repository.
 Needs Pillow (``pip install -e ".[installer]"``).
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "icons"
+WELCOME = Path(__file__).resolve().parent / "welcome.bmp"
 SIZE = 1024  # drawn large, scaled down with antialiasing
 ICO_SIZES = [(16, 16), (24, 24), (32, 32), (48, 48), (64, 64), (128, 128), (256, 256)]
 
@@ -42,12 +43,30 @@ def draw() -> Image.Image:
     return image
 
 
+def welcome(icon: Image.Image) -> Image.Image:
+    """164 x 314, the side picture of NSIS's welcome and finish pages."""
+    w, h = 164, 314
+    page = Image.new("RGB", (w, h), (22, 52, 96))
+    d = ImageDraw.Draw(page)
+    for y in range(h):  # darker towards the foot
+        shade = int(22 + 18 * y / h)
+        d.line([(0, y), (w, y)], fill=(shade - 10, shade + 20, shade + 70))
+    for x in range(0, w, 22):
+        d.line([(x, 0), (x, h)], fill=(44, 86, 140))
+    for y in range(0, h, 22):
+        d.line([(0, y), (w, y)], fill=(44, 86, 140))
+    small = icon.resize((112, 112), Image.Resampling.LANCZOS)
+    page.paste(small, ((w - 112) // 2, 40), small)
+    return page
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     image = draw()
     image.resize((256, 256), Image.Resampling.LANCZOS).save(OUT / "commandcenter.png")
     image.save(OUT / "commandcenter.ico", sizes=ICO_SIZES)
-    print(f"wrote {OUT / 'commandcenter.png'} and {OUT / 'commandcenter.ico'}")
+    welcome(image).save(WELCOME)
+    print(f"wrote {OUT / 'commandcenter.png'}, {OUT / 'commandcenter.ico'} and {WELCOME}")
 
 
 if __name__ == "__main__":
