@@ -1,7 +1,10 @@
 ; The Windows installer of commandcenter (NSIS 3, Unicode, amd64).
 ;
 ; makensis -DVERSION=0.1.0 -DBUNDLE=<folder> -DAPP_EXE=<exe> [-DAPP_ARGS=<args>] \
-;          -DOUTFILE=<setup.exe> installer/commandcenter.nsi
+;          -DFILELIST=<nsh> -DOUTFILE=<setup.exe> installer/commandcenter.nsi
+;
+; FILELIST (installer/nsis_filelist.py writes it) lists the bundle's top-level entries:
+; the uninstaller removes those and nothing else of the program folder.
 ;
 ; BUNDLE is the program folder to install, whatever built it: PyInstaller's
 ; dist/commandcenter (APP_EXE=commandcenter.exe) or the cross-assembled embeddable CPython
@@ -222,7 +225,8 @@ Function .onInit
   ClearErrors
   ${GetOptions} $Params "/DESKTOP" $1
   ${IfNot} ${Errors}
-    SectionSetFlags 1 ${SF_SELECTED}
+  ${OrIf} ${FileExists} "$DESKTOP\$(ProductName).lnk"  ; an upgrade keeps it
+    SectionSetFlags 1 ${SF_SELECTED}  ; 1: the desktop section
   ${EndIf}
 FunctionEnd
 

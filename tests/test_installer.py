@@ -193,9 +193,10 @@ def test_upgrading_in_place_keeps_user_data_and_the_preset(wine):
     assert (home / "commandcenter.ini").read_bytes() == preset
     assert data.read_bytes() == b"SQLite format 3\x00 the desk's cases"
     assert wine.registry("user.reg", UNINSTALL_KEY)["InstallLocation"] == r"C:\cc\desk"
-    # still in the installed preset's language
+    # still in the installed preset's language, and the desktop shortcut is still there
     menu = _shortcut_folder(wine.user, PUBLISHER)
     assert sorted(p.name for p in menu.iterdir()) == sorted(f"{n}.lnk" for n in SHORTCUTS)
+    assert (wine.user / "Desktop" / f"{PUBLISHER}.lnk").is_file()
 
 
 def test_uninstalling_leaves_only_the_user_data(wine):
