@@ -83,8 +83,9 @@ def fetch_wheels(cache: Path) -> list[Path]:
     pip("download", *PIP_TARGET, "-d", str(wheels_dir), *map(str, roots))
     found = {}
     for _ in range(5):  # a Windows-only dependency may bring its own
-        found = {canonicalize_name(parse_wheel_filename(w.name)[0]): w
-                 for w in wheels_dir.glob("*.whl")}
+        found = {}  # the newest wheel of each project (the cache may hold older ones)
+        for wheel in sorted(wheels_dir.glob("*.whl"), key=lambda w: parse_wheel_filename(w.name)[1]):
+            found[canonicalize_name(parse_wheel_filename(wheel.name)[0])] = wheel
         needed, queue, missing = {}, [(r, set(r.extras)) for r in roots], []
         while queue:
             req, extras = queue.pop()
