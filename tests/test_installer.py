@@ -217,7 +217,7 @@ def test_a_missing_preset_stops_the_installer_before_it_writes(wine):
     assert wine.registry("user.reg", UNINSTALL_KEY) is None
 
 
-def test_an_elevated_install_is_for_all_users_in_english(wine):
+def test_an_elevated_install_is_for_all_users_and_can_take_the_data_along(wine):
     wine.run(str(SETUP), "/S", "/ALLUSERS")  # no preset: the system's language
     home = wine.path(r"C:\Program Files\commandcenter")
     assert (home / "pythonw.exe").is_file()
@@ -228,6 +228,15 @@ def test_an_elevated_install_is_for_all_users_in_english(wine):
         "Grid Management Command Center"
     assert sorted(p.name for p in menu.iterdir()) == [
         "大屏 Wall display.lnk", "月度考核 Monthly review.lnk", "调度台 Dispatcher.lnk"]
-    wine.run(str(home / "uninstall.exe"), "/S")
+    # this time the uninstalling user asks for the data to go too
+    data = wine.user / "AppData" / "Local" / "commandcenter"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "commandcenter.db").write_bytes(b"SQLite format 3\x00")
+    wine.run("reg", "add", r"HKCU\Software\commandcenter\commandcenter", "/v", "language",
+             "/d", "en", "/f")
+    assert wine.registry("user.reg", r"Software\\commandcenter\\commandcenter") is not None
+    wine.run(str(home / "uninstall.exe"), "/S", "/REMOVEDATA")
     assert not home.exists() and not menu.exists()
     assert wine.registry("system.reg", UNINSTALL_KEY) is None
+    assert not data.exists()
+    assert wine.registry("user.reg", r"Software\\commandcenter\\commandcenter") is None
