@@ -225,7 +225,9 @@ Function .onInit
   ClearErrors
   ${GetOptions} $Params "/DESKTOP" $1
   ${IfNot} ${Errors}
-  ${OrIf} ${FileExists} "$DESKTOP\$(ProductName).lnk"  ; an upgrade keeps it
+  ; an upgrade keeps it (by both names: $(…) strings follow $LANGUAGE only after .onInit)
+  ${OrIf} ${FileExists} "$DESKTOP\${NAME_ZH}.lnk"
+  ${OrIf} ${FileExists} "$DESKTOP\${NAME_EN}.lnk"
     SectionSetFlags 1 ${SF_SELECTED}  ; 1: the desktop section
   ${EndIf}
 FunctionEnd

@@ -51,8 +51,13 @@ class Wine:
         self.server = str(Path(binary).with_name("wineserver64")) \
             if Path(binary).with_name("wineserver64").exists() else "wineserver"
         self.env = {**os.environ, "WINEPREFIX": str(prefix), "WINEDEBUG": "-all",
-                    "WINEDLLOVERRIDES": "mscoree,mshtml="}  # no Mono/Gecko prompts
+                    # no Mono/Gecko prompts, and no menu entries in the real home for the shortcuts
+                    "WINEDLLOVERRIDES": "mscoree,mshtml=;winemenubuilder.exe=d"}
         self.env.pop("DISPLAY", None)
+        # Wine links the user's Desktop and Documents to $HOME: a home of its own keeps the
+        # shortcuts out of the real one.
+        self.env["HOME"] = str(prefix.with_name(prefix.name + "-home"))
+        Path(self.env["HOME"]).mkdir(exist_ok=True)
         self.c = prefix / "drive_c"
         self.user = self.c / "users" / getpass.getuser()
 
