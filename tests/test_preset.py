@@ -126,3 +126,14 @@ def test_check_preset_refuses_a_bad_line_with_status_2(capsys, tmp_path):
     assert main(["check-preset", str(bad)]) == 2
     assert f"{bad}:4: unknown key 'scren' in [wall]" in capsys.readouterr().err
     assert main(["check-preset", str(tmp_path / "none.ini")]) == 2
+
+
+def test_the_first_start_names_a_bad_preset_line_and_asks_nothing(preset_file, qtbot):
+    from commandcenter.views.startup import StartupDialog
+    from commandcenter.views.tasks import TaskRunner
+    preset_file.write_text("[database]\nurl = oracle://db/cc\n", encoding="utf-8")
+    dialog = StartupDialog(None, TaskRunner())
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "无法打开" in dialog.message.text(), timeout=15_000)
+    assert "commandcenter.ini:2: unsupported database 'oracle'" in dialog.message.text()
+    assert not dialog.password.isVisibleTo(dialog)
