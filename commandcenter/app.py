@@ -18,6 +18,10 @@ def make_application(offscreen: bool = False):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
+    from PySide6.QtGui import QIcon
+
+    from commandcenter.resources import resource
+    app.setWindowIcon(QIcon(str(resource("icons", "commandcenter.png"))))
     app._translators = install_translators(app, Settings.load().language)
     return app
 

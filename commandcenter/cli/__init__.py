@@ -12,18 +12,20 @@ import sys
 from commandcenter.demo.builder import DistrictExists
 from commandcenter.models.codes import CodeError
 from commandcenter.models.workflow import DomainError, InvalidRequest
+from commandcenter.store.preset import PresetError
 from commandcenter.store.service import NotFound
 
-from . import accounts, cases, district, exchange, review
+from . import accounts, cases, district, exchange, preset, review, selftest
 from .common import DB_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, BadInput, Parser, db_parent
 
 # The order is the order of ``commandcenter --help``.
-COMMAND_MODULES = [district, cases, accounts, review, exchange]
+COMMAND_MODULES = [district, cases, accounts, review, exchange, preset]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="commandcenter", description="District grid-management command center")
     parser.add_argument("--db", default=None, help=DB_HELP)
+    selftest.register_flags(parser)
     sub = parser.add_subparsers(dest="command")
     parent = db_parent()
     for module in COMMAND_MODULES:
@@ -36,12 +38,14 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # usage errors (status 2) and --help (0)
         return int(exc.code or 0)
+    if args.selftest:
+        return selftest.run_selftest(args.selftest_shot)
     if args.command is None:
         from commandcenter.app import run_app
         return run_app(args.db)
     try:
         return args.handler(args)
-    except (BadInput, InvalidRequest, CodeError, NotFound, DistrictExists) as exc:
+    except (BadInput, InvalidRequest, CodeError, NotFound, DistrictExists, PresetError) as exc:
         print(f"commandcenter: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except DomainError as exc:

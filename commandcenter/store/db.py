@@ -29,8 +29,16 @@ def default_sqlite_path() -> Path:
 
 
 def resolve_url(url: str | None) -> str:
-    """``--db`` wins, then ``COMMANDCENTER_DB``, then the embedded SQLite file."""
-    url = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_sqlite_path()}"
+    """``--db`` wins, then ``COMMANDCENTER_DB``, then the site preset's URL (see
+    store.preset), then the embedded SQLite file."""
+    if not url and not os.environ.get(ENV_VAR):
+        from .preset import load_preset
+        url = load_preset().database_url
+    return check_url(url or os.environ.get(ENV_VAR) or f"sqlite:///{default_sqlite_path()}")
+
+
+def check_url(url: str) -> str:
+    """The URL with psycopg as PostgreSQL's driver; DatabaseUrlError if it is not usable."""
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

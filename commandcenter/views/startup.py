@@ -78,7 +78,11 @@ class StartupDialog(QDialog):
     def _on_failed(self, exc: Exception) -> None:
         self.bar.hide()
         self.message.setText(self.tr("无法打开数据库：{error}").format(error=str(exc).splitlines()[0]))
-        if resolve_url(self.url).startswith("postgresql"):
+        try:
+            shared = resolve_url(self.url).startswith("postgresql")
+        except ValueError:  # a bad URL or site preset: the message says which line
+            shared = False
+        if shared:
             # Perhaps a password is missing or wrong: ask for it, never store it in settings.
             self.password.show()
             self.connect_button.show()
