@@ -1,5 +1,6 @@
 """The review window rendered offscreen into a PNG (``commandcenter screenshot --view review``):
-last month's departments, the cases behind the first unit's 应结案数, the street map."""
+last month's departments (this month's when last month has no cases, as in a database
+built today), the cases behind the first unit's 应结案数, the street map."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from commandcenter.models.enums import Role
+from commandcenter.review.engine import EmptyPeriod
 from commandcenter.review.periods import month
 from commandcenter.review.scheme import load_scheme
 from commandcenter.store.accounts import find_actor
@@ -25,12 +27,18 @@ def review_screenshot(db: Database, size: tuple[int, int], out: Path, username: 
     actor = find_actor(db, username, Role.SHIFT_LEAD)
     now = local_now()
     window = ReviewWindow(Workstation.open(db, actor, runner), load_scheme(),
-                          month(now.year, now.month).previous(), "department")
+                          month(now.year, now.month), "department")
     window.resize(*size)
     window.show()
-    window.compute()
-    if not wait(lambda: window.computed is not None):
-        raise TimeoutError("the review was not computed within a minute")
+    for period in (month(now.year, now.month).previous(), month(now.year, now.month)):
+        window.period_edit.setText(period.key)
+        window.compute()
+        if not wait(lambda: window.computed is not None or window.failure is not None):
+            raise TimeoutError("the review was not computed within a minute")
+        if not isinstance(window.failure, EmptyPeriod):
+            break
+    if window.failure is not None:
+        raise window.failure
     if window.model.rowCount():
         window.show_cases(window.model.unit(0), "due_close")
         wait(lambda: window.case_list.rowCount() > 0, 10_000)

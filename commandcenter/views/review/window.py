@@ -40,6 +40,7 @@ class ReviewWindow(QMainWindow):
         super().__init__(parent)
         self.ws, self.scheme = ws, scheme
         self.computed: jobs.Computed | None = None
+        self.failure: Exception | None = None  # the last computation's error, if it failed
         self._request = 0
         self._trend_request = 0
         self._cases_request = 0
@@ -173,6 +174,7 @@ class ReviewWindow(QMainWindow):
             self.status.setText(self.tr("期间格式有误：{error}").format(error=exc))
             return
         self._request += 1
+        self.failure = None
         request, object_type = self._request, self.object_type
         self.progress.setRange(0, 5)
         self.progress.setValue(0)
@@ -191,6 +193,7 @@ class ReviewWindow(QMainWindow):
             return
         if request != self._request:
             return
+        self.failure = exc
         self.progress.setVisible(False)
         if isinstance(exc, EmptyPeriod):
             self.status.setText(self.tr("该期间没有案件"))
