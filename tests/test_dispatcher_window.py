@@ -142,3 +142,27 @@ def test_a_row_dropped_on_a_department_dispatches_and_restyles_the_marker(qtbot,
     assert (stored.stage, stored.department_code, stored.updated_by) == (
         Stage.HANDLING, "D02", "disp1")
     assert "已派遣" in window.message.text()
+
+
+def test_department_and_grid_totals_follow_continuous_traffic(qtbot, window):
+    """A dispatch every 300 ms, faster than the totals' delay: the tile keeps up anyway."""
+    from PySide6.QtCore import QTimer
+    service = window.ws.service
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.live is not None and window.live.online, timeout=10_000)
+    tile = window.departments.tile("D02")
+    start, written = tile.load.open, []
+
+    def dispatch_one() -> None:
+        case_id = report(service)
+        service.act(service.actor("disp2"), case_id, Action.DISPATCH, department_code="D02")
+        written.append(case_id)
+
+    writer = QTimer(window, interval=300, timeout=dispatch_one)
+    writer.start()
+    try:
+        qtbot.waitUntil(lambda: tile.load.open >= start + 3, timeout=15_000)
+        assert writer.isActive()  # the traffic never paused while the tile caught up
+    finally:
+        writer.stop()

@@ -40,8 +40,11 @@ _LAYER_LABELS = {"grids": QT_TRANSLATE_NOOP("DispatcherWindow", "单元网格"),
                  "basemap": QT_TRANSLATE_NOOP("DispatcherWindow", "底图")}
 _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCHER: "dispatch",
                Role.SUPERVISOR: "check", Role.LEADER: "overdue"}
-AGGREGATE_DELAY_MS = 1500
-STAFF_DELAY_MS = 2000  # department and grid totals follow changes at most this often
+# Department and grid totals follow changes at most this often, and at least this soon
+# after the first change: the timer is started by a change and never restarted by the next,
+# so under continuous traffic the totals are still read every AGGREGATE_DELAY_MS.
+AGGREGATE_DELAY_MS = 1000
+STAFF_DELAY_MS = 2000
 
 
 class DispatcherWindow(QMainWindow):
@@ -92,6 +95,8 @@ class DispatcherWindow(QMainWindow):
         self._build_toolbar()
         self.message = QLabel()
         self.statusBar().addWidget(self.message, 1)
+        self._aggregates_busy = self._aggregates_again = False
+        self.aggregates_applied = 0  # how many times the totals were drawn (benches, tests)
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
                                   timeout=self._refresh_aggregates)
         self.staff = StaffTracker()
@@ -265,20 +270,36 @@ class DispatcherWindow(QMainWindow):
         self.map.patch_markers([self._marker(c, now) for c in visible], [*removed, *hidden])
         if self.detail.case_id in {c.id for c in upserts} | set(removed):
             self.detail.show_case(self.detail.case_id)
-        self._aggregates.start()
+        self._aggregates_due()
+
+    def _aggregates_due(self) -> None:
+        if not self._aggregates.isActive():  # never pushed back by a later change
+            self._aggregates.start()
 
     def _refresh_aggregates(self) -> None:
+        if self._aggregates_busy:  # one read at a time; another follows when it returns
+            self._aggregates_again = True
+            return
+        self._aggregates_busy, self._aggregates_again = True, False
         db = self.ws.db
         self.ws.runner.submit(lambda: (grid_load(db, local_now()),
                                        board.department_loads(db, local_now())),
-                              self._on_aggregates, self._on_failed)
+                              self._on_aggregates, self._on_aggregates_failed)
+
+    def _on_aggregates_failed(self, exc: Exception) -> None:
+        self._aggregates_busy = False
+        self._on_failed(exc)
 
     def _on_aggregates(self, result) -> None:
+        self._aggregates_busy = False
         if self._closed:  # a late answer to a window being closed
             return
+        if self._aggregates_again:
+            self._aggregates_due()
         loads, departments = result
         self.map.set_grid_load(loads)
         self.departments.set_loads(departments)
+        self.aggregates_applied += 1
 
     def _offline_reason(self) -> str:
         return self.tr("数据库连接中断，操作未执行；连接恢复后请重新操作。")
