@@ -169,7 +169,9 @@ def test_stale_click_says_who_acted_first_and_changes_nothing(qtbot, world_db, s
         with qtbot.waitSignal(panel.sig_message, timeout=10_000) as message:
             panel.action_buttons[Action.DISPATCH].click()
     text = message.args[0]
-    assert text.startswith("案件已被 disp2 于 10:00 处理，当前状态：处置中"), text
+    number = panel.case.number
+    assert text.startswith(f"案件 {number} 已由 disp2 于 10:00 派遣至 "), text
+    assert text.endswith("当前状态：处置中"), text
     assert panel.message_label.text() == text and panel.message_bar.isVisible()
     assert get_case(world_db, case_id) == before
     assert len(case_history(world_db, case_id)) == events

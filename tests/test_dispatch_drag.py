@@ -144,7 +144,7 @@ def test_a_stale_drop_is_refused_naming_who_was_faster(qtbot, desk, world_db):
         desk.drop("dispatch", case_id, "D09")  # … so this drop carries version 3
 
     message = blocker.args[0]
-    assert "已被 disp2 于 10:43 处理" in message and "处置中" in message and "城管执法局" in message
+    assert "已由 disp2 于 10:43 派遣至 城管执法局" in message and "处置中" in message
     stored = queries.get_case(world_db, case_id)
     assert (stored.department_code, stored.version) == ("D02", 4)
     assert history(world_db, case_id) == before
@@ -168,14 +168,15 @@ def test_an_operator_may_not_dispatch(qtbot, world_db):
 def test_a_case_in_handling_cannot_be_dispatched_again(qtbot, desk, world_db):
     case_id = desk.report_to_dispatch()
     desk.service.act(desk.service.actor("disp2"), case_id, Action.DISPATCH, department_code="D02")
-    desk.load()  # fresh version: the refusal is about the stage, not the race
+    desk.load()  # fresh version: the refusal is about the stage, and names who moved it there
     desk.drag_enter("handling", case_id, "D09")
     assert "不能派遣" in desk.panel.hint.text()
 
     with qtbot.waitSignal(desk.controller.sig_refused, timeout=10_000) as blocker:
         desk.drop("handling", case_id, "D09")
 
-    assert blocker.args[0] == "该案件当前处于「处置中」，不能派遣"
+    number = queries.get_case(world_db, case_id).number
+    assert blocker.args[0] == f"案件 {number} 已由 disp2 于 10:43 派遣至 城管执法局，当前状态：处置中"
     assert queries.get_case(world_db, case_id).department_code == "D02"
 
 

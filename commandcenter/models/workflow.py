@@ -106,6 +106,11 @@ def check_role(action: Action, actor: Actor, stage: Stage | None = None) -> None
             action=action, stage=stage, role=actor.role)
 
 
+def stage_allows(action: Action, role: Role, stage: Stage) -> bool:
+    """Whether ``role`` may take ``action`` on a case in ``stage`` (other conditions aside)."""
+    return any(role in p.roles and stage in p.stages for p in RULES.get(action, ()))
+
+
 def check(case: CaseRecord, action: Action, actor: Actor, now: datetime) -> None:
     """Raise :class:`ForbiddenTransition` unless ``actor`` may take ``action`` now."""
     check_role(action, actor, case.stage)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -104,15 +105,24 @@ def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
     names = department_names or {}
     translate = QCoreApplication.translate
     verb = domain_text(action.label)
-    if isinstance(exc, StaleCase):
+    if isinstance(exc, StaleCase):  # who won, what they did and when
         current: CaseRecord = exc.current
-        text = translate("DispatchController", "案件已被 {who} 于 {when} 处理，当前状态：{stage}")
-        text = text.format(who=current.updated_by, when=_when(current.updated_at, now),
-                           stage=domain_text(current.stage.label))
-        if current.department_code:
-            name = names.get(current.department_code, current.department_code)
+        department = domain_text(names.get(current.department_code, current.department_code)
+                                 if current.department_code else "")
+        fields = dict(number=current.number, who=current.updated_by,
+                      when=_when(current.updated_at, now),
+                      stage=domain_text(current.stage.label), department=department)
+        if exc.last_action is Action.DISPATCH and department:
+            return translate("DispatchController",
+                             "案件 {number} 已由 {who} 于 {when} 派遣至 {department}，"
+                             "当前状态：{stage}").format(**fields)
+        text = translate("DispatchController",
+                         "案件 {number} 已由 {who} 于 {when} {action}，当前状态：{stage}").format(
+            action=domain_text(exc.last_action.label) if exc.last_action else
+            translate("DispatchController", "处理"), **fields)
+        if department:
             text += translate("DispatchController", "（{department}）").format(
-                department=domain_text(name))
+                department=department)
         return text
     if isinstance(exc, ForbiddenTransition):
         role, verb = domain_text(exc.role.label), domain_text(exc.action.label)
@@ -171,8 +181,8 @@ class DispatchController(QObject):
             return service.act(actor, case_id, Action.DISPATCH, expected_version=version,
                                department_code=department_code)
 
-        self.runner.submit(work, lambda record: self._on_done(case_id, record),
-                           lambda exc: self._on_failed(case_id, department_code, exc))
+        self.runner.submit(work, partial(self._on_done, case_id),
+                           partial(self._on_failed, case_id, department_code))
 
     def busy(self) -> bool:
         return bool(self._in_flight)

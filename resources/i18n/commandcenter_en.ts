@@ -467,67 +467,81 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="95"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="96"/>
         <source>{m}月{d}日 {t:%H:%M}</source>
         <translation>{m}/{d} {t:%H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="109"/>
         <source>案件已被 {who} 于 {when} 处理，当前状态：{stage}</source>
-        <translation>{who} handled the case at {when}; it is now {stage}</translation>
+        <translation type="vanished">{who} handled the case at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="114"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="116"/>
+        <source>案件 {number} 已由 {who} 于 {when} 派遣至 {department}，当前状态：{stage}</source>
+        <translation>Case {number} was dispatched to {department} by {who} at {when}; it is now {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="119"/>
+        <source>案件 {number} 已由 {who} 于 {when} {action}，当前状态：{stage}</source>
+        <translation>Case {number}: {who} took the action “{action}” at {when}; it is now {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="122"/>
+        <source>处理</source>
+        <translation>handled</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="124"/>
         <source>（{department}）</source>
         <translation> ({department})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="121"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="131"/>
         <source>您的角色（{role}）无权{action}</source>
         <translation>{action}: not allowed for your role ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="125"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="135"/>
         <source>该案件当前处于「{stage}」，不能{action}</source>
         <translation>{action}: not possible while the case is “{stage}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="137"/>
         <source>该案件当前不能{action}</source>
         <translation>{action}: not possible for this case now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="139"/>
         <source>案件不存在，可能已被删除</source>
         <translation>The case does not exist; it may have been deleted</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="142"/>
         <source>请选择派遣部门</source>
         <translation>Choose a department to dispatch to</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="134"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="144"/>
         <source>部门 {code} 不存在</source>
         <translation>Department {code} does not exist</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="137"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="147"/>
         <source>{action}请求无效</source>
         <translation>{action}: invalid request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="139"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="149"/>
         <source>数据库不可用：{detail}</source>
         <translation>Database unavailable: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="142"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="152"/>
         <source>{action}失败：{detail}</source>
         <translation>{action} failed: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="165"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="175"/>
         <source>该案件正在派遣，请稍候</source>
         <translation>This case is being dispatched, please wait</translation>
     </message>
@@ -570,122 +584,122 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="59"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="62"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="82"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="85"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="87"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="118"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="123"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="121"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="126"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="132"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="132"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="133"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="138"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="143"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="148"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="284"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="305"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="297"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="318"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="320"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="353"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="374"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="356"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="359"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="380"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="391"/>
         <source>找到 {n} 个案件</source>
         <translation>Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="373"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="394"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="396"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="381"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="402"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="386"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="407"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="391"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="412"/>
         <source>案件 {number} 已派遣</source>
         <translation>Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="419"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
     </message>
