@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from commandcenter.models import workflow
 from commandcenter.models.case import Action, CaseDraft
@@ -279,3 +279,53 @@ def test_unknown_case_and_clear(qtbot, world_db, service, runner):
     assert message.args[0].startswith("案件不存在") and panel.case is None
     panel.clear()
     assert not panel.message_bar.isVisible() and panel.body.isHidden()
+
+
+def returned(service: CaseService) -> int:
+    """A case whose department asked to give it back: a dispatcher may approve."""
+    case_id = dispatched(service)
+    service.act(service.actor("h_d02"), case_id, Action.REQUEST_RETURN, reason="非本单位职责",
+                at=t(9, 58))
+    return case_id
+
+
+def test_a_double_click_takes_the_action_once(qtbot, world_db, service, runner, request):
+    case_id = returned(service)
+    panel = open_panel(qtbot, world_db, service, runner, "disp1", case_id)
+    events = len(case_history(world_db, case_id))
+    button = panel.action_buttons[Action.APPROVE]
+    interval = QApplication.doubleClickInterval()
+    QApplication.setDoubleClickInterval(60_000)  # however slow the machine, still one gesture
+    request.addfinalizer(lambda: QApplication.setDoubleClickInterval(interval))
+    with qtbot.waitSignal(panel.sig_case_changed, timeout=10_000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a double click's two clicks
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.case.version == get_case(world_db, case_id).version,
+                    timeout=10_000)
+    # The buttons the second click could reach now are the next stage's: still one action.
+    panel.action_buttons[next(iter(panel.action_buttons))].click()
+    assert len(case_history(world_db, case_id)) == events + 1
+    assert panel.case_id == case_id  # the acted case stays on screen
+
+
+def test_a_dialog_answered_after_its_case_left_still_reports_the_result(qtbot, world_db,
+                                                                        service, runner):
+    first, second = case_to_dispatch(service), case_to_dispatch(service)
+
+    class SwitchingPanel(CaseDetailPanel):
+        def _ask(self, action, case):
+            # While the dialog is open another desk dispatches the case and the panel
+            # moves on to another one.
+            service.act(service.actor("disp2"), case.id, Action.DISPATCH, department_code="D09")
+            with qtbot.waitSignal(self.sig_case_shown, timeout=10_000):
+                self.show_case(second)
+            return {"department_code": "D02"}
+
+    panel = open_panel(qtbot, world_db, service, runner, "disp1", first, SwitchingPanel)
+    number = get_case(world_db, first).number
+    with qtbot.waitSignal(panel.sig_message, timeout=10_000) as message:
+        panel.action_buttons[Action.DISPATCH].click()
+    assert number in message.args[0] and "disp2" in message.args[0], message.args[0]
+    assert panel.message_bar.isVisible() and panel.case_id == second
+    assert panel.action_buttons[Action.DISPATCH].isEnabled()  # the shown case is free again
+    assert get_case(world_db, first).department_code == "D09"

@@ -166,3 +166,21 @@ def test_department_and_grid_totals_follow_continuous_traffic(qtbot, window):
         assert writer.isActive()  # the traffic never paused while the tile caught up
     finally:
         writer.stop()
+
+
+def test_the_acted_case_stays_on_screen_when_it_leaves_its_queue(qtbot, window):
+    service = window.ws.service
+    first, second = report(service), report(service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    with qtbot.waitSignal(window.detail.sig_case_shown, timeout=10_000):
+        window.select_case(first)
+    with qtbot.waitSignal(window.dispatch.sig_dispatched, timeout=10_000):
+        window.dispatch_to_suggestion()
+    qtbot.waitUntil(lambda: queue_count(window, "dispatch") == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: window.detail.case is not None
+                    and window.detail.case.stage is Stage.HANDLING, timeout=10_000)
+    assert window.detail.case_id == first  # not the neighbour that moved up
+    index = [spec.key for spec in window.queues.specs].index("dispatch")
+    assert window.queues.views[index].selectionModel().selectedRows() == []
+    assert second in window.cases

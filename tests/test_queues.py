@@ -277,3 +277,58 @@ def test_select_case_and_the_selection_signal(qtbot):
     rect = view.visualRect(proxy_row)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert emitted == [10]
+
+
+def selected_ids(tabs: QueueTabs) -> dict[str, list[int]]:
+    return {spec.key: [i.data(CaseIdRole) for i in view.selectionModel().selectedRows()]
+            for spec, view in zip(tabs.specs, tabs.views)
+            if view.selectionModel().selectedRows()}
+
+
+@pytest.fixture
+def shown_tabs(qtbot):
+    tabs = QueueTabs(POLICY, now=lambda: MON_9 + timedelta(minutes=45))
+    qtbot.addWidget(tabs)
+    tabs.resize(1200, 500)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    return tabs
+
+
+def test_a_selected_case_leaving_its_queue_selects_no_neighbour(qtbot, shown_tabs):
+    tabs = shown_tabs
+    cases = [case(i, Stage.DISPATCH, deadline=MON_9 + timedelta(hours=i)) for i in (1, 2, 3)]
+    tabs.set_cases(cases)
+    tabs.show_queue("dispatch")
+    view = tabs.views[[s.key for s in QUEUES].index("dispatch")]
+    emitted = []
+    tabs.sig_case_selected.connect(emitted.append)
+    rect = view.visualRect(view.model().index(1, 0))  # the user clicks case 2
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert emitted == [2]
+    # Another desk dispatches case 2: it leaves 待派遣; Qt would select case 3 instead.
+    tabs.apply_changes([replace(cases[1], stage=Stage.HANDLING, department_code="D09",
+                                version=4)], [])
+    assert emitted == [2]  # nothing the user did not choose
+    assert selected_ids(tabs) == {"handling": [2]}  # highlighted where it is now, only there
+
+
+def test_every_tab_highlights_only_the_chosen_case(qtbot, shown_tabs):
+    tabs = shown_tabs
+    tabs.set_cases(one_of_each())
+    tabs.select_case(6)  # in 处置中 and in 待审批
+    assert selected_ids(tabs) == {"handling": [6], "requests": [6]}
+    tabs.select_case(10)  # in 处置中 only: 待审批 no longer shows a stale highlight
+    assert selected_ids(tabs) == {"handling": [10]}
+
+
+def test_tab_counts_follow_the_filter(qtbot, shown_tabs):
+    tabs = shown_tabs
+    tabs.set_cases([case(i, Stage.DISPATCH, address=f"{street}{i}号")
+                    for i, street in enumerate(["东华门大街", "东华门大街", "王府井"], 1)])
+    index = [s.key for s in QUEUES].index("dispatch")
+    assert tabs.tabText(index).endswith("(3)")
+    tabs.search.setText("王府井")
+    assert tabs.tabText(index).endswith("(1/3)")
+    tabs.search.clear()
+    assert tabs.tabText(index).endswith("(3)")

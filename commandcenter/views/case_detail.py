@@ -13,9 +13,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Mapping
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem,
                                QToolButton, QVBoxLayout, QWidget)
 from commandcenter.models import workflow, worktime
@@ -66,6 +66,7 @@ class _Failure:
 class _Outcome:
     action: Action
     case_id: int
+    number: str
     result: CaseRecord | None
     error: Exception | None
 
@@ -104,9 +105,9 @@ def _act(service: CaseService, actor: Actor, case: CaseRecord, action: Action,
          inputs: Mapping[str, Any]) -> _Outcome:
     try:
         new = service.act(actor, case.id, action, expected_version=case.version, **inputs)
-        return _Outcome(action, case.id, new, None)
+        return _Outcome(action, case.id, case.number, new, None)
     except Exception as exc:
-        return _Outcome(action, case.id, None, exc)
+        return _Outcome(action, case.id, case.number, None, exc)
 
 
 def _short(t: datetime | None) -> str:
@@ -152,6 +153,7 @@ class CaseDetailPanel(QWidget):
         self._case_id: int | None = None
         self._request = 0
         self._busy = False
+        self._last_click = QElapsedTimer()
         self.offline_reason = ""
         self._departments: dict[str, tuple[str, str]] = {}
         self._suggestions: tuple[Suggestion, ...] = ()
@@ -492,12 +494,19 @@ class CaseDetailPanel(QWidget):
         case = self._case
         if case is None or self._busy:
             return
+        # The second click of a double click lands on the buttons drawn after the first
+        # action's result: one action per double-click interval.
+        if self._last_click.isValid() and (
+                self._last_click.elapsed() < QApplication.doubleClickInterval()):
+            return
+        self._last_click.start()
         if self.offline_reason:
             self.show_message(self.offline_reason, error=True)
             return
         inputs = self._ask(action, case)
         if inputs is None:
             return
+        self._last_click.start()  # counted from the dialog's 确定, not from the button
         self._busy = True
         for button in self.action_buttons.values():
             button.setEnabled(False)
@@ -509,21 +518,35 @@ class CaseDetailPanel(QWidget):
         if they cancelled. Actions that need nothing are taken at once."""
         if action not in workflow.REASON_REQUIRED and action is not Action.DISPATCH:
             return {}
-        dialog = ActionDialog(action, self._departments, self._suggestions, self)
+        dialog = ActionDialog(action, self._departments, self._suggestions, self,
+                              number=case.number, summary=self.class_label.text().split("　")[0])
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _on_acted(self, outcome: _Outcome) -> None:
+        """Every result reaches the person who asked, whatever the panel shows by now."""
         self._busy = False
+        if outcome.error is None:
+            text = self.tr("已{action}：案件 {number} 当前状态：{stage}").format(
+                action=domain_text(outcome.action.label), number=outcome.result.number,
+                stage=domain_text(outcome.result.stage.label))
+            text += self._outcome_detail(outcome.result)
+        else:
+            text = self._refusal(outcome.action, outcome.error)
+            if outcome.case_id != self._case_id and outcome.number not in text:
+                text = self.tr("案件 {number}：{text}").format(number=outcome.number, text=text)
+        self.show_message(text, error=outcome.error is not None)
         if outcome.case_id == self._case_id:
-            if outcome.error is None:
-                self.show_message(self.tr("已{action}：案件 {number} 当前状态：{stage}").format(
-                    action=domain_text(outcome.action.label), number=outcome.result.number,
-                    stage=domain_text(outcome.result.stage.label)))
-            else:
-                self.show_message(self._refusal(outcome.action, outcome.error), error=True)
             self.show_case(outcome.case_id)  # shows what the case looks like now
+        else:
+            for button in self.action_buttons.values():  # the case shown is free again
+                button.setEnabled(True)
         if outcome.error is None:
             self.sig_case_changed.emit(outcome.case_id)
+
+    def _outcome_detail(self, case: CaseRecord) -> str:
+        if case.stage is Stage.HANDLING and case.department_code:
+            return self.tr("，处置部门：{dept}").format(dept=self._department_name(case.department_code))
+        return ""
 
     def _refusal(self, action: Action, error: Exception) -> str:
         return refusal_message(error, action=action, now=self.service.clock(),

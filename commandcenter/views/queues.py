@@ -6,6 +6,7 @@ deadlines and the policy calendar, so the one-second tick never queries the data
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -350,6 +351,7 @@ class QueueTabs(QTabWidget):
         self._cases: dict[int, BoardCase] = {}
         self._lights: dict[int, Countdown | None] = {}
         self._selecting = False
+        self.current_case_id: int | None = None  # the case every tab highlights, if it holds it
         self.specs = specs
         self.models: list[CaseQueueModel] = []
         self.proxies: list[QueueFilterProxy] = []
@@ -411,9 +413,10 @@ class QueueTabs(QTabWidget):
         self.clock.forget(list(self._cases))
         self._cases = {c.id: c for c in cases}
         self._lights = {i: self.clock.light(c, now) for i, c in self._cases.items()}
-        for model in self.models:
-            model.now = now
-            model.replace_all(self._cases.values())
+        with self._quietly():
+            for model in self.models:
+                model.now = now
+                model.replace_all(self._cases.values())
         self._update_titles()
 
     def apply_changes(self, upserts: Iterable[BoardCase], removed_ids: Iterable[int]) -> None:
@@ -430,9 +433,10 @@ class QueueTabs(QTabWidget):
             self._cases.pop(case_id, None)
             self._lights.pop(case_id, None)
         self.clock.forget(removed)
-        for model in self.models:
-            model.remove(removed)
-            model.upsert(fresh)
+        with self._quietly():
+            for model in self.models:
+                model.remove(removed)
+                model.upsert(fresh)
         self._lights.update((c.id, self.clock.light(c, self._clock_now)) for c in fresh)
         self._update_titles()
 
@@ -444,10 +448,11 @@ class QueueTabs(QTabWidget):
             if light != self._lights.get(case_id):
                 self._lights[case_id] = light
                 changed.append(case)
-        for model in self.models:
-            model.tick(now)
-            if changed:
-                model.upsert(changed)
+        with self._quietly():
+            for model in self.models:
+                model.tick(now)
+                if changed:
+                    model.upsert(changed)
         if changed:
             self._update_titles()
 
@@ -458,8 +463,10 @@ class QueueTabs(QTabWidget):
         drag.exec(Qt.DropAction.CopyAction)  # modal until the drop
 
     def set_filter_text(self, text: str) -> None:
-        for proxy in self.proxies:
-            proxy.set_text(text)
+        with self._quietly():
+            for proxy in self.proxies:
+                proxy.set_text(text)
+        self._update_titles()
 
     def set_department_names(self, names: Mapping[str, str]) -> None:
         for model in self.models:
@@ -477,42 +484,74 @@ class QueueTabs(QTabWidget):
                 return
         raise KeyError(f"no queue {key!r}")
 
-    def select_case(self, case_id: int) -> bool:
-        """Select the case's row in the current queue, else in the first queue holding it."""
+    def select_case(self, case_id: int | None) -> bool:
+        """Highlight the case in every tab that holds it (no other row anywhere), and bring
+        the current queue, else the first queue holding it, to the front."""
+        self.current_case_id = case_id
         order = [self.currentIndex()] + [i for i in range(self.count()) if i != self.currentIndex()]
-        for i in order:
-            row = self.models[i].row_of(case_id)
-            if row is None:
-                continue
-            index = self.proxies[i].mapFromSource(self.models[i].index(row, 0))
-            if not index.isValid():  # hidden by the text filter
-                continue
-            self._selecting = True
-            try:
-                self.setCurrentIndex(i)
-                self.views[i].selectRow(index.row())
-                self.views[i].scrollTo(index)
-            finally:
-                self._selecting = False
-            return True
-        return False
+        found = next((i for i in order if self._visible_index(i, case_id) is not None), None)
+        with self._quietly():
+            if found is not None:
+                self.setCurrentIndex(found)
+            self._sync_selection()
+        if found is not None:
+            self.views[found].scrollTo(self._visible_index(found, case_id))
+        return found is not None
+
+    def _visible_index(self, i: int, case_id: int | None):
+        row = self.models[i].row_of(case_id) if case_id is not None else None
+        if row is None:
+            return None
+        index = self.proxies[i].mapFromSource(self.models[i].index(row, 0))
+        return index if index.isValid() else None  # invalid: hidden by the text filter
+
+    def _sync_selection(self) -> None:
+        for i, view in enumerate(self.views):
+            index = self._visible_index(i, self.current_case_id)
+            selected = view.selectionModel().selectedRows()
+            if index is None:
+                if selected:
+                    view.clearSelection()
+            elif [s.row() for s in selected] != [index.row()]:
+                view.selectRow(index.row())
+
+    @contextmanager
+    def _quietly(self):
+        """Rows that leave a queue make Qt select a neighbour the user did not choose:
+        changes made here never count as the user's selection, and afterwards every tab
+        highlights the chosen case again (or nothing)."""
+        if self._selecting:
+            yield
+            return
+        self._selecting = True
+        try:
+            yield
+            self._sync_selection()
+        finally:
+            self._selecting = False
 
     def _on_view_selection_changed(self, selected, _deselected) -> None:
-        # Selection, not the current index: when rows leave a queue Qt moves the current
-        # index to a neighbour, which the user did not choose.
         indexes = selected.indexes()
         if self._selecting or not indexes:
             return
         case_id = indexes[0].data(CaseIdRole)
         if case_id is not None:
+            self.current_case_id = case_id
+            self._selecting = True
+            try:  # the other tabs follow the new choice
+                self._sync_selection()
+            finally:
+                self._selecting = False
             self.sig_case_selected.emit(case_id)
 
     def _update_titles(self) -> None:
         """Once per batch of changes, and only the titles that changed: every setTabText
         lays the tab bar out again, which per inserted row stalled the GUI thread."""
+        filtered = bool(self.search.text().strip())
         for i, (spec, model) in enumerate(zip(self.specs, self.models)):
-            n = model.rowCount()
-            title = f'{QCoreApplication.translate("QueueTabs", spec.title)} ({n})'
+            n = self.proxies[i].rowCount()  # what the tab lists, after the text filter
+            count = f"{n}/{model.rowCount()}" if filtered else f"{n}"
+            title = f'{QCoreApplication.translate("QueueTabs", spec.title)} ({count})'
             if self.tabText(i) == title:
                 continue
             self.setTabText(i, title)

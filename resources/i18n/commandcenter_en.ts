@@ -4,27 +4,37 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="34"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="27"/>
+        <source>{action} · 案件 {number}</source>
+        <translation>{action} · case {number}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/action_dialog.py" line="32"/>
+        <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
+        <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/action_dialog.py" line="41"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="41"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="48"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="54"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="57"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="51"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="58"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -32,360 +42,370 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="173"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="175"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="177"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="179"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="203"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="205"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="211"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="212"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="211"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="213"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="218"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="220"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="231"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="231"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="231"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="240"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="242"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="337"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="339"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="342"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="344"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="351"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="355"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="354"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="356"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="374"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="376"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="377"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="379"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="379"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="381"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
         <source>超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="394"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="395"/>
         <source>（时限 {at}）</source>
         <translation> (due {at})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="406"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="405"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="407"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="444"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="445"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="447"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="450"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="452"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="455"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="457"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="479"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="481"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="519"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="529"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="536"/>
+        <source>案件 {number}：{text}</source>
+        <translation>Case {number}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="548"/>
+        <source>，处置部门：{dept}</source>
+        <translation>, department: {dept}</translation>
     </message>
 </context>
 <context>
     <name>CaseQueueModel</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="40"/>
+        <location filename="../../commandcenter/views/queues.py" line="41"/>
         <source>案件号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="40"/>
+        <location filename="../../commandcenter/views/queues.py" line="41"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="41"/>
+        <location filename="../../commandcenter/views/queues.py" line="42"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="42"/>
+        <location filename="../../commandcenter/views/queues.py" line="43"/>
         <source>地址/描述</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <location filename="../../commandcenter/views/queues.py" line="44"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <location filename="../../commandcenter/views/queues.py" line="44"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="44"/>
+        <location filename="../../commandcenter/views/queues.py" line="45"/>
         <source>剩余时间</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="45"/>
+        <location filename="../../commandcenter/views/queues.py" line="46"/>
         <source>截止时间</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="268"/>
+        <location filename="../../commandcenter/views/queues.py" line="269"/>
         <source>·{kind}申请</source>
         <translation> · {kind} request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="271"/>
+        <location filename="../../commandcenter/views/queues.py" line="272"/>
         <source>（返工{n}）</source>
         <translation> (rework {n})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="283"/>
+        <location filename="../../commandcenter/views/queues.py" line="284"/>
         <source>挂账中</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="289"/>
+        <location filename="../../commandcenter/views/queues.py" line="290"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="291"/>
+        <location filename="../../commandcenter/views/queues.py" line="292"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="292"/>
+        <location filename="../../commandcenter/views/queues.py" line="293"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="294"/>
+        <location filename="../../commandcenter/views/queues.py" line="295"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="296"/>
+        <location filename="../../commandcenter/views/queues.py" line="297"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="297"/>
+        <location filename="../../commandcenter/views/queues.py" line="298"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="299"/>
+        <location filename="../../commandcenter/views/queues.py" line="300"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="301"/>
+        <location filename="../../commandcenter/views/queues.py" line="302"/>
         <source>超期 {time}</source>
         <translation>Overdue {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="307"/>
+        <location filename="../../commandcenter/views/queues.py" line="308"/>
         <source>时钟已停止</source>
         <translation>Clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="308"/>
+        <location filename="../../commandcenter/views/queues.py" line="309"/>
         <source>截止 {deadline:%Y-%m-%d %H:%M}</source>
         <translation>Due {deadline:%Y-%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="316"/>
+        <location filename="../../commandcenter/views/queues.py" line="317"/>
         <source>督办 {n} 次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
@@ -918,62 +938,62 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>QueueTabs</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="71"/>
+        <location filename="../../commandcenter/views/queues.py" line="72"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="72"/>
+        <location filename="../../commandcenter/views/queues.py" line="73"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="73"/>
+        <location filename="../../commandcenter/views/queues.py" line="74"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="74"/>
+        <location filename="../../commandcenter/views/queues.py" line="75"/>
         <source>待派遣</source>
         <translation>To dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="76"/>
+        <location filename="../../commandcenter/views/queues.py" line="77"/>
         <source>处置中</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="77"/>
+        <location filename="../../commandcenter/views/queues.py" line="78"/>
         <source>即将超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="79"/>
+        <location filename="../../commandcenter/views/queues.py" line="80"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="81"/>
+        <location filename="../../commandcenter/views/queues.py" line="82"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="83"/>
+        <location filename="../../commandcenter/views/queues.py" line="84"/>
         <source>待核查</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="84"/>
+        <location filename="../../commandcenter/views/queues.py" line="85"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="371"/>
+        <location filename="../../commandcenter/views/queues.py" line="373"/>
         <source>筛选案件…</source>
         <translation>Filter cases…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="372"/>
+        <location filename="../../commandcenter/views/queues.py" line="374"/>
         <source>按案件号、地址、网格编码或类别筛选所有队列</source>
         <translation>Filter every queue by case number, address, grid code or class</translation>
     </message>
