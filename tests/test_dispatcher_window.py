@@ -129,7 +129,8 @@ def test_a_row_dropped_on_a_department_dispatches_and_restyles_the_marker(qtbot,
     assert window.map.markers()[case_id].stage == Stage.DISPATCH.value
     model = window.queues.models[[s.key for s in window.queues.specs].index("dispatch")]
     mime = model.mimeData([model.index(model.row_of(case_id), 0)])
-    tile = window.departments.tile("D02")
+    suggested = window._suggestions(window.cases[case_id])[0].department_code
+    tile = window.departments.tile(suggested)  # suggested: no question asked
     for event in (QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
                                   Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
                   QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
@@ -140,8 +141,8 @@ def test_a_row_dropped_on_a_department_dispatches_and_restyles_the_marker(qtbot,
                     timeout=10_000)
     stored = get_case(window.ws.db, case_id)
     assert (stored.stage, stored.department_code, stored.updated_by) == (
-        Stage.HANDLING, "D02", "disp1")
-    assert "已派遣" in window.message.text()
+        Stage.HANDLING, suggested, "disp1")
+    assert "已派遣至" in window.message.text()
 
 
 def test_department_and_grid_totals_follow_continuous_traffic(qtbot, window):
@@ -184,3 +185,64 @@ def test_the_acted_case_stays_on_screen_when_it_leaves_its_queue(qtbot, window):
     index = [spec.key for spec in window.queues.specs].index("dispatch")
     assert window.queues.views[index].selectionModel().selectedRows() == []
     assert second in window.cases
+
+
+def answer_confirmation(qtbot, accept: bool, seen: list) -> None:
+    """Answer the next confirmation box as soon as it is up, keeping its text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        role = QMessageBox.ButtonRole.AcceptRole if accept else QMessageBox.ButtonRole.RejectRole
+        next(b for b in box.buttons() if box.buttonRole(b) is role).click()
+    QTimer.singleShot(0, answer)
+
+
+def test_a_drop_off_the_suggestions_asks_first_names_the_result_and_can_be_undone(
+        qtbot, window, world_db):
+    from commandcenter.store.queries import case_history
+    case_id = report(window.ws.service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.live is not None and window.live.online, timeout=10_000)
+    case = window.cases[case_id]
+    suggested = [s.department_code for s in window._suggestions(case)]
+    assert suggested and "D02" not in suggested
+    seen: list[str] = []
+    answer_confirmation(qtbot, False, seen)
+    window.departments.sig_dispatch_requested.emit(case_id, case.version, "D02")
+    assert window._department_name(suggested[0]) in seen[0] and "D02" not in seen[0]
+    assert "未派遣" in window.message.text() and not window.dispatch.busy()
+    assert get_case(world_db, case_id).stage is Stage.DISPATCH
+
+    answer_confirmation(qtbot, True, seen)
+    with qtbot.waitSignal(window.dispatch.sig_dispatched, timeout=10_000):
+        window.departments.sig_dispatch_requested.emit(case_id, case.version, "D02")
+    assert window._department_name("D02") in window.message.text()
+    assert get_case(world_db, case_id).department_code == "D02"
+    assert window.undo_button.isVisible()
+
+    with qtbot.waitSignal(window.dispatch.sig_recalled, timeout=10_000):
+        window.undo_button.click()
+    stored = get_case(world_db, case_id)
+    assert (stored.stage, stored.department_code) == (Stage.DISPATCH, None)
+    actions = [e.action for e in case_history(world_db, case_id)]
+    assert actions[-2:] == [Action.DISPATCH, Action.RECALL]  # the undo is its own event
+    assert "撤销" in window.message.text() and not window.undo_button.isVisible()
+
+
+def test_a_drop_on_a_suggested_department_dispatches_without_asking(qtbot, window, world_db):
+    case_id = report(window.ws.service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.live is not None and window.live.online, timeout=10_000)
+    case = window.cases[case_id]
+    first = window._suggestions(case)[0].department_code
+    with qtbot.waitSignal(window.dispatch.sig_dispatched, timeout=10_000):
+        window.departments.sig_dispatch_requested.emit(case_id, case.version, first)
+    assert get_case(world_db, case_id).department_code == first

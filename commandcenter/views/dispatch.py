@@ -159,7 +159,9 @@ class DispatchController(QObject):
     sig_dispatched = Signal(object)
     """The case as dispatched (a ``CaseRecord``)."""
     sig_refused = Signal(str)
-    """The dispatch did not happen; the argument says why, in plain Chinese."""
+    """The dispatch (or its recall) did not happen; the argument says why, in plain Chinese."""
+    sig_recalled = Signal(object)
+    """A dispatch was taken back; the case as it is now (a ``CaseRecord``)."""
 
     def __init__(self, service: CaseService, actor: Actor, runner: TaskRunner, *,
                  department_names: Mapping[str, str] | None = None,
@@ -184,8 +186,30 @@ class DispatchController(QObject):
         self.runner.submit(work, partial(self._on_done, case_id),
                            partial(self._on_failed, case_id, department_code))
 
+    def recall(self, record: CaseRecord) -> None:
+        """Undo a dispatch just made (its own 撤回派遣 event), if nothing happened since."""
+        if record.id in self._in_flight:
+            return
+        self._in_flight.add(record.id)
+        service, actor = self.service, self.actor
+
+        def work() -> CaseRecord:
+            return service.act(actor, record.id, Action.RECALL, expected_version=record.version)
+
+        self.runner.submit(work, partial(self._on_recalled, record.id),
+                           partial(self._on_recall_failed, record.id))
+
     def busy(self) -> bool:
         return bool(self._in_flight)
+
+    def _on_recalled(self, case_id: int, record: CaseRecord) -> None:
+        self._in_flight.discard(case_id)
+        self.sig_recalled.emit(record)
+
+    def _on_recall_failed(self, case_id: int, exc: Exception) -> None:
+        self._in_flight.discard(case_id)
+        self.sig_refused.emit(refusal_message(exc, action=Action.RECALL, now=self._now(),
+                                              department_names=self.department_names))
 
     def _on_done(self, case_id: int, record: CaseRecord) -> None:
         self._in_flight.discard(case_id)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
 
 from commandcenter.map.geojson import Marker, marker_from_row
 from commandcenter.map.view import LAYERS, MapView
@@ -45,6 +45,7 @@ _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCH
 # so under continuous traffic the totals are still read every AGGREGATE_DELAY_MS.
 AGGREGATE_DELAY_MS = 1000
 STAFF_DELAY_MS = 2000
+UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
 
 
 class DispatcherWindow(QMainWindow):
@@ -95,6 +96,13 @@ class DispatcherWindow(QMainWindow):
         self._build_toolbar()
         self.message = QLabel()
         self.statusBar().addWidget(self.message, 1)
+        # Undo for the last dispatch, for a short while (the domain allows RECALL_GRACE).
+        self._undoable = None
+        self.undo_button = QPushButton(objectName="undoDispatch", clicked=self.undo_dispatch)
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_SECONDS * 1000,
+                                  timeout=self._on_undo_expired)
         self._aggregates_busy = self._aggregates_again = False
         self.aggregates_applied = 0  # how many times the totals were drawn (benches, tests)
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
@@ -166,6 +174,7 @@ class DispatcherWindow(QMainWindow):
         self.departments.sig_dispatch_requested.connect(self._on_dispatch_requested)
         self.dispatch.sig_dispatched.connect(self._on_dispatched)
         self.dispatch.sig_refused.connect(self.show_message)
+        self.dispatch.sig_recalled.connect(self._on_recalled)
         self.detail.sig_case_changed.connect(self._on_case_changed)
         self.detail.sig_message.connect(self.show_message)
 
@@ -308,7 +317,40 @@ class DispatcherWindow(QMainWindow):
         if self.live is not None and not self.live.online:
             self.show_message(self._offline_reason())  # refused now, never replayed later
             return
+        case = self.cases.get(case_id)
+        if case is not None and case.stage is Stage.DISPATCH:
+            suggestions = self._suggestions(case)
+            if department_code not in [s.department_code for s in suggestions]:
+                if not self.confirm_unsuggested(case, department_code, suggestions):
+                    self.show_message(self.tr("案件 {number} 未派遣").format(number=case.number))
+                    return
         self.dispatch.request(case_id, version, department_code)
+
+    def _suggestions(self, case: board.BoardCase):
+        return self.ws.router.suggest(case.kind, case.major_code, case.minor_code,
+                                      case.grid_code, case.component_owner)
+
+    def _department_name(self, code: str | None) -> str:
+        return domain_text(self.dispatch.department_names.get(code, code or ""))
+
+    def confirm_unsuggested(self, case: board.BoardCase, code: str, suggestions) -> bool:
+        """Ask before a dispatch the routing did not suggest, naming what it suggests."""
+        if suggestions:
+            advice = self.tr("派遣建议是 {names}。").format(names=self.tr("、").join(
+                self._department_name(s.department_code) for s in suggestions[:3]))
+        else:
+            advice = self.tr("该案件没有派遣建议。")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("确认派遣"), self.tr(
+            "案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}\n"
+            "仍然派往 {department}？").format(
+                number=case.number, cls=domain_text(case.class_name),
+                department=self._department_name(code), advice=advice), parent=self)
+        go = box.addButton(self.tr("派往 {department}").format(
+            department=self._department_name(code)), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        box.setObjectName("confirmUnsuggested")
+        box.exec()
+        return box.clickedButton() is go
 
     def _on_feed_state(self, state: FeedState) -> None:
         self.detail.set_offline("" if state is FeedState.LIVE else self._offline_reason())
@@ -401,15 +443,35 @@ class DispatcherWindow(QMainWindow):
         if case is None or case.stage is not Stage.DISPATCH:
             self.show_message(self.tr("请先选择一个待派遣的案件"))
             return
-        suggestions = self.ws.router.suggest(case.kind, case.major_code, case.minor_code,
-                                             case.grid_code, case.component_owner)
+        suggestions = self._suggestions(case)
         if not suggestions:
             self.show_message(self.tr("没有派遣建议，请拖到部门上派遣"))
             return
         self.dispatch.request(case.id, case.version, suggestions[0].department_code)
 
     def _on_dispatched(self, case) -> None:
-        self.show_message(self.tr("案件 {number} 已派遣").format(number=case.number))
+        self.show_message(self.tr("案件 {number} 已派遣至 {department}，处置截止 {deadline}").format(
+            number=case.number, department=self._department_name(case.department_code),
+            deadline=f"{case.deadline:%m-%d %H:%M}" if case.deadline else "—"))
+        self._undoable = case
+        self.undo_button.setText(self.tr("撤销派遣"))
+        self.undo_button.show()
+        self._undo_timer.start()
+        self._refresh_cases([case.id])
+
+    def undo_dispatch(self) -> None:
+        case, self._undoable = self._undoable, None
+        self._undo_timer.stop()
+        self.undo_button.hide()
+        if case is not None:
+            self.dispatch.recall(case)
+
+    def _on_undo_expired(self) -> None:
+        self._undoable = None
+        self.undo_button.hide()
+
+    def _on_recalled(self, case) -> None:
+        self.show_message(self.tr("已撤销：案件 {number} 回到待派遣").format(number=case.number))
         self._refresh_cases([case.id])
 
     def show_message(self, text: str) -> None:

@@ -561,7 +561,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>{action} failed: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="175"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="177"/>
         <source>该案件正在派遣，请稍候</source>
         <translation>This case is being dispatched, please wait</translation>
     </message>
@@ -604,122 +604,178 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="62"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="63"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="85"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="86"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="87"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="88"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="123"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="131"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="126"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="134"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="141"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="138"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="146"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="148"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="156"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="305"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="314"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="318"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="325"/>
+        <source>案件 {number} 未派遣</source>
+        <translation>Case {number} was not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="339"/>
+        <source>派遣建议是 {names}。</source>
+        <translation>The routing suggests {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="339"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="342"/>
+        <source>该案件没有派遣建议。</source>
+        <translation>There is no routing suggestion for this case.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="343"/>
+        <source>确认派遣</source>
+        <translation>Confirm dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="344"/>
+        <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
+仍然派往 {department}？</source>
+        <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
+Dispatch it to {department} anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="348"/>
+        <source>派往 {department}</source>
+        <translation>Dispatch to {department}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="350"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="360"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="320"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="362"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="374"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="416"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="419"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="380"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="391"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="433"/>
         <source>找到 {n} 个案件</source>
         <translation>Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="394"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="436"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="396"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="438"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="402"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="407"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="448"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="412"/>
-        <source>案件 {number} 已派遣</source>
-        <translation>Case {number} dispatched</translation>
+        <location filename="../../commandcenter/views/dispatcher.py" line="453"/>
+        <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
+        <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="419"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="457"/>
+        <source>撤销派遣</source>
+        <translation>Undo dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="474"/>
+        <source>已撤销：案件 {number} 回到待派遣</source>
+        <translation>Undone: case {number} is back awaiting dispatch</translation>
+    </message>
+    <message>
+        <source>案件 {number} 已派遣</source>
+        <translation type="vanished">Case {number} dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="481"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
     </message>
@@ -1387,6 +1443,11 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <source>超期升级</source>
         <extracomment>action on a case</extracomment>
         <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>撤回派遣</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Recall dispatch</translation>
     </message>
     <message>
         <source>回退</source>
