@@ -188,9 +188,30 @@ def test_an_unreachable_database_is_reported_in_plain_words(qtbot, tmp_path):
                                     Actor("disp1", Role.DISPATCHER), runner)
     with qtbot.waitSignal(controller.sig_refused, timeout=10_000) as blocker:
         controller.request(1, 3, "D09")
-    assert blocker.args[0].startswith("数据库不可用：")
+    assert blocker.args[0] == ("派遣未保存：无法连接数据库。案件没有任何改变。"
+                               "请检查网络；连接恢复后再试一次。"), blocker.args[0]
     wait_for(runner)
     db.dispose()
+
+
+def test_a_failed_write_while_reads_work_says_what_was_not_saved(qtbot, desk, world_db):
+    """The database turns read-only (a full or failing disk does the same to SQLite):
+    the dispatch is refused in plain words, without the driver's text."""
+    from sqlalchemy import event
+    case_id = desk.report_to_dispatch()
+    if world_db.engine.dialect.name == "sqlite":
+        pragma = "PRAGMA query_only = ON"
+    else:
+        pragma = "SET default_transaction_read_only = on"
+    world_db.engine.dispose()
+    event.listen(world_db.engine, "connect",
+                 lambda conn, _record: conn.cursor().execute(pragma))
+    assert queries.get_case(world_db, case_id).stage is Stage.DISPATCH  # reads still work
+    with qtbot.waitSignal(desk.controller.sig_refused, timeout=10_000) as blocker:
+        desk.controller.request(case_id, 3, "D09")
+    assert blocker.args[0] == ("派遣未保存：数据库处于只读状态，无法写入。案件没有任何改变。"
+                               "请联系系统管理员检查数据库。"), blocker.args[0]
+    assert queries.get_case(world_db, case_id).stage is Stage.DISPATCH
 
 
 def test_an_unknown_department_and_a_second_request_are_refused(qtbot, desk, world_db):

@@ -18,6 +18,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem,
                                QToolButton, QVBoxLayout, QWidget)
+from sqlalchemy.exc import SQLAlchemyError
+
 from commandcenter.models import workflow, worktime
 from commandcenter.models.case import Action, Actor, CaseEvent, CaseRecord
 from commandcenter.models.catalog import load_catalog
@@ -33,7 +35,7 @@ from commandcenter.store.queries import (case_history, department_names, find_co
 from commandcenter.store.service import CaseService, NotFound
 
 from .action_dialog import ActionDialog
-from .dispatch import refusal_message
+from .dispatch import refusal_message, storage_advice, storage_cause
 from .i18n import domain_text, limit_text
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
@@ -303,7 +305,13 @@ class CaseDetailPanel(QWidget):
         if result.request != self._request:
             return  # an older request, or the panel was cleared meanwhile
         if isinstance(result, _Failure):
-            self.show_message(self._refusal(Action.REPORT, result.error), error=True)
+            error = result.error
+            if isinstance(error, (SQLAlchemyError, OSError)):  # a read: nothing was written
+                text = self.tr("读取案件失败：{cause}。{advice}").format(
+                    cause=storage_cause(error), advice=storage_advice(error))
+            else:
+                text = self._refusal(Action.REPORT, error)
+            self.show_message(text, error=True)
             return
         case = self._case = result.case
         if result.departments:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QObject, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models.case import Action, Actor, CaseRecord
@@ -88,6 +88,42 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+# What a database driver says, in words for the person at the desk: (marker, cause, advice).
+_CAUSES = (
+    (("readonly", "read-only", "read only"), QT_TRANSLATE_NOOP("DispatchController", "数据库处于只读状态，无法写入"),
+     QT_TRANSLATE_NOOP("DispatchController", "请联系系统管理员检查数据库。")),
+    (("disk i/o", "i/o error", "disk full", "no space", "database or disk is full"),
+     QT_TRANSLATE_NOOP("DispatchController", "数据库所在磁盘读写出错"),
+     QT_TRANSLATE_NOOP("DispatchController", "请联系系统管理员检查磁盘空间和数据库。")),
+    (("locked", "busy", "deadlock", "could not serialize", "lock timeout"),
+     QT_TRANSLATE_NOOP("DispatchController", "数据库正忙"),
+     QT_TRANSLATE_NOOP("DispatchController", "请稍后再试一次。")),
+    (("connection", "connect", "server closed", "timeout", "unable to open", "network"),
+     QT_TRANSLATE_NOOP("DispatchController", "无法连接数据库"),
+     QT_TRANSLATE_NOOP("DispatchController", "请检查网络；连接恢复后再试一次。")),
+)
+_UNKNOWN_CAUSE = (QT_TRANSLATE_NOOP("DispatchController", "数据库写入失败"),
+                  QT_TRANSLATE_NOOP("DispatchController",
+                                    "请稍后再试；如果仍然失败，请联系系统管理员。"))
+
+
+def _cause_of(exc: BaseException) -> tuple[str, str]:
+    text = _first_line(exc).lower()
+    for markers, cause, advice in _CAUSES:
+        if any(m in text for m in markers):
+            return cause, advice
+    return _UNKNOWN_CAUSE
+
+
+def storage_cause(exc: BaseException) -> str:
+    """What failed, in plain words (the driver's own text goes to the log)."""
+    return QCoreApplication.translate("DispatchController", _cause_of(exc)[0])
+
+
+def storage_advice(exc: BaseException) -> str:
+    return QCoreApplication.translate("DispatchController", _cause_of(exc)[1])
+
+
 def _when(at: datetime | None, now: datetime) -> str:
     if at is None:
         return ""
@@ -146,8 +182,9 @@ def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
         log.warning("%s refused: %s", action.value, exc)
         return translate("DispatchController", "{action}请求无效").format(action=verb)
     if isinstance(exc, (SQLAlchemyError, OSError)):
-        return translate("DispatchController", "数据库不可用：{detail}").format(
-            detail=_first_line(exc))
+        log.warning("%s not saved: %s", action.value, _first_line(exc))
+        return translate("DispatchController", "{action}未保存：{cause}。案件没有任何改变。{advice}"
+                         ).format(action=verb, cause=storage_cause(exc), advice=storage_advice(exc))
     log.error("%s failed", action.value, exc_info=exc)
     return translate("DispatchController", "{action}失败：{detail}").format(
         action=verb, detail=_first_line(exc))

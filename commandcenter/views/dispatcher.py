@@ -21,7 +21,7 @@ from commandcenter.store.service import local_now
 
 from .case_detail import CaseDetailPanel
 from .departments import DepartmentPanel
-from .dispatch import DispatchController
+from .dispatch import DispatchController, storage_advice, storage_cause
 from .i18n import domain_text
 from .live import LiveUpdates
 from .queues import QueueTabs
@@ -478,7 +478,9 @@ class DispatcherWindow(QMainWindow):
         self.message.setText(text)
 
     def _on_failed(self, exc: Exception) -> None:
-        self.show_message(self.tr("数据库不可用：{error}").format(error=exc))
+        # A read failed: nothing was written, the picture is the last one read.
+        self.show_message(self.tr("读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}").format(
+            cause=storage_cause(exc), advice=storage_advice(exc)))
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.ws.settings, self)

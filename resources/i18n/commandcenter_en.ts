@@ -42,257 +42,262 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="175"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="177"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="179"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="181"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="205"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="207"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="212"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="211"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="213"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="212"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="214"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="213"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="215"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="220"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="222"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="232"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="232"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="232"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="230"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="232"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="231"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="231"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="231"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="242"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="244"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="339"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="310"/>
+        <source>读取案件失败：{cause}。{advice}</source>
+        <translation>Could not read the case: {cause}. {advice}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="347"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="344"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="352"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="361"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="355"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="363"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="356"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="364"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="376"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="384"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="379"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="387"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="381"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="389"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
         <source>超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="394"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="395"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="403"/>
         <source>（时限 {at}）</source>
         <translation> (due {at})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="410"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="410"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="406"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="407"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="415"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="422"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="424"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="424"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="447"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="448"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="449"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="450"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="451"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="451"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="444"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="452"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="453"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="447"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="455"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="452"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="460"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="457"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="481"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="489"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="529"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="537"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="536"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="544"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="548"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="556"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -487,7 +492,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="96"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="132"/>
         <source>{m}月{d}日 {t:%H:%M}</source>
         <translation>{m}/{d} {t:%H:%M}</translation>
     </message>
@@ -496,72 +501,126 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">{who} handled the case at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="116"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="93"/>
+        <source>数据库处于只读状态，无法写入</source>
+        <translation>the database is read-only and cannot be written</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="94"/>
+        <source>请联系系统管理员检查数据库。</source>
+        <translation>Please ask the system administrator to check the database.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="96"/>
+        <source>数据库所在磁盘读写出错</source>
+        <translation>the disk holding the database failed to read or write</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="97"/>
+        <source>请联系系统管理员检查磁盘空间和数据库。</source>
+        <translation>Please ask the system administrator to check the disk space and the database.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="99"/>
+        <source>数据库正忙</source>
+        <translation>the database is busy</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="100"/>
+        <source>请稍后再试一次。</source>
+        <translation>Please try again in a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="102"/>
+        <source>无法连接数据库</source>
+        <translation>the database cannot be reached</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="103"/>
+        <source>请检查网络；连接恢复后再试一次。</source>
+        <translation>Please check the network and try again once the connection is back.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="105"/>
+        <source>数据库写入失败</source>
+        <translation>the database did not accept the change</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="106"/>
+        <source>请稍后再试；如果仍然失败，请联系系统管理员。</source>
+        <translation>Please try again later; if it keeps failing, ask the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="152"/>
         <source>案件 {number} 已由 {who} 于 {when} 派遣至 {department}，当前状态：{stage}</source>
         <translation>Case {number} was dispatched to {department} by {who} at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="119"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="155"/>
         <source>案件 {number} 已由 {who} 于 {when} {action}，当前状态：{stage}</source>
         <translation>Case {number}: {who} took the action “{action}” at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="122"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="158"/>
         <source>处理</source>
         <translation>handled</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="124"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="160"/>
         <source>（{department}）</source>
         <translation> ({department})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="131"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="167"/>
         <source>您的角色（{role}）无权{action}</source>
         <translation>{action}: not allowed for your role ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="135"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="171"/>
         <source>该案件当前处于「{stage}」，不能{action}</source>
         <translation>{action}: not possible while the case is “{stage}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="137"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="173"/>
         <source>该案件当前不能{action}</source>
         <translation>{action}: not possible for this case now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="139"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="175"/>
         <source>案件不存在，可能已被删除</source>
         <translation>The case does not exist; it may have been deleted</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="142"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="178"/>
         <source>请选择派遣部门</source>
         <translation>Choose a department to dispatch to</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="144"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="180"/>
         <source>部门 {code} 不存在</source>
         <translation>Department {code} does not exist</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="147"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="183"/>
         <source>{action}请求无效</source>
         <translation>{action}: invalid request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="149"/>
-        <source>数据库不可用：{detail}</source>
-        <translation>Database unavailable: {detail}</translation>
+        <location filename="../../commandcenter/views/dispatch.py" line="186"/>
+        <source>{action}未保存：{cause}。案件没有任何改变。{advice}</source>
+        <translation>{action} not saved: {cause}. The case has not changed. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="152"/>
+        <source>数据库不可用：{detail}</source>
+        <translation type="vanished">Database unavailable: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="189"/>
         <source>{action}失败：{detail}</source>
         <translation>{action} failed: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="177"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="214"/>
         <source>该案件正在派遣，请稍候</source>
         <translation>This case is being dispatched, please wait</translation>
     </message>
@@ -771,13 +830,17 @@ Dispatch it to {department} anyway?</translation>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="482"/>
+        <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
+        <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
+    </message>
+    <message>
         <source>案件 {number} 已派遣</source>
         <translation type="vanished">Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="481"/>
         <source>数据库不可用：{error}</source>
-        <translation>Database unavailable: {error}</translation>
+        <translation type="vanished">Database unavailable: {error}</translation>
     </message>
 </context>
 <context>
