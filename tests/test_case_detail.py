@@ -122,9 +122,9 @@ def test_clicking_dispatch_changes_the_case_and_emits_the_change(qtbot, world_db
     last = case_history(world_db, case_id)[-1]
     assert (last.action, last.actor, last.payload["department"]) == (
         Action.DISPATCH, "disp1", "D09")
-    # The panel reloads and shows the new state; a dispatcher has nothing left to do.
+    # The panel reloads and shows the new state; the dispatcher may only take it back.
     qtbot.waitUntil(lambda: panel.case.version == version + 1, timeout=10_000)
-    assert button_texts(panel) == []
+    assert button_texts(panel) == ["撤回派遣"]
     assert panel.stage_badge.text() == "处置中"
     assert "已派遣" in panel.message_label.text() and panel.message_bar.isVisible()
 
