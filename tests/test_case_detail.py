@@ -329,3 +329,20 @@ def test_a_dialog_answered_after_its_case_left_still_reports_the_result(qtbot, w
     assert panel.message_bar.isVisible() and panel.case_id == second
     assert panel.action_buttons[Action.DISPATCH].isEnabled()  # the shown case is free again
     assert get_case(world_db, first).department_code == "D09"
+
+
+def test_the_countdown_reads_naturally_and_a_component_case_shows_its_code(
+        qtbot, world_db, service, runner):
+    draft = CaseDraft(Source.SUPERVISOR, CaseKind.COMPONENT, "component:0101", Urgency.NORMAL,
+                      116.4005, 39.9105, GRID_A, "井盖破损", component_code="1101010101000001")
+    case = service.report(service.actor("sup1"), draft, at=t(9, 55))  # 10 working minutes
+    panel = open_panel(qtbot, world_db, service, runner, "op1", case.id)
+    text = panel.countdown_label.text()
+    assert text == "剩余工作时间 5分钟，时限 11-23 10:05", text
+    assert text.startswith("剩余工作时间 ") and "0小时" not in text and "工作时 " not in text, text
+    assert "分钟" in text or "小时" in text, text
+    assert "部件：1101010101000001" in panel.place_label.text()
+    assert panel._duration(30, 480, True) == "30分钟"
+    assert panel._duration(125, 480, True) == "2小时5分钟"
+    assert panel._duration(120, 480, True) == "2小时"
+    assert panel._duration(480 + 180, 480, True) == "1个工作日 3小时"

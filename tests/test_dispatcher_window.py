@@ -246,3 +246,56 @@ def test_a_drop_on_a_suggested_department_dispatches_without_asking(qtbot, windo
     with qtbot.waitSignal(window.dispatch.sig_dispatched, timeout=10_000):
         window.departments.sig_dispatch_requested.emit(case_id, case.version, first)
     assert get_case(world_db, case_id).department_code == first
+
+
+def test_a_search_finding_several_cases_lists_them_all(qtbot, window):
+    service = window.ws.service
+    ids = [report(service) for _ in range(3)]  # all at 人行道暴露垃圾
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    window.search.setText("人行道暴露垃圾")
+    window._on_search()
+    results = window.search_results
+    qtbot.waitUntil(results.isVisible, timeout=10_000)
+    assert sorted(results.case_ids()) == sorted(ids)
+    assert "3" in window.message.text()
+    chosen = results.case_ids()[1]
+    rect = results.visualItemRect(results.item(1))
+    with qtbot.waitSignal(window.detail.sig_case_shown, timeout=10_000):
+        qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.detail.case_id == chosen and not results.isVisible()
+    window._on_search()  # Return again: the list again, not the first case again
+    qtbot.waitUntil(results.isVisible, timeout=10_000)
+    assert window.detail.case_id == chosen
+
+
+def test_logout_language_change_and_quit_close_the_window_saying_what_next(
+        qtbot, window, monkeypatch):
+    from dataclasses import replace as changed
+
+    from commandcenter.views.settings import Settings
+    monkeypatch.setattr(Settings, "save", lambda self, store=None: None)  # no user files
+    with qtbot.waitSignal(window.sig_finished, timeout=5000) as finished:
+        window.apply_settings(changed(window.ws.settings, language="en"))
+    assert finished.args == ["relaunch"] and not window.isVisible()
+
+    window.show()
+    window._closed, window.next_step = False, "quit"
+    with qtbot.waitSignal(window.sig_finished, timeout=5000) as finished:
+        window.logout()
+    assert finished.args == ["logout"]
+
+
+def test_ctrl_q_asks_before_quitting(qtbot, window):
+    from PySide6.QtGui import QAction, QKeySequence
+    window.confirm_close = True
+    quit_action = next(a for a in window.findChildren(QAction)
+                       if a.shortcut() == QKeySequence("Ctrl+Q"))
+    seen: list[str] = []
+    answer_confirmation(qtbot, False, seen)
+    quit_action.trigger()
+    assert seen == ["退出调度台？"] and window.isVisible()
+    answer_confirmation(qtbot, True, seen)
+    with qtbot.waitSignal(window.sig_finished, timeout=5000) as finished:
+        quit_action.trigger()
+    assert finished.args == ["quit"] and not window.isVisible()

@@ -234,10 +234,12 @@ class CaseDetailPanel(QWidget):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().setVisible(False)
-        self.history.setWordWrap(False)
+        # Reason and details share what is left and wrap onto more lines, never cut off.
+        self.history.setWordWrap(True)
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.history.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (5, 6):  # reason and notes share what is left; tool tips show all
+        for column in (5, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.history, 1)
 
@@ -361,8 +363,11 @@ class CaseDetailPanel(QWidget):
         self.class_label.setText(self.tr("{cls}　来源：{source}　上报：{at}").format(
             cls=class_name, source=domain_text(case.source.label), at=_short(case.reported_at)))
         department = self._department_name(case.department_code) or self.tr("未派遣")
-        self.place_label.setText(self.tr("处置部门：{dept}　网格：{grid}　{address}").format(
-            dept=department, grid=case.grid_code, address=case.address))
+        place = self.tr("处置部门：{dept}　网格：{grid}　{address}").format(
+            dept=department, grid=case.grid_code, address=case.address)
+        if case.component_code:  # a component case: which component, by its code
+            place += self.tr("　部件：{code}").format(code=case.component_code)
+        self.place_label.setText(place)
         self.description_label.setText(case.description)
         self._show_countdown()
 
@@ -398,21 +403,28 @@ class CaseDetailPanel(QWidget):
                                    getattr(policy, "warn_share", 0.8))
         minutes = worktime.remaining_minutes(calendar, case.deadline, now)
         span = self._duration(abs(minutes), calendar.schedule.minutes_per_day, not natural)
-        text = (self.tr("超期 {span}") if state is Countdown.OVERDUE
-                else self.tr("剩余 {span}")).format(span=span)
-        return text + self.tr("（时限 {at}）").format(at=_short(case.deadline)), _COLOURS[state]
+        if state is Countdown.OVERDUE:
+            text = (self.tr("已超期 {span}（工作时间）") if not natural
+                    else self.tr("已超期 {span}")).format(span=span)
+        else:
+            text = (self.tr("剩余工作时间 {span}") if not natural
+                    else self.tr("剩余 {span}")).format(span=span)
+        return text + self.tr("，时限 {at}").format(at=_short(case.deadline)), _COLOURS[state]
 
     def _duration(self, minutes: float, per_day: float, working: bool) -> str:
-        """"1工作日 3工作时", "2工作时 05分"; on natural hours "1天 3小时", "2小时 05分"."""
+        """"1个工作日 3小时", "2小时5分钟", "30分钟"; on natural hours "1天 3小时"."""
         days, rest = divmod(int(round(minutes)), int(per_day))
         hours, mins = divmod(rest, 60)
         if days:
-            text = (self.tr("{d}工作日") if working else self.tr("{d}天")).format(d=days)
+            text = (self.tr("{d}个工作日") if working else self.tr("{d}天")).format(d=days)
             if hours:
-                text += (self.tr(" {h}工作时") if working else self.tr(" {h}小时")).format(h=hours)
+                text += self.tr(" {h}小时").format(h=hours)
             return text
-        return (self.tr("{h}工作时 {m:02d}分") if working
-                else self.tr("{h}小时 {m:02d}分")).format(h=hours, m=mins)
+        if not hours:
+            return self.tr("{m}分钟").format(m=mins)
+        if not mins:
+            return self.tr("{h}小时").format(h=hours)
+        return self.tr("{h}小时{m}分钟").format(h=hours, m=mins)
 
     def _show_reporter(self, view: ReporterView) -> None:
         self.reporter_name.setText(view.name or "—")

@@ -27,6 +27,7 @@ from .live import LiveUpdates
 from .queues import QueueTabs
 from .settings import Settings
 from .staff import StaffTracker, fetch_fixes
+from .search_results import SearchResults, stage_text
 from .settings_dialog import SettingsDialog
 from .workstation import Snapshot, Workstation, load_snapshot
 
@@ -50,10 +51,13 @@ UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
 
 class DispatcherWindow(QMainWindow):
     sig_loaded = Signal()  # the start-up picture is in the queues, panel and map posts
+    sig_finished = Signal(str)
+    """The window closed; what comes next: "quit", "logout" or "relaunch" (new language)."""
 
-    def __init__(self, ws: Workstation, remember_layout: bool = True):
+    def __init__(self, ws: Workstation, remember_layout: bool = True, confirm_close: bool = False):
         super().__init__()
-        self.ws, self.remember_layout = ws, remember_layout
+        self.ws, self.remember_layout, self.confirm_close = ws, remember_layout, confirm_close
+        self.next_step = "quit"
         self.cases: dict[int, board.BoardCase] = {}
         self.live: LiveUpdates | None = None
         self.last_map_seq = 0
@@ -136,6 +140,8 @@ class DispatcherWindow(QMainWindow):
         self.search.setMinimumWidth(320)
         self.search.returnPressed.connect(self._on_search)
         bar.addWidget(self.search)
+        self.search_results = SearchResults(self.search, self._describe_found)
+        self.search_results.sig_case_chosen.connect(self.select_case)
         self.window_filter = QComboBox()
         for key, label in (("1h", self.tr("近1小时")), ("today", self.tr("今日")),
                            ("7d", self.tr("近7天"))):
@@ -155,6 +161,10 @@ class DispatcherWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
+        bar.addAction(QAction(self.tr("注销"), self, triggered=self.logout,
+                              toolTip=self.tr("退出当前账号，回到登录")))
+        bar.addAction(QAction(self.tr("退出"), self, shortcut=QKeySequence("Ctrl+Q"),
+                              triggered=self.close, toolTip=self.tr("退出（Ctrl+Q）")))
         find = QAction(self, shortcut=QKeySequence.StandardKey.Find,
                        triggered=lambda: self.search.setFocus())
         refresh = QAction(self, shortcut=QKeySequence("F5"), triggered=self.reload)
@@ -384,8 +394,17 @@ class DispatcherWindow(QMainWindow):
                                   if self._in_window(c, now)])
 
     # --- selection, search, dispatch ---------------------------------------------------------
+    def _describe_found(self, row) -> str:
+        board_case = self.cases.get(row.id)
+        place = board_case.address if board_case is not None else ""
+        name = domain_text(board_case.class_name) if board_case is not None else row.class_key
+        return "  ·  ".join(t for t in (row.number, stage_text(row), name, row.grid_code, place)
+                            if t)
+
     def select_case(self, case_id: int) -> None:
-        if case_id not in self.cases:
+        if case_id not in self.cases:  # closed or void: only the detail can show it
+            if self.detail.case_id != case_id:
+                self.detail.show_case(case_id)
             return
         self.queues.select_case(case_id)
         self.map.focus(case_id=case_id)
@@ -428,9 +447,12 @@ class DispatcherWindow(QMainWindow):
         if self._closed:  # a late answer to a window being closed
             return
         text = self.search.text().strip()
-        if rows:
+        if len(rows) == 1:
             self.select_case(rows[0].id)
-            self.show_message(self.tr("找到 {n} 个案件").format(n=len(rows)))
+            self.show_message(self.tr("找到 1 个案件：{number}").format(number=rows[0].number))
+        elif rows:  # the whole list, to choose from; Return again shows it again
+            self.search_results.show_rows(rows)
+            self.show_message(self.tr("找到 {n} 个案件，请在列表中选择").format(n=len(rows)))
         elif text.isdigit() and len(text) == 15:
             self.map.focus(grid_code=text)
             self.show_message(self.tr("网格 {code} 没有在办案件").format(code=text))
@@ -489,30 +511,59 @@ class DispatcherWindow(QMainWindow):
         self.apply_settings(dialog.settings(self.ws.settings))
 
     def apply_settings(self, settings: Settings) -> None:
-        """Keep ``settings`` and apply what takes effect at once (the basemap)."""
+        """Keep ``settings`` and apply them: the basemap at once; a new language by
+        building the window again in it (same user, no restart, no new login)."""
+        language_changed = settings.language != self.ws.settings.language
         self.ws.settings = settings
         settings.save()
         self.map.set_basemap(settings.basemap_url or None, settings.basemap_datum)
+        if language_changed:
+            self.next_step = "relaunch"
+            self.close()
+
+    def logout(self) -> None:
+        self.next_step = "logout"
+        self.close()
 
     # --- layout ---------------------------------------------------------------------------
+    @property
+    def _layout_key(self) -> str:
+        """Each user's own window layout (a shared workstation has several dispatchers)."""
+        return f"dispatcher/{self.ws.actor.username}"
+
     def _restore_layout(self) -> None:
         settings = QSettings()
-        geometry = settings.value("dispatcher/geometry", QByteArray())
-        state = settings.value("dispatcher/state", QByteArray())
+        geometry = settings.value(f"{self._layout_key}/geometry", QByteArray())
+        state = settings.value(f"{self._layout_key}/state", QByteArray())
         if geometry:
             self.restoreGeometry(geometry)
         if state:
             self.restoreState(state)
 
+    def _really_quit(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("退出"),
+                          self.tr("退出调度台？"), parent=self)
+        box.setObjectName("confirmQuit")
+        leave = box.addButton(self.tr("退出"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return box.clickedButton() is leave
+
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self._closed:
+            return super().closeEvent(event)
+        if self.confirm_close and self.next_step == "quit" and not self._really_quit():
+            event.ignore()
+            return
         self._closed = True
         self._aggregates.stop()
         self._staff_timer.stop()
         self._staff_ageing.stop()
         if self.remember_layout:
             settings = QSettings()
-            settings.setValue("dispatcher/geometry", self.saveGeometry())
-            settings.setValue("dispatcher/state", self.saveState())
+            settings.setValue(f"{self._layout_key}/geometry", self.saveGeometry())
+            settings.setValue(f"{self._layout_key}/state", self.saveState())
         if self.live is not None:
             self.live.stop()
         super().closeEvent(event)
+        self.sig_finished.emit(self.next_step)

@@ -117,187 +117,226 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="244"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="246"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="310"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="312"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="347"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="349"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="352"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="354"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="361"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="363"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="363"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="365"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="364"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="366"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="384"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="369"/>
+        <source>&#x3000;部件：{code}</source>
+        <translation>  ·  Component: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="389"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="387"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="389"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="394"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="401"/>
-        <source>超期 {span}</source>
+        <location filename="../../commandcenter/views/case_detail.py" line="407"/>
+        <source>已超期 {span}（工作时间）</source>
+        <translation>Overdue by {span} of working time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="408"/>
+        <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="410"/>
+        <source>剩余工作时间 {span}</source>
+        <translation>{span} of working time left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
+        <source>，时限 {at}</source>
+        <translation>, due {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="419"/>
+        <source>{d}个工作日</source>
+        <translation>{d} working days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="424"/>
+        <source>{m}分钟</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="426"/>
+        <source>{h}小时</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="427"/>
+        <source>{h}小时{m}分钟</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <source>超期 {span}</source>
+        <translation type="vanished">Overdue by {span}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="411"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="403"/>
         <source>（时限 {at}）</source>
-        <translation> (due {at})</translation>
+        <translation type="vanished"> (due {at})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="410"/>
         <source>{d}工作日</source>
-        <translation>{d} work d</translation>
+        <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="410"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="419"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
         <source> {h}工作时</source>
-        <translation> {h} work h</translation>
+        <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="421"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
         <source>{h}工作时 {m:02d}分</source>
-        <translation>{h} work h {m:02d} min</translation>
+        <translation type="vanished">{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="415"/>
         <source>{h}小时 {m:02d}分</source>
-        <translation>{h} h {m:02d} min</translation>
+        <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="422"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="434"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="424"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="436"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="424"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="436"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="447"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="459"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="448"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="460"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="449"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="461"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="450"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="462"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="451"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="463"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="451"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="463"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="452"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="464"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="453"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="455"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="467"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="460"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="472"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="477"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="489"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="501"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="537"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="549"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="544"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="556"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="556"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="568"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -628,209 +667,246 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="34"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="63"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="67"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="88"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="86"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="90"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="88"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="92"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="131"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="135"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="134"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="138"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="146"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="146"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="141"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="147"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="146"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="152"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="156"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="314"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
+        <source>注销</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="165"/>
+        <source>退出当前账号，回到登录</source>
+        <translation>Log out and return to the login</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="166"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="544"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="547"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="167"/>
+        <source>退出（Ctrl+Q）</source>
+        <translation>Quit (Ctrl+Q)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="324"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="325"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="335"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="339"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="349"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="339"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="349"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="342"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="352"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="343"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="353"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="344"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="354"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="348"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="358"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="350"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="360"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="548"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="360"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="362"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="372"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="416"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="435"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="419"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="438"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="441"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="433"/>
-        <source>找到 {n} 个案件</source>
-        <translation>Cases found: {n}</translation>
+        <location filename="../../commandcenter/views/dispatcher.py" line="452"/>
+        <source>找到 1 个案件：{number}</source>
+        <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="436"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="455"/>
+        <source>找到 {n} 个案件，请在列表中选择</source>
+        <translation>Found {n} cases: choose one from the list</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="545"/>
+        <source>退出调度台？</source>
+        <translation>Quit the dispatcher workstation?</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个案件</source>
+        <translation type="vanished">Cases found: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="458"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="438"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="460"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="466"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="448"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="470"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="453"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="475"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="457"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="479"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="474"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="496"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="482"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="504"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
@@ -889,119 +965,119 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LoopTimeline</name>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="45"/>
+        <location filename="../../commandcenter/views/timeline.py" line="53"/>
         <source>上报</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="45"/>
+        <location filename="../../commandcenter/views/timeline.py" line="53"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="46"/>
+        <location filename="../../commandcenter/views/timeline.py" line="54"/>
         <source>核实</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="46"/>
+        <location filename="../../commandcenter/views/timeline.py" line="54"/>
         <source>立案</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="47"/>
+        <location filename="../../commandcenter/views/timeline.py" line="55"/>
         <source>派遣</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="47"/>
+        <location filename="../../commandcenter/views/timeline.py" line="55"/>
         <source>处置</source>
         <translation>Handle</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="48"/>
+        <location filename="../../commandcenter/views/timeline.py" line="56"/>
         <source>核查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="48"/>
+        <location filename="../../commandcenter/views/timeline.py" line="56"/>
         <source>结案</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="65"/>
+        <location filename="../../commandcenter/views/timeline.py" line="73"/>
         <source>{name}×{n}</source>
         <translation>{name}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="70"/>
-        <location filename="../../commandcenter/views/timeline.py" line="99"/>
+        <location filename="../../commandcenter/views/timeline.py" line="78"/>
+        <location filename="../../commandcenter/views/timeline.py" line="107"/>
         <source>{t}起</source>
         <translation>from {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="72"/>
+        <location filename="../../commandcenter/views/timeline.py" line="80"/>
         <source>跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="76"/>
+        <location filename="../../commandcenter/views/timeline.py" line="84"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="78"/>
+        <location filename="../../commandcenter/views/timeline.py" line="86"/>
         <source>挂账 计时暂停</source>
         <translation>On hold, paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="82"/>
-        <location filename="../../commandcenter/views/timeline.py" line="98"/>
+        <location filename="../../commandcenter/views/timeline.py" line="90"/>
+        <location filename="../../commandcenter/views/timeline.py" line="106"/>
         <source>限 {t}</source>
         <translation>due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="100"/>
+        <location filename="../../commandcenter/views/timeline.py" line="108"/>
         <source>处置×3</source>
         <translation>Handle×3</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="153"/>
+        <location filename="../../commandcenter/views/timeline.py" line="161"/>
         <source>{label}×{n}</source>
         <translation>{label}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="165"/>
+        <location filename="../../commandcenter/views/timeline.py" line="173"/>
         <source>起</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="167"/>
+        <location filename="../../commandcenter/views/timeline.py" line="175"/>
         <source>限 </source>
         <translation>due </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="264"/>
+        <location filename="../../commandcenter/views/timeline.py" line="274"/>
         <source>{stage}：{start} – {end}</source>
         <translation>{stage}: {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="266"/>
+        <location filename="../../commandcenter/views/timeline.py" line="276"/>
         <source>至今</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="268"/>
+        <location filename="../../commandcenter/views/timeline.py" line="278"/>
         <source>，时限 {t}</source>
         <translation>, due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="270"/>
+        <location filename="../../commandcenter/views/timeline.py" line="280"/>
         <source>（超时）</source>
         <translation> (overran)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="272"/>
+        <location filename="../../commandcenter/views/timeline.py" line="282"/>
         <source>，{who}（{role}）{action}</source>
         <translation>, {action} by {who} ({role})</translation>
     </message>
