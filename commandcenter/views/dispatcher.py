@@ -26,7 +26,7 @@ from .i18n import domain_text
 from .live import LiveUpdates
 from .queues import QueueTabs
 from .settings import Settings
-from .staff import StaffTracker, fetch_fixes
+from .staff import StaffTracker, follow_fixes
 from .search_results import SearchResults, stage_text
 from .settings_dialog import SettingsDialog
 from .workstation import Snapshot, Workstation, load_snapshot
@@ -240,17 +240,18 @@ class DispatcherWindow(QMainWindow):
         if self._staff_busy:
             return
         self._staff_busy = True
-        db, last_id, known = self.ws.db, self.staff.last_id, self.staff.known_ids
-        self.ws.runner.submit(lambda: fetch_fixes(db, last_id, known, local_now()),
+        db, tracker = self.ws.db, self.staff
+        self.ws.runner.submit(lambda: follow_fixes(tracker, db, local_now()),
                               self._on_fixes, self._on_staff_failed)
 
     def _on_fixes(self, result) -> None:
         self._staff_busy = False
         if self._closed:
             return
-        rows, names = result
-        self.staff.apply(rows, names)
-        self.map.set_staff(self.staff.positions(local_now()))
+        positions, more = result
+        self.map.set_staff(positions)
+        if more:  # a backlog (a start-up after a day of fixes): the next piece at once
+            self._refresh_staff()
 
     def _on_staff_failed(self, exc: Exception) -> None:
         self._staff_busy = False

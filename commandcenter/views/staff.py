@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 
 from commandcenter.map.geojson import StaffPosition
 from commandcenter.store.db import Database
-from commandcenter.store.positions import FixRow, fixes_after, staff_names
+from commandcenter.store.positions import FixRow, first_fix_id, fixes_after, staff_names
 
 TRAIL = timedelta(hours=1)
 TRAIL_STEP = timedelta(seconds=30)  # one trail point per half minute is plenty on a map
+PIECE = 20_000  # fixes read and applied per worker task: a day of backlog never arrives at once
 
 
 @dataclass
@@ -22,7 +23,7 @@ class _Person:
 
 
 class StaffTracker:
-    """Not thread-safe: fill it on one thread, then use it on the GUI thread only."""
+    """Not thread-safe: used by one task at a time (see :func:`follow_fixes`)."""
 
     def __init__(self) -> None:
         self.last_id = 0
@@ -62,7 +63,19 @@ class StaffTracker:
 
 
 def fetch_fixes(db: Database, tracker_last_id: int, known: set[int],
-                now: datetime) -> tuple[list[FixRow], dict[int, str]]:
+                now: datetime, limit: int = PIECE) -> tuple[list[FixRow], dict[int, str]]:
     """Worker-thread half of a refresh: new fixes and the names of people not seen yet."""
-    rows = fixes_after(db, tracker_last_id, now - TRAIL)
+    rows = fixes_after(db, tracker_last_id, now - TRAIL, limit)
     return rows, staff_names(db, {r.user_id for r in rows} - known)
+
+
+def follow_fixes(tracker: StaffTracker, db: Database, now: datetime,
+                 limit: int = PIECE) -> tuple[list[StaffPosition], bool]:
+    """One bounded piece of following the fixes, all of it on a worker thread: read at most
+    ``limit`` fixes, apply them, and return what the map draws and whether more are waiting.
+    The tracker is used by one such task at a time and never by the GUI thread."""
+    if tracker.last_id == 0:  # the first piece: start at the last hour, not at row 1
+        tracker.last_id = first_fix_id(db, now - TRAIL)
+    rows, names = fetch_fixes(db, tracker.last_id, tracker.known_ids, now, limit)
+    tracker.apply(rows, names)
+    return tracker.positions(now), len(rows) >= limit
