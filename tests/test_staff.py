@@ -56,14 +56,21 @@ def test_a_backlog_is_followed_in_bounded_pieces_from_the_last_hour(world_db):
     every, _ = fetch_fixes(world_db, 0, set(), NOW - timedelta(hours=5), limit=10_000)
     assert all(r.at < NOW - timedelta(hours=1) for r in every if r.id <= skipped)
     assert len([r for r in every if r.id <= skipped]) == 360
-    tracker, pieces = StaffTracker(), 0
-    more = True
+    # A start-up: the newest positions first (the map paints them), then the thinned trail
+    # ten minutes at a time, then the fixes stored meanwhile.
+    tracker = StaffTracker()
+    positions, more = follow_fixes(tracker, world_db, NOW)
+    assert more and {p.staff_id for p in positions} == {sup, other}
+    assert all(p.trail == () for p in positions)
+    record_fixes(world_db, [Fix(sup, NOW, 116.6, 39.93)])  # arrives during the start-up
+    pieces = 1
     while more:
         positions, more = follow_fixes(tracker, world_db, NOW, limit=100)
         pieces += 1
-    assert pieces == 8  # 720 fixes of the last hour, at most 100 a piece
+    assert pieces == 8  # the newest, six pieces of trail, the fixes since the start
     assert {p.staff_id for p in positions} == {sup, other}
-    assert all(len(p.trail) == 120 for p in positions)
+    assert [p.lon for p in positions if p.staff_id == sup] == [116.6]
+    assert all(len(p.trail) == 121 - (p.staff_id == other) for p in positions)
     whole = StaffTracker()
     rows, names = fetch_fixes(world_db, 0, set(), NOW, limit=10_000)
     whole.apply(rows, names)
@@ -72,4 +79,4 @@ def test_a_backlog_is_followed_in_bounded_pieces_from_the_last_hour(world_db):
     # Pruning keeps the table bounded: everything before the cut goes.
     assert prune_positions(world_db, NOW - timedelta(hours=1)) == 360
     rows, _ = fetch_fixes(world_db, 0, set(), NOW - timedelta(hours=5), limit=10_000)
-    assert len(rows) == 720
+    assert len(rows) == 721

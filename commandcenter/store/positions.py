@@ -143,6 +143,32 @@ def first_fix_id(db: Database, since: datetime) -> int:
     return (first or 1) - 1 if first is not None else _last_id(db)
 
 
+def thinned_fixes(db: Database, start: datetime, end: datetime,
+                  step: timedelta) -> list[FixRow]:
+    """One fix per person per ``step`` taken in [start, end), oldest first: a trail for the
+    map read without moving every fix into Python (a slice of ``step`` at a time, each an
+    index range on ``at`` grouped by person in the database)."""
+    result: list[FixRow] = []
+    with db.session() as session:
+        t = start
+        while t < end:
+            upto = min(end, t + step)
+            first = (select(func.min(_POSITIONS.c.id).label("id"))
+                     .where(_POSITIONS.c.at >= t, _POSITIONS.c.at < upto)
+                     .group_by(_POSITIONS.c.user_id).subquery())
+            rows = session.execute(
+                select(_POSITIONS.c.id, _POSITIONS.c.user_id, _POSITIONS.c.at, _POSITIONS.c.lon,
+                       _POSITIONS.c.lat, _POSITIONS.c.on_duty)
+                .join(first, first.c.id == _POSITIONS.c.id).order_by(_POSITIONS.c.at))
+            result.extend(FixRow(*row) for row in rows)
+            t = upto
+    return result
+
+
+def last_fix_id(db: Database) -> int:
+    return _last_id(db)
+
+
 def _last_id(db: Database) -> int:
     with db.session() as session:
         return session.scalar(select(func.max(_POSITIONS.c.id))) or 0
