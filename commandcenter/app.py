@@ -5,7 +5,7 @@ import os
 import sys
 
 
-def make_application(offscreen: bool = False):
+def make_application(offscreen: bool = False, language: str | None = None):
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from commandcenter.map.webengine import prepare_webengine
@@ -18,7 +18,7 @@ def make_application(offscreen: bool = False):
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
     app.setApplicationName("commandcenter")
-    app._translators = install_translators(app, Settings.load().language)
+    app._translators = install_translators(app, language or Settings.load().language)
     return app
 
 
@@ -42,7 +42,8 @@ def run_app(db_url: str | None) -> int:
     while actor is not None:  # quit, log out (back to the login) or a new language
         window = DispatcherWindow(Workstation.open(startup.database, actor, runner,
                                                    Settings.load()), confirm_close=True)
-        window.resize(1600, 960)
+        screen = app.primaryScreen().availableGeometry()  # 4K or a laptop alike
+        window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
         window.show()
         window.reload()
         code = app.exec()
@@ -54,7 +55,7 @@ def run_app(db_url: str | None) -> int:
         elif step == "relaunch":
             for translator in app._translators:
                 app.removeTranslator(translator)
-            app._translators = install_translators(app, Settings.load().language)
+            app._translators = install_translators(app, language or Settings.load().language)
         else:
             break
     runner.wait()

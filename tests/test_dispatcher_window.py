@@ -299,3 +299,26 @@ def test_ctrl_q_asks_before_quitting(qtbot, window):
     with qtbot.waitSignal(window.sig_finished, timeout=5000) as finished:
         quit_action.trigger()
     assert finished.args == ["quit"] and not window.isVisible()
+
+
+def test_the_map_shows_on_duty_staff_unless_asked_for_everyone(qtbot, window):
+    from commandcenter.map.geojson import StaffPosition
+    drawn = []
+    window.map.set_staff = lambda staff: drawn.append([p.staff_id for p in staff]) or 0
+    window._staff_positions = [StaffPosition(1, "a", 116.4, 39.9, (), on_duty=True),
+                               StaffPosition(2, "b", 116.4, 39.9, (), on_duty=False)]
+    window._draw_staff()
+    window.off_duty_action.setChecked(True)
+    assert drawn == [[1], [1, 2]]
+
+
+def test_the_layout_gives_the_map_most_of_the_room_and_keeps_the_countdown_visible(qtbot, window):
+    from commandcenter.views.queues import COL_COUNTDOWN
+    for width, height in ((1280, 720), (1920, 1080)):
+        window.resize(width, height)
+        window.proportion_docks()
+        qtbot.waitUntil(lambda: window.map.width() > 0.4 * width, timeout=5000)
+        view = window.queues.views[window.queues.currentIndex()]
+        assert view.horizontalHeader().visualIndex(COL_COUNTDOWN) == 1
+        assert view.columnViewportPosition(COL_COUNTDOWN) + view.columnWidth(COL_COUNTDOWN) \
+            <= view.viewport().width()

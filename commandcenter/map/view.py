@@ -63,6 +63,11 @@ def page_strings(language: str) -> dict[str, Any]:
         "countdownTitle": translate("MapPage", "案件倒计时"),
         "loadTitle": translate("MapPage", "网格在办案件"),
         "lateGrids": translate("MapPage", "超期 ≥ {n} 件"),
+        "ring": translate("MapPage", "圈内数字：该处案件数（放大后分开）"),
+        "staffTitle": translate("MapPage", "监督员"),
+        "staffOnDuty": translate("MapPage", "在岗位置"),
+        "staffTrail": translate("MapPage", "近1小时轨迹"),
+        "staffOffDuty": translate("MapPage", "未在岗"),
         "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
                    for stage in Stage},
     }

@@ -193,12 +193,13 @@ class CaseDetailPanel(QWidget):
         for badge in (self.urgency_badge, self.stage_badge, self.flags_badge):
             top.addWidget(badge)
         top.addStretch(1)
-        self.countdown_label = QLabel()
+        layout.addLayout(top)
+        # On its own wrapping line: a long countdown never widens the panel.
+        self.countdown_label = QLabel(wordWrap=True)
         bold = QFont()
         bold.setBold(True)  # only the weight: the size still follows the panel
         self.countdown_label.setFont(bold)
-        top.addWidget(self.countdown_label)
-        layout.addLayout(top)
+        layout.addWidget(self.countdown_label)
         self.class_label, self.place_label, self.description_label = QLabel(), QLabel(), QLabel()
         for label in (self.class_label, self.place_label, self.description_label):
             label.setWordWrap(True)
@@ -403,12 +404,14 @@ class CaseDetailPanel(QWidget):
                                    getattr(policy, "warn_share", 0.8))
         minutes = worktime.remaining_minutes(calendar, case.deadline, now)
         span = self._duration(abs(minutes), calendar.schedule.minutes_per_day, not natural)
+        # "工作日" already says working time; hours and minutes alone need saying so.
+        plain = natural or abs(minutes) >= calendar.schedule.minutes_per_day
         if state is Countdown.OVERDUE:
-            text = (self.tr("已超期 {span}（工作时间）") if not natural
-                    else self.tr("已超期 {span}")).format(span=span)
+            text = (self.tr("已超期 {span}") if plain
+                    else self.tr("已超期 {span}（工作时间）")).format(span=span)
         else:
-            text = (self.tr("剩余工作时间 {span}") if not natural
-                    else self.tr("剩余 {span}")).format(span=span)
+            text = (self.tr("剩余 {span}") if plain
+                    else self.tr("剩余工作时间 {span}")).format(span=span)
         return text + self.tr("，时限 {at}").format(at=_short(case.deadline)), _COLOURS[state]
 
     def _duration(self, minutes: float, per_day: float, working: bool) -> str:

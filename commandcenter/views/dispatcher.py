@@ -3,6 +3,7 @@ departments panel and the case detail, and keeps them in step with the shared da
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
@@ -92,10 +93,10 @@ class DispatcherWindow(QMainWindow):
         detail = self._dock(self.tr("案件详情"), "detail", self.detail,
                             Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        # First-run proportions; afterwards the saved layout wins (_restore_layout).
-        self.resizeDocks([queues], [300], Qt.Orientation.Vertical)
-        self.resizeDocks([detail, departments], [620, 400], Qt.Orientation.Horizontal)
+        # The queues run under the map and the departments: wide enough for their columns.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._docks = (detail, departments, queues)
+        self._proportioned = False
         self.queues.show_queue(_HOME_QUEUE.get(ws.actor.role, "dispatch"))
         self._build_toolbar()
         self.message = QLabel()
@@ -112,6 +113,7 @@ class DispatcherWindow(QMainWindow):
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
                                   timeout=self._refresh_aggregates)
         self.staff = StaffTracker()
+        self._staff_positions: list = []
         self._staff_busy = False
         # Fixes arrive every second from hundreds of people: follow them at a calm pace,
         # and age the trails even when nobody moves.
@@ -158,6 +160,10 @@ class DispatcherWindow(QMainWindow):
             action.setData(layer)
             action.toggled.connect(self._on_layer_toggled)
             bar.addAction(action)
+        self.off_duty_action = QAction(self.tr("含未在岗"), self, checkable=True, checked=False,
+                                       toolTip=self.tr("地图上也显示未在岗的监督员（灰色）"),
+                                       toggled=lambda _on: self._draw_staff())
+        bar.addAction(self.off_duty_action)
         bar.addSeparator()
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
@@ -168,6 +174,8 @@ class DispatcherWindow(QMainWindow):
         find = QAction(self, shortcut=QKeySequence.StandardKey.Find,
                        triggered=lambda: self.search.setFocus())
         refresh = QAction(self, shortcut=QKeySequence("F5"), triggered=self.reload)
+        full = QAction(self, shortcut=QKeySequence("F11"), triggered=self.toggle_full_screen)
+        self.addAction(full)
         suggest = QAction(self, shortcut=QKeySequence("Ctrl+Return"),
                           triggered=self.dispatch_to_suggestion)
         self.addActions([find, refresh, suggest])
@@ -207,7 +215,10 @@ class DispatcherWindow(QMainWindow):
         if self._closed:  # a late answer to a window being closed
             return
         geo = snap.geography
-        self.map.set_outlines(geo.district, geo.streets, geo.communities)
+        # Street names in the interface language (the department list knows each street's
+        # name in English); community names have no translation and stay as they are.
+        streets = [replace(a, name=domain_text(a.short_name)) for a in geo.streets]
+        self.map.set_outlines(geo.district, streets, geo.communities)
         self.map.set_grids(geo.grids)
         self.map.set_grid_load(snap.grid_loads)
         self.cases.clear()  # the departments panel looks cases up in this very dict
@@ -249,9 +260,17 @@ class DispatcherWindow(QMainWindow):
         if self._closed:
             return
         positions, more = result
-        self.map.set_staff(positions)
+        self._staff_positions = positions
+        self._draw_staff()
         if more:  # a backlog (a start-up after a day of fixes): the next piece at once
             self._refresh_staff()
+
+    def _draw_staff(self) -> None:
+        """On-duty staff only unless asked: hundreds of grey dots of people off duty
+        would bury the case rings and the street names."""
+        shown = self._staff_positions if self.off_duty_action.isChecked() else [
+            p for p in self._staff_positions if p.on_duty]
+        self.map.set_staff(shown)
 
     def _on_staff_failed(self, exc: Exception) -> None:
         self._staff_busy = False
@@ -522,11 +541,33 @@ class DispatcherWindow(QMainWindow):
             self.next_step = "relaunch"
             self.close()
 
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
     def logout(self) -> None:
         self.next_step = "logout"
         self.close()
 
     # --- layout ---------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._proportioned:  # unless a saved layout was restored
+            self._proportioned = True
+            self.proportion_docks()
+
+    def proportion_docks(self) -> None:
+        """Give the map most of the room: the detail and departments take a share of the
+        width within bounds that keep their text readable, the queues a share of the height."""
+        detail, departments, queues = self._docks
+        em = self.fontMetrics().height()
+        width, height = self.width(), self.height()
+        self.resizeDocks([detail, departments],
+                         [max(22 * em, min(36 * em, int(width * 0.27))),
+                          max(14 * em, min(24 * em, int(width * 0.17)))],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([queues], [max(9 * em, min(22 * em, int(height * 0.3)))],
+                         Qt.Orientation.Vertical)
+
     @property
     def _layout_key(self) -> str:
         """Each user's own window layout (a shared workstation has several dispatchers)."""
@@ -539,7 +580,7 @@ class DispatcherWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(geometry)
         if state:
-            self.restoreState(state)
+            self._proportioned = self.restoreState(state)
 
     def _really_quit(self) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("退出"),

@@ -401,6 +401,8 @@ class QueueTabs(QTabWidget):
                            (COL_STAGE, 110), (COL_DEPARTMENT, 120), (COL_COUNTDOWN, 150)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.Stretch)
+        # The countdown right after the number: visible however narrow the dock gets.
+        header.moveSection(header.visualIndex(COL_COUNTDOWN), 1)
         view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
         return view
 

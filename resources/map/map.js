@@ -211,7 +211,13 @@
     return LOAD_COLOURS[i];
   }
 
-  let fitted = false;
+  let fitted = false, fittedBounds = null, userMoved = false;
+  // The district refits when the window grows or shrinks, until the person pans or zooms.
+  map.on('dragstart', () => { userMoved = true; });
+  map.getContainer().addEventListener('wheel', () => { userMoved = true; }, {passive: true});
+  map.on('resize', () => {
+    if (fittedBounds && !userMoved) map.fitBounds(fittedBounds, {animate: false, padding: [12, 12]});
+  });
   function fitOnce(shapes) {
     if (fitted || !shapes.length) return;
     const box = [Infinity, Infinity, -Infinity, -Infinity];
@@ -223,6 +229,7 @@
     map.fitBounds(bounds, {animate: false, padding: [12, 12]});
     map.setMaxBounds(bounds.pad(0.6));
     fitted = true;
+    fittedBounds = bounds;
   }
 
   function inView(box, f) {
@@ -578,7 +585,9 @@
   const staff = {last: null};   // the last update, redrawn when the words change
 
   function setStaff(data) {
+    const hadOffDuty = staff.last && staff.last.staff.some((p) => !p.on_duty);
     staff.last = data;
+    if (hadOffDuty !== data.staff.some((p) => !p.on_duty)) legend.render();
     staffLayer.clearLayers();
     for (const p of data.staff) {
       const colour = p.on_duty ? '#2f45c4' : '#9e9e9e';  // off duty: grey, no trail
@@ -686,6 +695,17 @@
           html += `<span class="row"><span class="swatch" style="background:${loadColour(k)}"></span>${range}</span>`;
         }
         html += `<span class="row"><span class="swatch late"></span>${fill(text.lateGrids, {n: areas.lateFrom})}</span>`;
+      }
+      if (visible.markers && text.ring) {  // the rings that stand for several cases
+        html += `<span class="row"><span class="dot ring"></span>${esc(text.ring)}</span>`;
+      }
+      if (visible.staff && text.staffTitle) {
+        html += `<h4>${esc(text.staffTitle)}</h4>` +
+          `<span class="row"><span class="dot" style="background:#2f45c4"></span>${esc(text.staffOnDuty)}</span>` +
+          `<span class="row"><span class="trail"></span>${esc(text.staffTrail)}</span>`;
+        if (staff.last && staff.last.staff.some((p) => !p.on_duty)) {
+          html += `<span class="row"><span class="dot" style="background:#9e9e9e"></span>${esc(text.staffOffDuty)}</span>`;
+        }
       }
       this._div.innerHTML = html;
     }
