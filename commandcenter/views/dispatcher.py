@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import replace
+from functools import partial
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
@@ -48,6 +49,7 @@ _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCH
 AGGREGATE_DELAY_MS = 1000
 STAFF_DELAY_MS = 2000
 UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
+SNAPSHOT_PIECE = 150  # start-up cases put into the queues per turn of the event loop
 
 
 class DispatcherWindow(QMainWindow):
@@ -64,6 +66,7 @@ class DispatcherWindow(QMainWindow):
         self.last_map_seq = 0
         self._closed = False
         self._refreshing, self._pending_ids = False, set()
+        self._snapshot_gen = 0
         self.setObjectName("DispatcherWindow")
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 调度台 · {name}（{role}）").format(
             name=ws.actor.display_name or ws.actor.username, role=domain_text(ws.actor.role.label)))
@@ -212,8 +215,28 @@ class DispatcherWindow(QMainWindow):
                               self._on_failed)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
+        """Put the start-up picture on screen in short steps, one per turn of the event
+        loop, so the GUI thread never stalls on it (a newer snapshot stops an older one)."""
         if self._closed:  # a late answer to a window being closed
             return
+        self._snapshot_gen += 1
+        cases = list(snap.cases)
+        steps = [partial(self._show_geography, snap),
+                 partial(self.departments.set_loads, snap.departments),
+                 partial(self._start_queues, cases)]
+        steps += [partial(self.queues.apply_changes, cases[i:i + SNAPSHOT_PIECE], ())
+                  for i in range(SNAPSHOT_PIECE, len(cases), SNAPSHOT_PIECE)]
+        steps.append(partial(self._snapshot_shown, snap))
+        self._next_step(self._snapshot_gen, steps)
+
+    def _next_step(self, generation: int, steps: list) -> None:
+        if self._closed or generation != self._snapshot_gen:
+            return
+        steps.pop(0)()
+        if steps:
+            QTimer.singleShot(0, self, partial(self._next_step, generation, steps))
+
+    def _show_geography(self, snap: Snapshot) -> None:
         geo = snap.geography
         # Street names in the interface language (the department list knows each street's
         # name in English); community names have no translation and stay as they are.
@@ -221,10 +244,13 @@ class DispatcherWindow(QMainWindow):
         self.map.set_outlines(geo.district, streets, geo.communities)
         self.map.set_grids(geo.grids)
         self.map.set_grid_load(snap.grid_loads)
+
+    def _start_queues(self, cases: list) -> None:
         self.cases.clear()  # the departments panel looks cases up in this very dict
-        self.cases.update((c.id, c) for c in snap.cases)
-        self.queues.set_cases(snap.cases)
-        self.departments.set_loads(snap.departments)
+        self.cases.update((c.id, c) for c in cases)
+        self.queues.set_cases(cases[:SNAPSHOT_PIECE])  # the rest in the next steps
+
+    def _snapshot_shown(self, snap: Snapshot) -> None:
         self.last_map_seq = self._publish_markers()
         # The start-up picture lives as long as the window: keep it out of the garbage
         # collector's full passes, which otherwise stop the GUI thread for tens of ms.
