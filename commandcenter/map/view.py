@@ -63,6 +63,7 @@ def page_strings(language: str) -> dict[str, Any]:
         "countdownTitle": translate("MapPage", "案件倒计时"),
         "loadTitle": translate("MapPage", "网格在办案件"),
         "lateGrids": translate("MapPage", "超期 ≥ {n} 件"),
+        "legendTitle": translate("MapPage", "图例"),
         "ring": translate("MapPage", "圈内数字：该处案件数（放大后分开）"),
         "staffTitle": translate("MapPage", "监督员"),
         "staffOnDuty": translate("MapPage", "在岗位置"),

@@ -15,7 +15,8 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem,
                                QToolButton, QVBoxLayout, QWidget)
 from sqlalchemy.exc import SQLAlchemyError
@@ -206,18 +207,20 @@ class CaseDetailPanel(QWidget):
             layout.addWidget(label)
 
         reporter_box = QGroupBox(self.tr("上报人"))
-        form = QHBoxLayout(reporter_box)
+        # Two rows, not one: a single row of six labels set the panel's narrowest width.
+        form = QGridLayout(reporter_box)
         self.reporter_name, self.reporter_phone, self.reporter_id = QLabel(), QLabel(), QLabel()
         self.reporter_note = QLabel()
         _tint(self.reporter_note, "#757575")
-        for caption, value in ((self.tr("姓名"), self.reporter_name),
-                               (self.tr("电话"), self.reporter_phone),
-                               (self.tr("证件号"), self.reporter_id)):
-            form.addWidget(QLabel(self.tr("{caption}：").format(caption=caption)))
-            form.addWidget(value)
-            form.addSpacing(value.fontMetrics().height())
-        form.addStretch(1)
-        form.addWidget(self.reporter_note)
+        for i, (caption, value) in enumerate(((self.tr("姓名"), self.reporter_name),
+                                              (self.tr("电话"), self.reporter_phone),
+                                              (self.tr("证件号"), self.reporter_id))):
+            row, column = divmod(i, 2)
+            form.addWidget(QLabel(self.tr("{caption}：").format(caption=caption)), row, 2 * column)
+            form.addWidget(value, row, 2 * column + 1)
+        form.addWidget(self.reporter_note, 1, 2, 1, 2)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         layout.addWidget(reporter_box)
 
         loop_box = QGroupBox(self.tr("办理闭环"))

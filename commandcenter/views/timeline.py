@@ -127,8 +127,10 @@ class LoopTimeline(QWidget):
         return QSize(int(width + 0.5), int(text_top + 3.4 * h + 0.5))
 
     def minimumSizeHint(self) -> QSize:
+        # Narrower than the texts want: times are then drawn smaller (_shrunk), never cut,
+        # and the case detail never forces the map aside.
         hint = self.sizeHint()
-        return QSize(int(hint.width() * 0.7), hint.height())
+        return QSize(int(hint.width() * 0.45), hint.height())
 
     def _centres(self) -> list[QPointF]:
         top, radius, _ = self._rows()

@@ -42,172 +42,172 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="177"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="178"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="181"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="182"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="213"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="215"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="214"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="216"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="215"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="217"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="216"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="219"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="223"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="226"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="233"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="234"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="234"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="234"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="247"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="250"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="313"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="316"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="350"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="355"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="358"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="364"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="367"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="366"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="369"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="367"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="370"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="370"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="373"/>
         <source>&#x3000;部件：{code}</source>
         <translation>  ·  Component: {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="390"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="396"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="395"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="398"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="411"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
         <source>已超期 {span}（工作时间）</source>
         <translation>Overdue by {span} of working time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="410"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
         <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="417"/>
         <source>剩余工作时间 {span}</source>
         <translation>{span} of working time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="415"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="418"/>
         <source>，时限 {at}</source>
         <translation>, due {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="422"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="425"/>
         <source>{d}个工作日</source>
         <translation>{d} working days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="427"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="430"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="429"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="432"/>
         <source>{h}小时</source>
         <translation>{h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="430"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="433"/>
         <source>{h}小时{m}分钟</source>
         <translation>{h} h {m} min</translation>
     </message>
@@ -216,7 +216,7 @@
         <translation type="vanished">Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="422"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="425"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
@@ -238,7 +238,7 @@
         <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="424"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="427"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
@@ -251,92 +251,92 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="462"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="463"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="466"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="464"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="467"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="468"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="466"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="469"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="466"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="469"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="467"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="470"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="468"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="471"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="473"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="475"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="478"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="480"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="483"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="504"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="507"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="552"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="555"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="559"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="562"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="571"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="574"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -667,212 +667,212 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="68"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="71"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="89"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="92"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="91"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="94"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="93"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="96"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="137"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="143"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="148"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="148"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="149"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="152"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="154"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="157"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="163"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="166"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="167"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="168"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="171"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="170"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="173"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="171"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="174"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="172"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="586"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="589"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="175"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="612"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="615"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="173"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="176"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="344"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="355"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="381"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="369"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="395"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="369"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="395"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="372"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="373"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="399"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="374"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="378"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="404"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="380"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="590"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="406"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="616"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="390"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="416"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="392"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="418"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="455"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="481"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="458"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="484"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="461"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="487"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="472"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="498"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="475"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="501"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="587"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="613"/>
         <source>退出调度台？</source>
         <translation>Quit the dispatcher workstation?</translation>
     </message>
@@ -881,42 +881,42 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="478"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="504"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="480"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="506"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="486"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="512"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="490"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="516"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="495"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="521"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="499"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="525"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="516"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="524"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="550"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
@@ -1141,26 +1141,31 @@ Dispatch it to {department} anyway?</translation>
     </message>
     <message>
         <location filename="../../commandcenter/map/view.py" line="66"/>
+        <source>图例</source>
+        <translation>Legend</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>

@@ -678,11 +678,26 @@
     onAdd: function () {
       this._div = L.DomUtil.create('div', 'cc-legend');
       L.DomEvent.disableClickPropagation(this._div);
+      // Folded to its title on a narrow map, where it would cover the data; a click
+      // on the title opens or folds it, and from then on it stays as the person left it.
+      this._div.addEventListener('click', (e) => {
+        if (!e.target.classList.contains('fold')) return;
+        this.folded = !this.isFolded();
+        this.render();
+      });
       this.render();
       return this._div;
     },
+    isFolded: function () {
+      return this.folded === undefined ? map.getSize().x < 700 : this.folded;
+    },
     render: function () {
       if (!this._div) return;
+      const title = text.legendTitle || '';
+      if (title && this.isFolded()) {
+        this._div.innerHTML = `<h4 class="fold">${esc(title)} ▸</h4>`;
+        return;
+      }
       const dots = STATE_COLOURS.map((c, s) =>
         `<span class="row"><span class="dot" style="background:${c}"></span>${esc(text.states[s])}</span>`).join('');
       let html = `<div class="${visible.markers ? '' : 'hidden'}"><h4>${esc(text.countdownTitle)}</h4>${dots}` +
@@ -707,10 +722,12 @@
           html += `<span class="row"><span class="dot" style="background:#9e9e9e"></span>${esc(text.staffOffDuty)}</span>`;
         }
       }
+      if (title) html = `<h4 class="fold">${esc(title)} ▾</h4>` + html;
       this._div.innerHTML = html;
     }
   });
   const legend = new Legend().addTo(map);
+  map.on('resize', () => legend.render());
 
   const areaLayer = new AreaLayer({pane: 'areas'}).addTo(map);
   const caseLayer = new CaseLayer({pane: 'cases'}).addTo(map);
