@@ -269,3 +269,15 @@ def test_suggestions_follow_the_drag_across_tiles_and_clear_when_it_leaves(qtbot
     qtbot.waitUntil(lambda: panel.suggested_codes() == [], timeout=2000)
     assert panel.tile("JD001").property("state") == "" and not panel.tile("D09").badge.text()
     assert panel.hint.text() == "把待派遣案件拖到部门上即可派遣"
+
+
+def test_the_hint_keeps_its_height_when_a_drag_starts(qtbot, desk):
+    case_id = desk.report_to_dispatch()
+    desk.load()
+    desk.panel.resize(420, 700)
+    desk.panel.show()
+    qtbot.waitExposed(desk.panel)
+    height, top = desk.panel.hint.height(), desk.panel.tile("D02").mapTo(desk.panel, QPoint(0, 0))
+    desk.drag_enter("dispatch", case_id, "D02")
+    assert "案件" in desk.panel.hint.text() and desk.panel.hint.height() == height
+    assert desk.panel.tile("D02").mapTo(desk.panel, QPoint(0, 0)) == top

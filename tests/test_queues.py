@@ -332,3 +332,21 @@ def test_tab_counts_follow_the_filter(qtbot, shown_tabs):
     assert tabs.tabText(index).endswith("(1/3)")
     tabs.search.clear()
     assert tabs.tabText(index).endswith("(3)")
+
+
+def test_rows_hold_still_under_the_pointer_and_sort_once_it_leaves(qtbot, shown_tabs):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+    tabs = shown_tabs
+    cases = [case(i, Stage.DISPATCH, deadline=MON_9 + timedelta(hours=i)) for i in (1, 2, 3)]
+    tabs.set_cases(cases)
+    tabs.show_queue("dispatch")
+    view = tabs.views[tabs.currentIndex()]
+    first = lambda: view.model().index(0, 0).data(CaseIdRole)  # noqa: E731
+    assert first() == 1
+    QApplication.sendEvent(view, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+    tabs.apply_changes([case(9, Stage.DISPATCH, deadline=MON_9)], [])  # most urgent of all
+    assert first() == 1  # the row under the pointer is still the one aimed at
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+    assert first() == 9

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QMimeData,
-                            QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal)
+                            QModelIndex, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal)
 from PySide6.QtGui import QColor, QDrag, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QTableView,
-                               QTabWidget, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableView, QTabWidget, QWidget)
 
 from commandcenter.models.catalog import load_departments
 from commandcenter.models.enums import Countdown, Stage, Urgency
@@ -337,6 +337,36 @@ class QueueFilterProxy(QSortFilterProxyModel):
         super().sort(COL_DEADLINE if column == COL_COUNTDOWN else column, order)
 
 
+class CaseTableView(QTableView):
+    """A queue's table. Rows hold still under the pointer: while it is over the table, new
+    and changed rows are not sorted into place (they are once it leaves), so the row aimed
+    at is the row pressed. A drag shows a small label of the case, to the right of and
+    below the pointer, so the department under it stays readable."""
+
+    def enterEvent(self, event) -> None:  # noqa: N802
+        super().enterEvent(event)
+        self.model().setDynamicSortFilter(False)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        super().leaveEvent(event)
+        self.model().setDynamicSortFilter(True)  # sorts again what came in meanwhile
+
+    def startDrag(self, actions) -> None:  # noqa: N802
+        indexes = self.selectionModel().selectedRows()
+        mime = self.model().mimeData(indexes) if indexes else None
+        if mime is None:
+            return
+        number = indexes[0].data(Qt.ItemDataRole.DisplayRole)
+        label = QLabel(f"  {number}  ")
+        label.setStyleSheet("background:#1565c0;color:white;border-radius:3px;padding:2px;")
+        label.adjustSize()
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(label.grab())
+        drag.setHotSpot(QPoint(-12, -12))  # the label sits beside the pointer, not over it
+        drag.exec(Qt.DropAction.CopyAction)
+
+
 class QueueTabs(QTabWidget):
     """One table per queue, live counts in the tab titles, a one-second countdown tick."""
 
@@ -383,7 +413,7 @@ class QueueTabs(QTabWidget):
         self.timer.start()
 
     def _make_view(self, proxy: QueueFilterProxy) -> QTableView:
-        view = QTableView(self)
+        view = CaseTableView(self)
         view.setModel(proxy)
         view.setSortingEnabled(True)
         view.sortByColumn(COL_COUNTDOWN, Qt.SortOrder.AscendingOrder)

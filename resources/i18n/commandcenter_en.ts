@@ -458,54 +458,54 @@
     <name>DepartmentPanel</name>
     <message>
         <location filename="../../commandcenter/views/departments.py" line="179"/>
-        <location filename="../../commandcenter/views/departments.py" line="333"/>
+        <location filename="../../commandcenter/views/departments.py" line="346"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="229"/>
+        <location filename="../../commandcenter/views/departments.py" line="242"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="230"/>
+        <location filename="../../commandcenter/views/departments.py" line="243"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="290"/>
+        <location filename="../../commandcenter/views/departments.py" line="303"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="292"/>
+        <location filename="../../commandcenter/views/departments.py" line="305"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="296"/>
+        <location filename="../../commandcenter/views/departments.py" line="309"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="302"/>
+        <location filename="../../commandcenter/views/departments.py" line="315"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="306"/>
+        <location filename="../../commandcenter/views/departments.py" line="319"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="310"/>
+        <location filename="../../commandcenter/views/departments.py" line="323"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="323"/>
+        <location filename="../../commandcenter/views/departments.py" line="336"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -1052,42 +1052,42 @@ Dispatch it to {department} anyway?</translation>
         <translation>Handle×3</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="166"/>
+        <location filename="../../commandcenter/views/timeline.py" line="168"/>
         <source>{label}×{n}</source>
         <translation>{label}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="178"/>
+        <location filename="../../commandcenter/views/timeline.py" line="180"/>
         <source>起</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="180"/>
+        <location filename="../../commandcenter/views/timeline.py" line="182"/>
         <source>限 </source>
         <translation>due </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="279"/>
+        <location filename="../../commandcenter/views/timeline.py" line="281"/>
         <source>{stage}：{start} – {end}</source>
         <translation>{stage}: {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="281"/>
+        <location filename="../../commandcenter/views/timeline.py" line="283"/>
         <source>至今</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="283"/>
+        <location filename="../../commandcenter/views/timeline.py" line="285"/>
         <source>，时限 {t}</source>
         <translation>, due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="285"/>
+        <location filename="../../commandcenter/views/timeline.py" line="287"/>
         <source>（超时）</source>
         <translation> (overran)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="287"/>
+        <location filename="../../commandcenter/views/timeline.py" line="289"/>
         <source>，{who}（{role}）{action}</source>
         <translation>, {action} by {who} ({role})</translation>
     </message>
@@ -1223,12 +1223,12 @@ Dispatch it to {department} anyway?</translation>
         <translation>To close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="373"/>
+        <location filename="../../commandcenter/views/queues.py" line="403"/>
         <source>筛选案件…</source>
         <translation>Filter cases…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="374"/>
+        <location filename="../../commandcenter/views/queues.py" line="404"/>
         <source>按案件号、地址、网格编码或类别筛选所有队列</source>
         <translation>Filter every queue by case number, address, grid code or class</translation>
     </message>
