@@ -127,6 +127,8 @@ def test_a_row_dropped_on_a_department_dispatches_and_restyles_the_marker(qtbot,
         window.reload()
     qtbot.waitUntil(lambda: window.map.painted_seq >= window.last_map_seq, timeout=30_000)
     assert window.map.markers()[case_id].stage == Stage.DISPATCH.value
+    # Drops are refused until the change feed is up (actions are never queued offline).
+    qtbot.waitUntil(lambda: window.live is not None and window.live.online, timeout=10_000)
     model = window.queues.models[[s.key for s in window.queues.specs].index("dispatch")]
     mime = model.mimeData([model.index(model.row_of(case_id), 0)])
     suggested = window._suggestions(window.cases[case_id])[0].department_code
