@@ -303,3 +303,17 @@ def test_prepare_webengine_adds_no_sandbox_for_root(monkeypatch):
     prepare_webengine()
     prepare_webengine()
     assert os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split() == ["--disable-gpu", "--no-sandbox"]
+
+
+def test_the_legend_folds_to_its_title_on_a_narrow_map(qtbot, map_view):
+    map_view.set_language("zh_CN")  # the page's words, as the window always sends them
+    map_view.resize(420, 400)
+    qtbot.waitUntil(lambda: map_view.is_ready, timeout=TIMEOUT)
+
+    def legend() -> str:
+        return js(qtbot, map_view, "JSON.stringify(ccMap.texts().legend)")
+
+    qtbot.waitUntil(lambda: legend().strip() == "图例 ▸", timeout=10_000)  # small: folded
+    map_view.resize(900, 600)
+    qtbot.waitUntil(lambda: "案件倒计时" in legend(), timeout=10_000)
+    assert "监督员" in legend() and "近1小时轨迹" in legend()

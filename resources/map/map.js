@@ -689,7 +689,7 @@
       return this._div;
     },
     isFolded: function () {
-      return this.folded === undefined ? map.getSize().x < 700 : this.folded;
+      return this.folded === undefined ? map.getSize().x < 520 : this.folded;
     },
     render: function () {
       if (!this._div) return;
