@@ -171,6 +171,27 @@ def test_department_and_grid_totals_follow_continuous_traffic(qtbot, window):
         writer.stop()
 
 
+def test_changes_and_totals_are_read_while_the_shared_pool_is_busy(qtbot, window):
+    """Slow reads on the shared workers (trails, details) never hold the live figures."""
+    import threading
+    service = window.ws.service
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.live is not None and window.live.online, timeout=10_000)
+    tile = window.departments.tile("D02")
+    start = tile.load.open
+    release = threading.Event()
+    for _ in range(window.ws.runner.pool._max_workers):
+        window.ws.runner.submit(lambda: release.wait(30), lambda _: None)
+    try:
+        case_id = report(service)
+        service.act(service.actor("disp2"), case_id, Action.DISPATCH, department_code="D02")
+        qtbot.waitUntil(lambda: tile.load.open == start + 1 and case_id in window.cases,
+                        timeout=15_000)
+    finally:
+        release.set()
+
+
 def test_the_acted_case_stays_on_screen_when_it_leaves_its_queue(qtbot, window):
     service = window.ws.service
     first, second = report(service), report(service)

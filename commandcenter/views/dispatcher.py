@@ -3,6 +3,7 @@ departments panel and the case detail, and keeps them in step with the shared da
 from __future__ import annotations
 
 import gc
+import time
 from dataclasses import replace
 from functools import partial
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from .settings import Settings
 from .staff import StaffTracker, follow_fixes
 from .search_results import SearchResults, stage_text
 from .settings_dialog import SettingsDialog
+from .tasks import TaskRunner
 from .workstation import Snapshot, Workstation, load_snapshot
 
 TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)}
@@ -44,9 +46,9 @@ _LAYER_LABELS = {"grids": QT_TRANSLATE_NOOP("DispatcherWindow", "单元网格"),
 _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCHER: "dispatch",
                Role.SUPERVISOR: "check", Role.LEADER: "overdue"}
 # Department and grid totals follow changes at most this often, and at least this soon
-# after the first change: the timer is started by a change and never restarted by the next,
-# so under continuous traffic the totals are still read every AGGREGATE_DELAY_MS.
-AGGREGATE_DELAY_MS = 1000
+# after the first change: a read starts AGGREGATE_DELAY_MS after the previous one started
+# (or at once if that is past), never pushed back by a later change.
+AGGREGATE_DELAY_MS = 700
 STAFF_DELAY_MS = 2000
 UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
 SNAPSHOT_PIECE = 150  # start-up cases put into the queues per turn of the event loop
@@ -112,6 +114,11 @@ class DispatcherWindow(QMainWindow):
         self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_SECONDS * 1000,
                                   timeout=self._on_undo_expired)
         self._aggregates_busy = self._aggregates_again = False
+        self._aggregates_started = 0.0  # monotonic time the last totals read started
+        # The live reads (changed cases, totals) have their own two workers, one each at a
+        # time, so they never queue behind the shared pool's slow reads (trails, details).
+        # Without a parent: a read still running at close keeps it alive until it returns.
+        self.live_runner = TaskRunner(threads=2)
         self.aggregates_applied = 0  # how many times the totals were drawn (benches, tests)
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
                                   timeout=self._refresh_aggregates)
@@ -311,8 +318,8 @@ class DispatcherWindow(QMainWindow):
         self._refreshing = True
         db, batch = self.ws.db, sorted(self._pending_ids)
         self._pending_ids.clear()
-        self.ws.runner.submit(lambda: board.board_cases(db, batch), self._apply_cases,
-                              self._on_refresh_failed)
+        self.live_runner.submit(lambda: board.board_cases(db, batch), self._apply_cases,
+                                self._on_refresh_failed)
 
     def _on_refresh_failed(self, exc: Exception) -> None:
         self._refreshing = False
@@ -338,18 +345,24 @@ class DispatcherWindow(QMainWindow):
         self._aggregates_due()
 
     def _aggregates_due(self) -> None:
-        if not self._aggregates.isActive():  # never pushed back by a later change
-            self._aggregates.start()
-
-    def _refresh_aggregates(self) -> None:
+        if self._aggregates.isActive():  # never pushed back by a later change
+            return
         if self._aggregates_busy:  # one read at a time; another follows when it returns
             self._aggregates_again = True
             return
+        since = (time.monotonic() - self._aggregates_started) * 1000
+        self._aggregates.start(max(0, int(AGGREGATE_DELAY_MS - since)))
+
+    def _refresh_aggregates(self) -> None:
+        if self._aggregates_busy:
+            self._aggregates_again = True
+            return
         self._aggregates_busy, self._aggregates_again = True, False
+        self._aggregates_started = time.monotonic()
         db = self.ws.db
-        self.ws.runner.submit(lambda: (grid_load(db, local_now()),
-                                       board.department_loads(db, local_now())),
-                              self._on_aggregates, self._on_aggregates_failed)
+        self.live_runner.submit(lambda: (grid_load(db, local_now()),
+                                         board.department_loads(db, local_now())),
+                                self._on_aggregates, self._on_aggregates_failed)
 
     def _on_aggregates_failed(self, exc: Exception) -> None:
         self._aggregates_busy = False
@@ -625,6 +638,7 @@ class DispatcherWindow(QMainWindow):
             return
         self._closed = True
         self._aggregates.stop()
+        self.live_runner.pool.shutdown(wait=False)
         self._staff_timer.stop()
         self._staff_ageing.stop()
         if self.remember_layout:
