@@ -350,3 +350,68 @@ def test_rows_hold_still_under_the_pointer_and_sort_once_it_leaves(qtbot, shown_
     assert first() == 1  # the row under the pointer is still the one aimed at
     QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
     assert first() == 9
+
+
+def _enter(view) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+    QApplication.sendEvent(view, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+
+
+def _leave(view) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+
+
+def test_rows_do_not_come_or_go_under_the_pointer_until_it_leaves(qtbot, shown_tabs):
+    tabs = shown_tabs
+    cases = [case(i, Stage.DISPATCH, deadline=MON_9 + timedelta(hours=i)) for i in (1, 2, 3)]
+    tabs.set_cases(cases)
+    tabs.show_queue("dispatch")
+    view = tabs.views[tabs.currentIndex()]
+    ids = lambda: [view.model().index(r, 0).data(CaseIdRole)  # noqa: E731
+                   for r in range(view.model().rowCount())]
+    _enter(view)
+    # Case 1 leaves (dispatched elsewhere), case 4 arrives: the rows aimed at stay put,
+    # a change in place still shows, and the tabs say that changes are held.
+    tabs.apply_changes([case(4, Stage.DISPATCH), replace(cases[1], address="新地址", version=4)],
+                       [1])
+    assert ids() == [1, 2, 3]
+    assert queue(tabs, "dispatch").case_at(queue(tabs, "dispatch").row_of(2)).address == "新地址"
+    assert not tabs.held.isHidden() and "2" in tabs.held.text()
+    _leave(view)
+    assert sorted(ids()) == [2, 3, 4]
+    assert tabs.held.isHidden()
+
+
+def test_held_rows_wait_for_the_end_of_a_drag_and_never_for_long(qtbot, shown_tabs):
+    tabs = shown_tabs
+    tabs.set_cases([case(i, Stage.DISPATCH) for i in (1, 2)])
+    model = queue(tabs, "dispatch")
+    tabs.set_dragging(True)
+    tabs.apply_changes([], [1])
+    assert model.rowCount() == 2
+    tabs.set_dragging(False)  # the pointer is not over a queue once the drag ends
+    assert model.case_ids() == [2]
+    # Over the table for long: what was held shows after HOLD_MAX_MS anyway.
+    _enter(tabs.views[tabs.currentIndex()])
+    tabs._hold_cap.setInterval(50)
+    tabs.apply_changes([], [2])
+    assert model.rowCount() == 1
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=5_000)
+    assert tabs.holding and tabs.held.isHidden()
+
+
+def test_the_drag_image_is_a_small_tag_with_the_case_number(qtbot, shown_tabs):
+    from commandcenter.views.queues import drag_label
+    tabs = shown_tabs
+    tabs.set_cases([case(1, Stage.DISPATCH)])
+    tabs.show_queue("dispatch")
+    view = tabs.views[tabs.currentIndex()]
+    row = view.visualRect(view.model().index(0, 0))
+    label = drag_label("2026112300001")
+    assert "2026112300001" in label.text()
+    # Not the whole row (the default image): the departments under it stay readable.
+    assert label.width() < view.viewport().width() / 3 and label.height() <= 2 * row.height()

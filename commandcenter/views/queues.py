@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QMimeData,
                             QModelIndex, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal)
-from PySide6.QtGui import QColor, QDrag, QFont
+from PySide6.QtGui import QColor, QCursor, QDrag, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QTabWidget, QWidget)
 
@@ -49,6 +49,9 @@ _TICK_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
 _WARNING_BG, _OVERDUE_BG = QColor("#ffb300"), QColor("#c62828")
 _DARK, _WHITE, _URGENT = QColor("#212121"), QColor("#ffffff"), QColor("#c62828")
 _EPOCH = datetime(2000, 1, 1)
+# Rows that would come or go while the pointer is over a queue (or a drag runs) wait at
+# most this long, so the row aimed at stays put without hiding a change for long.
+HOLD_MAX_MS = 4000
 
 
 @dataclass(frozen=True)
@@ -337,19 +340,35 @@ class QueueFilterProxy(QSortFilterProxyModel):
         super().sort(COL_DEADLINE if column == COL_COUNTDOWN else column, order)
 
 
+def drag_label(number: str) -> QLabel:
+    """What a dragged case looks like: its number on a small tag, not the whole row."""
+    label = QLabel(f"  {number}  ")
+    label.setStyleSheet("background:#1565c0;color:white;border-radius:3px;padding:2px;")
+    label.adjustSize()
+    return label
+
+
 class CaseTableView(QTableView):
     """A queue's table. Rows hold still under the pointer: while it is over the table, new
     and changed rows are not sorted into place (they are once it leaves), so the row aimed
     at is the row pressed. A drag shows a small label of the case, to the right of and
     below the pointer, so the department under it stays readable."""
 
+    sig_drag = Signal(bool)     # a drag from the table started (True) or ended
+    sig_pointer = Signal(bool)  # the pointer came over the table (True) or left it
+
     def enterEvent(self, event) -> None:  # noqa: N802
         super().enterEvent(event)
         self.model().setDynamicSortFilter(False)
+        self.sig_pointer.emit(True)
 
     def leaveEvent(self, event) -> None:  # noqa: N802
         super().leaveEvent(event)
         self.model().setDynamicSortFilter(True)  # sorts again what came in meanwhile
+        self.sig_pointer.emit(False)
+
+    def pointer_inside(self) -> bool:
+        return self.isVisible() and self.rect().contains(self.mapFromGlobal(QCursor.pos()))
 
     def startDrag(self, actions) -> None:  # noqa: N802
         indexes = self.selectionModel().selectedRows()
@@ -357,14 +376,15 @@ class CaseTableView(QTableView):
         if mime is None:
             return
         number = indexes[0].data(Qt.ItemDataRole.DisplayRole)
-        label = QLabel(f"  {number}  ")
-        label.setStyleSheet("background:#1565c0;color:white;border-radius:3px;padding:2px;")
-        label.adjustSize()
         drag = QDrag(self)
         drag.setMimeData(mime)
-        drag.setPixmap(label.grab())
+        drag.setPixmap(drag_label(str(number)).grab())
         drag.setHotSpot(QPoint(-12, -12))  # the label sits beside the pointer, not over it
-        drag.exec(Qt.DropAction.CopyAction)
+        self.sig_drag.emit(True)
+        try:
+            drag.exec(Qt.DropAction.CopyAction)
+        finally:
+            self.sig_drag.emit(False)
 
 
 class QueueTabs(QTabWidget):
@@ -383,6 +403,12 @@ class QueueTabs(QTabWidget):
         self._selecting = False
         self.current_case_id: int | None = None  # the case every tab highlights, if it holds it
         self.specs = specs
+        # Changes that would move rows, held while the pointer is over a queue or a drag runs.
+        self._pointer_over = self._dragging = False
+        self._held_up: dict[int, BoardCase] = {}
+        self._held_removed: set[int] = set()
+        self._hold_cap = QTimer(self, singleShot=True, interval=HOLD_MAX_MS,
+                                timeout=self.release_held)
         self.models: list[CaseQueueModel] = []
         self.proxies: list[QueueFilterProxy] = []
         self.views: list[QTableView] = []
@@ -406,6 +432,10 @@ class QueueTabs(QTabWidget):
         self.search.textChanged.connect(self.set_filter_text)
         box = QHBoxLayout(corner)
         box.setContentsMargins(4, 0, 2, 0)
+        self.held = QLabel(corner, objectName="heldChanges")
+        self.held.setStyleSheet("color:#e65100;")
+        self.held.hide()
+        box.addWidget(self.held)
         box.addWidget(self.search)
         self.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         self._update_titles()
@@ -434,6 +464,8 @@ class QueueTabs(QTabWidget):
         # The countdown right after the number: visible however narrow the dock gets.
         header.moveSection(header.visualIndex(COL_COUNTDOWN), 1)
         view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        view.sig_pointer.connect(self._on_pointer)
+        view.sig_drag.connect(self.set_dragging)
         return view
 
     # --- content -----------------------------------------------------------------------
@@ -452,7 +484,10 @@ class QueueTabs(QTabWidget):
         self._update_titles()
 
     def apply_changes(self, upserts: Iterable[BoardCase], removed_ids: Iterable[int]) -> None:
-        """Apply change-feed results; an upsert older than the case already shown is dropped."""
+        """Apply change-feed results; an upsert older than the case already shown is dropped.
+        While held (pointer over a queue, a drag), rows that would come or go wait."""
+        if self.holding:
+            upserts, removed_ids = self._hold(upserts, removed_ids)
         removed = set(removed_ids)
         fresh = []
         for case in upserts:
@@ -480,6 +515,8 @@ class QueueTabs(QTabWidget):
             if light != self._lights.get(case_id):
                 self._lights[case_id] = light
                 changed.append(case)
+        if changed and self.holding:
+            changed, _ = self._hold(changed, ())
         with self._quietly():
             for model in self.models:
                 model.tick(now)
@@ -488,11 +525,80 @@ class QueueTabs(QTabWidget):
         if changed:
             self._update_titles()
 
+    # --- holding rows still under the pointer --------------------------------------------
+    @property
+    def holding(self) -> bool:
+        return self._pointer_over or self._dragging
+
+    def held_count(self) -> int:
+        return len(self._held_up) + len(self._held_removed)
+
+    def _moves(self, case: BoardCase) -> bool:
+        """Would the case come into or leave a queue (rows shift), not just change in place?"""
+        return any((m.row_of(case.id) is not None) != m.spec.matches(case, m.now, m.clock)
+                   for m in self.models)
+
+    def _hold(self, upserts: Iterable[BoardCase], removed_ids: Iterable[int]):
+        """Keep back what would move rows; return what may be shown at once."""
+        now_ = []
+        for case in upserts:
+            if case.id in self._held_up or case.id in self._held_removed or self._moves(case):
+                self._held_removed.discard(case.id)  # back on the board: the newer state wins
+                self._held_up[case.id] = case
+            else:
+                now_.append(case)
+        for case_id in removed_ids:
+            self._held_up.pop(case_id, None)
+            self._held_removed.add(case_id)
+        if self.held_count() and not self._hold_cap.isActive():
+            self._hold_cap.start()
+        self._show_held()
+        return now_, ()
+
+    def release_held(self) -> None:
+        """Show what was held (the pointer left, the drag ended, or it waited long enough)."""
+        self._hold_cap.stop()
+        upserts, removed = list(self._held_up.values()), set(self._held_removed)
+        self._held_up.clear()
+        self._held_removed.clear()
+        self._show_held()
+        if upserts or removed:
+            was, self._pointer_over, self._dragging = (self._pointer_over, self._dragging), False, False
+            try:
+                self.apply_changes(upserts, removed)
+            finally:
+                self._pointer_over, self._dragging = was
+
+    def _show_held(self) -> None:
+        n = self.held_count()
+        self.held.setVisible(bool(n))
+        if n:
+            self.held.setText(self.tr("{n} 项变化暂缓显示").format(n=n))
+            self.held.setToolTip(self.tr("指针在队列上或正在拖动时，行不移动；移开后立即显示"))
+
+    def _on_pointer(self, inside: bool) -> None:
+        self._pointer_over = inside
+        if not self.holding:
+            self.release_held()
+
+    def set_dragging(self, dragging: bool) -> None:
+        self._dragging = dragging
+        if not dragging:  # a drag swallows the leave: where is the pointer now?
+            self._pointer_over = any(v.pointer_inside() for v in self.views)
+            if not self.holding:
+                self.release_held()
+
     def start_drag(self, case: BoardCase) -> None:
         """Drag a case picked outside the tables (a map marker) to a department tile."""
         drag = QDrag(self)
         drag.setMimeData(case_mime(case))
-        drag.exec(Qt.DropAction.CopyAction)  # modal until the drop
+        drag.setPixmap(drag_label(case.number).grab())
+        drag.setHotSpot(QPoint(-12, -12))
+        self.set_dragging(True)
+        try:
+            drag.exec(Qt.DropAction.CopyAction)  # modal until the drop
+        finally:
+            self.set_dragging(False)
 
     def set_filter_text(self, text: str) -> None:
         with self._quietly():

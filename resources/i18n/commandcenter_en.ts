@@ -384,72 +384,72 @@
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="269"/>
+        <location filename="../../commandcenter/views/queues.py" line="272"/>
         <source>·{kind}申请</source>
         <translation> · {kind} request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="272"/>
+        <location filename="../../commandcenter/views/queues.py" line="275"/>
         <source>（返工{n}）</source>
         <translation> (rework {n})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="284"/>
+        <location filename="../../commandcenter/views/queues.py" line="287"/>
         <source>挂账中</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="290"/>
+        <location filename="../../commandcenter/views/queues.py" line="293"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="292"/>
+        <location filename="../../commandcenter/views/queues.py" line="295"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="293"/>
+        <location filename="../../commandcenter/views/queues.py" line="296"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="295"/>
+        <location filename="../../commandcenter/views/queues.py" line="298"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="297"/>
+        <location filename="../../commandcenter/views/queues.py" line="300"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="298"/>
+        <location filename="../../commandcenter/views/queues.py" line="301"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="300"/>
+        <location filename="../../commandcenter/views/queues.py" line="303"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="302"/>
+        <location filename="../../commandcenter/views/queues.py" line="305"/>
         <source>超期 {time}</source>
         <translation>Overdue {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="308"/>
+        <location filename="../../commandcenter/views/queues.py" line="311"/>
         <source>时钟已停止</source>
         <translation>Clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="309"/>
+        <location filename="../../commandcenter/views/queues.py" line="312"/>
         <source>截止 {deadline:%Y-%m-%d %H:%M}</source>
         <translation>Due {deadline:%Y-%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="317"/>
+        <location filename="../../commandcenter/views/queues.py" line="320"/>
         <source>督办 {n} 次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
@@ -667,212 +667,212 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="71"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="73"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="92"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="94"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="94"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="96"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="96"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="98"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="140"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="147"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="143"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="150"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="158"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="158"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="152"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="159"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="157"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="166"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="173"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="167"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="174"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="171"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="178"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="173"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="180"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="174"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="181"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="175"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="612"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="615"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="625"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="628"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="176"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="183"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="383"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="381"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="394"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="395"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="408"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="395"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="408"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="411"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="399"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="412"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="413"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="404"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="417"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="406"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="616"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="419"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="629"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="416"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="429"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="418"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="431"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="481"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="494"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="484"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="497"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="487"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="500"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="498"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="511"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="501"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="514"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="613"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="626"/>
         <source>退出调度台？</source>
         <translation>Quit the dispatcher workstation?</translation>
     </message>
@@ -881,42 +881,42 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="504"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="517"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="506"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="519"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="512"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="525"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="516"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="529"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="521"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="534"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="525"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="538"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="555"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="550"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="563"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
@@ -1173,64 +1173,74 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>QueueTabs</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="72"/>
+        <location filename="../../commandcenter/views/queues.py" line="75"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="73"/>
+        <location filename="../../commandcenter/views/queues.py" line="76"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="74"/>
+        <location filename="../../commandcenter/views/queues.py" line="77"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="75"/>
+        <location filename="../../commandcenter/views/queues.py" line="78"/>
         <source>待派遣</source>
         <translation>To dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="77"/>
+        <location filename="../../commandcenter/views/queues.py" line="80"/>
         <source>处置中</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="78"/>
+        <location filename="../../commandcenter/views/queues.py" line="81"/>
         <source>即将超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="80"/>
+        <location filename="../../commandcenter/views/queues.py" line="83"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="82"/>
+        <location filename="../../commandcenter/views/queues.py" line="85"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="84"/>
+        <location filename="../../commandcenter/views/queues.py" line="87"/>
         <source>待核查</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="85"/>
+        <location filename="../../commandcenter/views/queues.py" line="88"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="403"/>
+        <location filename="../../commandcenter/views/queues.py" line="429"/>
         <source>筛选案件…</source>
         <translation>Filter cases…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="404"/>
+        <location filename="../../commandcenter/views/queues.py" line="430"/>
         <source>按案件号、地址、网格编码或类别筛选所有队列</source>
         <translation>Filter every queue by case number, address, grid code or class</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="576"/>
+        <source>{n} 项变化暂缓显示</source>
+        <translation>{n} changes held</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="577"/>
+        <source>指针在队列上或正在拖动时，行不移动；移开后立即显示</source>
+        <translation>Rows hold still while the pointer is over a queue or a drag runs; the changes show as soon as it leaves</translation>
     </message>
 </context>
 <context>
