@@ -171,6 +171,21 @@ def test_department_and_grid_totals_follow_continuous_traffic(qtbot, window):
         writer.stop()
 
 
+def test_the_first_picture_makes_the_department_tiles_a_few_per_turn(qtbot, window):
+    """Forty styled tiles made at once held the GUI thread for a couple of hundred ms."""
+    from commandcenter.views.dispatcher import TILE_PIECE
+    panel, counts = window.departments, []
+    original = panel.set_loads
+    loaded = []
+    panel.set_loads = lambda loads: (loaded.append(len(loads)), original(loads),
+                                     counts.append(len(panel.tiles())))
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    made = [b - a for a, b in zip([0, *counts], counts)]
+    assert len(counts) > 1 and max(made) <= TILE_PIECE
+    assert counts[-1] == max(loaded) > TILE_PIECE  # in the end, every department
+
+
 def test_changes_and_totals_are_read_while_the_shared_pool_is_busy(qtbot, window):
     """Slow reads on the shared workers (trails, details) never hold the live figures."""
     import threading

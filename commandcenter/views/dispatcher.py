@@ -52,6 +52,7 @@ AGGREGATE_DELAY_MS = 700
 STAFF_DELAY_MS = 2000
 UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
 SNAPSHOT_PIECE = 150  # start-up cases put into the queues per turn of the event loop
+TILE_PIECE = 6  # department tiles made per turn at start-up (each is styled when shown)
 
 
 class DispatcherWindow(QMainWindow):
@@ -228,9 +229,15 @@ class DispatcherWindow(QMainWindow):
             return
         self._snapshot_gen += 1
         cases = list(snap.cases)
-        steps = [partial(self._show_geography, snap),
-                 partial(self.departments.set_loads, snap.departments),
-                 partial(self._start_queues, cases)]
+        steps = [partial(self._show_geography, snap)]
+        loads = list(snap.departments)
+        if self.departments.tiles():
+            steps.append(partial(self.departments.set_loads, loads))
+        else:  # first time: the tiles are made and styled a few at a time
+            steps += [partial(self.departments.set_loads, loads[:i + TILE_PIECE])
+                      for i in range(0, len(loads), TILE_PIECE)] or [
+                partial(self.departments.set_loads, loads)]
+        steps.append(partial(self._start_queues, cases))
         steps += [partial(self.queues.apply_changes, cases[i:i + SNAPSHOT_PIECE], ())
                   for i in range(SNAPSHOT_PIECE, len(cases), SNAPSHOT_PIECE)]
         steps.append(partial(self._snapshot_shown, snap))
