@@ -144,8 +144,8 @@ class MapView(QWidget):
         self._page.loadStarted.connect(self._on_page_load_started)
         self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._page.load(self._url)
-        if language is not None:
-            self.set_language(language)
+        # Always some words: the legend waits for them, so it never shows in the wrong language.
+        self.set_language(language or "zh_CN")
 
     # --- state -------------------------------------------------------------------------------
     @property
