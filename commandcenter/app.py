@@ -5,7 +5,7 @@ import os
 import sys
 
 
-def make_application(offscreen: bool = False):
+def make_application(offscreen: bool = False, language: str | None = None):
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from commandcenter.map.webengine import prepare_webengine
@@ -22,14 +22,14 @@ def make_application(offscreen: bool = False):
 
     from commandcenter.resources import resource
     app.setWindowIcon(QIcon(str(resource("icons", "commandcenter.png"))))
-    app._translators = install_translators(app, Settings.load().language)
+    app._translators = install_translators(app, language or Settings.load().language)
     return app
 
 
 def run_app(db_url: str | None) -> int:
     app = make_application()
     from commandcenter.views.dispatcher import DispatcherWindow
-    from commandcenter.views.login import LoginDialog
+    from commandcenter.views.i18n import install_translators
     from commandcenter.views.settings import Settings
     from commandcenter.views.startup import StartupDialog
     from commandcenter.views.tasks import TaskRunner
@@ -41,16 +41,32 @@ def run_app(db_url: str | None) -> int:
     startup = StartupDialog(db_url, runner)
     if startup.exec() != StartupDialog.DialogCode.Accepted:
         return 1
-    login = LoginDialog(startup.database, runner)
-    if login.exec() != LoginDialog.DialogCode.Accepted:
-        return 1
-    window = DispatcherWindow(Workstation.open(startup.database, login.actor, runner,
-                                               Settings.load()))
-    window.resize(1600, 960)
-    window.show()
-    window.reload()
-    code = app.exec()
-    # Web pages must be gone before QtWebEngine's profile is released at exit.
-    shiboken6.delete(window)
+    actor = _login(startup.database, runner)
+    code = 1
+    while actor is not None:  # quit, log out (back to the login) or a new language
+        window = DispatcherWindow(Workstation.open(startup.database, actor, runner,
+                                                   Settings.load()), confirm_close=True)
+        screen = app.primaryScreen().availableGeometry()  # 4K or a laptop alike
+        window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
+        window.show()
+        window.reload()
+        code = app.exec()
+        step = window.next_step
+        # Web pages must be gone before QtWebEngine's profile is released at exit.
+        shiboken6.delete(window)
+        if step == "logout":
+            actor = _login(startup.database, runner)
+        elif step == "relaunch":
+            for translator in app._translators:
+                app.removeTranslator(translator)
+            app._translators = install_translators(app, Settings.load().language)
+        else:
+            break
     runner.wait()
     return code
+
+
+def _login(database, runner):
+    from commandcenter.views.login import LoginDialog
+    login = LoginDialog(database, runner)
+    return login.actor if login.exec() == LoginDialog.DialogCode.Accepted else None

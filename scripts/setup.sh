@@ -25,15 +25,17 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 # Any CPython >= 3.11 works: pyproject.toml picks PySide6 6.12 on 3.12+ and 6.11.3 on 3.11,
-# where 6.12 is known to corrupt None's reference count.
+# where 6.12 is known to corrupt None's reference count. PYTHON picks the interpreter of a
+# new environment, VENV its folder (e.g. VENV=.venv-py312 PYTHON=python3.12 beside .venv).
 PYTHON=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-    "$PYTHON" -m venv .venv
-    .venv/bin/python -m pip install -q --upgrade pip
+VENV=${VENV:-.venv}
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
-stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
+stamp=$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)
 if [ ! -e "$stamp" ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
-    rm -f .venv/.installed-*
+    "$VENV/bin/python" -m pip install -q -e ".[test]"
+    rm -f "$VENV"/.installed-*
     touch "$stamp"
 fi

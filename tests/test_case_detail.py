@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from commandcenter.models import workflow
 from commandcenter.models.case import Action, CaseDraft
@@ -122,9 +122,9 @@ def test_clicking_dispatch_changes_the_case_and_emits_the_change(qtbot, world_db
     last = case_history(world_db, case_id)[-1]
     assert (last.action, last.actor, last.payload["department"]) == (
         Action.DISPATCH, "disp1", "D09")
-    # The panel reloads and shows the new state; a dispatcher has nothing left to do.
+    # The panel reloads and shows the new state; the dispatcher may only take it back.
     qtbot.waitUntil(lambda: panel.case.version == version + 1, timeout=10_000)
-    assert button_texts(panel) == []
+    assert button_texts(panel) == ["撤回派遣"]
     assert panel.stage_badge.text() == "处置中"
     assert "已派遣" in panel.message_label.text() and panel.message_bar.isVisible()
 
@@ -169,7 +169,9 @@ def test_stale_click_says_who_acted_first_and_changes_nothing(qtbot, world_db, s
         with qtbot.waitSignal(panel.sig_message, timeout=10_000) as message:
             panel.action_buttons[Action.DISPATCH].click()
     text = message.args[0]
-    assert text.startswith("案件已被 disp2 于 10:00 处理，当前状态：处置中"), text
+    number = panel.case.number
+    assert text.startswith(f"案件 {number} 已由 disp2 于 10:00 派遣至 "), text
+    assert text.endswith("当前状态：处置中"), text
     assert panel.message_label.text() == text and panel.message_bar.isVisible()
     assert get_case(world_db, case_id) == before
     assert len(case_history(world_db, case_id)) == events
@@ -277,3 +279,70 @@ def test_unknown_case_and_clear(qtbot, world_db, service, runner):
     assert message.args[0].startswith("案件不存在") and panel.case is None
     panel.clear()
     assert not panel.message_bar.isVisible() and panel.body.isHidden()
+
+
+def returned(service: CaseService) -> int:
+    """A case whose department asked to give it back: a dispatcher may approve."""
+    case_id = dispatched(service)
+    service.act(service.actor("h_d02"), case_id, Action.REQUEST_RETURN, reason="非本单位职责",
+                at=t(9, 58))
+    return case_id
+
+
+def test_a_double_click_takes_the_action_once(qtbot, world_db, service, runner, request):
+    case_id = returned(service)
+    panel = open_panel(qtbot, world_db, service, runner, "disp1", case_id)
+    events = len(case_history(world_db, case_id))
+    button = panel.action_buttons[Action.APPROVE]
+    interval = QApplication.doubleClickInterval()
+    QApplication.setDoubleClickInterval(60_000)  # however slow the machine, still one gesture
+    request.addfinalizer(lambda: QApplication.setDoubleClickInterval(interval))
+    with qtbot.waitSignal(panel.sig_case_changed, timeout=10_000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a double click's two clicks
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.case.version == get_case(world_db, case_id).version,
+                    timeout=10_000)
+    # The buttons the second click could reach now are the next stage's: still one action.
+    panel.action_buttons[next(iter(panel.action_buttons))].click()
+    assert len(case_history(world_db, case_id)) == events + 1
+    assert panel.case_id == case_id  # the acted case stays on screen
+
+
+def test_a_dialog_answered_after_its_case_left_still_reports_the_result(qtbot, world_db,
+                                                                        service, runner):
+    first, second = case_to_dispatch(service), case_to_dispatch(service)
+
+    class SwitchingPanel(CaseDetailPanel):
+        def _ask(self, action, case):
+            # While the dialog is open another desk dispatches the case and the panel
+            # moves on to another one.
+            service.act(service.actor("disp2"), case.id, Action.DISPATCH, department_code="D09")
+            with qtbot.waitSignal(self.sig_case_shown, timeout=10_000):
+                self.show_case(second)
+            return {"department_code": "D02"}
+
+    panel = open_panel(qtbot, world_db, service, runner, "disp1", first, SwitchingPanel)
+    number = get_case(world_db, first).number
+    with qtbot.waitSignal(panel.sig_message, timeout=10_000) as message:
+        panel.action_buttons[Action.DISPATCH].click()
+    assert number in message.args[0] and "disp2" in message.args[0], message.args[0]
+    assert panel.message_bar.isVisible() and panel.case_id == second
+    assert panel.action_buttons[Action.DISPATCH].isEnabled()  # the shown case is free again
+    assert get_case(world_db, first).department_code == "D09"
+
+
+def test_the_countdown_reads_naturally_and_a_component_case_shows_its_code(
+        qtbot, world_db, service, runner):
+    draft = CaseDraft(Source.SUPERVISOR, CaseKind.COMPONENT, "component:0101", Urgency.NORMAL,
+                      116.4005, 39.9105, GRID_A, "井盖破损", component_code="1101010101000001")
+    case = service.report(service.actor("sup1"), draft, at=t(9, 55))  # 10 working minutes
+    panel = open_panel(qtbot, world_db, service, runner, "op1", case.id)
+    text = panel.countdown_label.text()
+    assert text == "剩余工作时间 5分钟，时限 11-23 10:05", text
+    assert text.startswith("剩余工作时间 ") and "0小时" not in text and "工作时 " not in text, text
+    assert "分钟" in text or "小时" in text, text
+    assert "部件：1101010101000001" in panel.place_label.text()
+    assert panel._duration(30, 480, True) == "30分钟"
+    assert panel._duration(125, 480, True) == "2小时5分钟"
+    assert panel._duration(120, 480, True) == "2小时"
+    assert panel._duration(480 + 180, 480, True) == "1个工作日 3小时"

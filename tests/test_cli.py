@@ -163,3 +163,20 @@ def test_db_after_a_nested_command(db, capsys):
     assert main([*REPORT, "--db", url]) == 0
     assert main(["case", "show", "2026112300001", "--db", url]) == 0
     assert "2026112300001" in capsys.readouterr().out
+
+
+def test_a_desk_that_lost_the_dispatch_is_told_who_won_where_and_when(db, capsys):
+    url, database = db
+    cli(url, *REPORT)
+    cli(url, "case", "accept", "2026112300001", "--as", "op1")
+    cli(url, "case", "file", "2026112300001", "--as", "lead1")
+    assert cli(url, "case", "dispatch", "2026112300001", "--as", "disp2", "--department", "D02",
+               "--at", "2026-11-23 10:05") == 0
+    capsys.readouterr()
+    before = changes(database)
+    assert cli(url, "case", "dispatch", "2026112300001", "--as", "disp1",
+               "--department", "D09") == 1
+    err = capsys.readouterr().err
+    assert "changed by 'disp2' (dispatch" in err and "2026-11-23 10:05" in err, err
+    assert "department D02" in err and err.count("\n") == 1
+    assert changes(database) == before

@@ -144,7 +144,7 @@ def test_a_stale_drop_is_refused_naming_who_was_faster(qtbot, desk, world_db):
         desk.drop("dispatch", case_id, "D09")  # … so this drop carries version 3
 
     message = blocker.args[0]
-    assert "已被 disp2 于 10:43 处理" in message and "处置中" in message and "城管执法局" in message
+    assert "已由 disp2 于 10:43 派遣至 城管执法局" in message and "处置中" in message
     stored = queries.get_case(world_db, case_id)
     assert (stored.department_code, stored.version) == ("D02", 4)
     assert history(world_db, case_id) == before
@@ -168,14 +168,15 @@ def test_an_operator_may_not_dispatch(qtbot, world_db):
 def test_a_case_in_handling_cannot_be_dispatched_again(qtbot, desk, world_db):
     case_id = desk.report_to_dispatch()
     desk.service.act(desk.service.actor("disp2"), case_id, Action.DISPATCH, department_code="D02")
-    desk.load()  # fresh version: the refusal is about the stage, not the race
+    desk.load()  # fresh version: the refusal is about the stage, and names who moved it there
     desk.drag_enter("handling", case_id, "D09")
     assert "不能派遣" in desk.panel.hint.text()
 
     with qtbot.waitSignal(desk.controller.sig_refused, timeout=10_000) as blocker:
         desk.drop("handling", case_id, "D09")
 
-    assert blocker.args[0] == "该案件当前处于「处置中」，不能派遣"
+    number = queries.get_case(world_db, case_id).number
+    assert blocker.args[0] == f"案件 {number} 已由 disp2 于 10:43 派遣至 城管执法局，当前状态：处置中"
     assert queries.get_case(world_db, case_id).department_code == "D02"
 
 
@@ -187,9 +188,30 @@ def test_an_unreachable_database_is_reported_in_plain_words(qtbot, tmp_path):
                                     Actor("disp1", Role.DISPATCHER), runner)
     with qtbot.waitSignal(controller.sig_refused, timeout=10_000) as blocker:
         controller.request(1, 3, "D09")
-    assert blocker.args[0].startswith("数据库不可用：")
+    assert blocker.args[0] == ("派遣未保存：无法连接数据库。案件没有任何改变。"
+                               "请检查网络；连接恢复后再试一次。"), blocker.args[0]
     wait_for(runner)
     db.dispose()
+
+
+def test_a_failed_write_while_reads_work_says_what_was_not_saved(qtbot, desk, world_db):
+    """The database turns read-only (a full or failing disk does the same to SQLite):
+    the dispatch is refused in plain words, without the driver's text."""
+    from sqlalchemy import event
+    case_id = desk.report_to_dispatch()
+    if world_db.engine.dialect.name == "sqlite":
+        pragma = "PRAGMA query_only = ON"
+    else:
+        pragma = "SET default_transaction_read_only = on"
+    world_db.engine.dispose()
+    event.listen(world_db.engine, "connect",
+                 lambda conn, _record: conn.cursor().execute(pragma))
+    assert queries.get_case(world_db, case_id).stage is Stage.DISPATCH  # reads still work
+    with qtbot.waitSignal(desk.controller.sig_refused, timeout=10_000) as blocker:
+        desk.controller.request(case_id, 3, "D09")
+    assert blocker.args[0] == ("派遣未保存：数据库处于只读状态，无法写入。案件没有任何改变。"
+                               "请联系系统管理员检查数据库。"), blocker.args[0]
+    assert queries.get_case(world_db, case_id).stage is Stage.DISPATCH
 
 
 def test_an_unknown_department_and_a_second_request_are_refused(qtbot, desk, world_db):
@@ -247,3 +269,15 @@ def test_suggestions_follow_the_drag_across_tiles_and_clear_when_it_leaves(qtbot
     qtbot.waitUntil(lambda: panel.suggested_codes() == [], timeout=2000)
     assert panel.tile("JD001").property("state") == "" and not panel.tile("D09").badge.text()
     assert panel.hint.text() == "把待派遣案件拖到部门上即可派遣"
+
+
+def test_the_hint_keeps_its_height_when_a_drag_starts(qtbot, desk):
+    case_id = desk.report_to_dispatch()
+    desk.load()
+    desk.panel.resize(420, 700)
+    desk.panel.show()
+    qtbot.waitExposed(desk.panel)
+    height, top = desk.panel.hint.height(), desk.panel.tile("D02").mapTo(desk.panel, QPoint(0, 0))
+    desk.drag_enter("dispatch", case_id, "D02")
+    assert "案件" in desk.panel.hint.text() and desk.panel.hint.height() == height
+    assert desk.panel.tile("D02").mapTo(desk.panel, QPoint(0, 0)) == top

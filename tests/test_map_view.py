@@ -303,3 +303,39 @@ def test_prepare_webengine_adds_no_sandbox_for_root(monkeypatch):
     prepare_webengine()
     prepare_webengine()
     assert os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split() == ["--disable-gpu", "--no-sandbox"]
+
+
+def test_the_legend_folds_to_its_title_on_a_narrow_map(qtbot, map_view):
+    map_view.set_language("zh_CN")  # the page's words, as the window always sends them
+    map_view.resize(420, 400)
+    qtbot.waitUntil(lambda: map_view.is_ready, timeout=TIMEOUT)
+
+    def legend() -> str:
+        return js(qtbot, map_view, "JSON.stringify(ccMap.texts().legend)")
+
+    qtbot.waitUntil(lambda: legend().strip() == "图例 ▸", timeout=10_000)  # small: folded
+    map_view.resize(900, 600)
+    qtbot.waitUntil(lambda: "案件倒计时" in legend(), timeout=10_000)
+    assert "监督员" in legend() and "近1小时轨迹" in legend()
+
+
+def test_names_keep_off_the_case_rings(qtbot, map_view, district):
+    labels = lambda: js(qtbot, map_view, "JSON.stringify(ccMap.labels())")  # noqa: E731
+    map_view.set_outlines(district.district, district.streets, district.communities)
+    wait_painted(qtbot, map_view, map_view.set_grids(district.grids))
+    qtbot.waitUntil(lambda: len(labels()) >= 3, timeout=10_000)
+    # A case right on each of the first names' spots.
+    spots = [js(qtbot, map_view, "JSON.stringify(ccMap.lonLatAt({}, {}))".format(
+        (b[0] + b[2]) / 2, (b[1] + b[3]) / 2)) for b in (lab["box"] for lab in labels()[:3])]
+    markers = [Marker(k + 1, f"2025112300{k:03d}", lon, lat, "overdue")
+               for k, (lon, lat) in enumerate(spots)]
+    wait_painted(qtbot, map_view, map_view.replace_markers(markers))
+
+    def clashes() -> list:
+        points = [js(qtbot, map_view, f"JSON.stringify(ccMap.containerPointOf({m.case_id}))")
+                  for m in markers]
+        return [(lab["text"], p) for lab in labels() for p in points
+                if lab["box"][0] < p[0] + 6 and p[0] - 6 < lab["box"][2]
+                and lab["box"][1] < p[1] + 6 and p[1] - 6 < lab["box"][3]]
+    qtbot.waitUntil(lambda: not clashes(), timeout=10_000)
+    assert labels()  # moved aside or left out, the others still there

@@ -277,3 +277,141 @@ def test_select_case_and_the_selection_signal(qtbot):
     rect = view.visualRect(proxy_row)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert emitted == [10]
+
+
+def selected_ids(tabs: QueueTabs) -> dict[str, list[int]]:
+    return {spec.key: [i.data(CaseIdRole) for i in view.selectionModel().selectedRows()]
+            for spec, view in zip(tabs.specs, tabs.views)
+            if view.selectionModel().selectedRows()}
+
+
+@pytest.fixture
+def shown_tabs(qtbot):
+    tabs = QueueTabs(POLICY, now=lambda: MON_9 + timedelta(minutes=45))
+    qtbot.addWidget(tabs)
+    tabs.resize(1200, 500)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    return tabs
+
+
+def test_a_selected_case_leaving_its_queue_selects_no_neighbour(qtbot, shown_tabs):
+    tabs = shown_tabs
+    cases = [case(i, Stage.DISPATCH, deadline=MON_9 + timedelta(hours=i)) for i in (1, 2, 3)]
+    tabs.set_cases(cases)
+    tabs.show_queue("dispatch")
+    view = tabs.views[[s.key for s in QUEUES].index("dispatch")]
+    emitted = []
+    tabs.sig_case_selected.connect(emitted.append)
+    rect = view.visualRect(view.model().index(1, 0))  # the user clicks case 2
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert emitted == [2]
+    # Another desk dispatches case 2: it leaves 待派遣; Qt would select case 3 instead.
+    tabs.apply_changes([replace(cases[1], stage=Stage.HANDLING, department_code="D09",
+                                version=4)], [])
+    assert emitted == [2]  # nothing the user did not choose
+    assert selected_ids(tabs) == {"handling": [2]}  # highlighted where it is now, only there
+
+
+def test_every_tab_highlights_only_the_chosen_case(qtbot, shown_tabs):
+    tabs = shown_tabs
+    tabs.set_cases(one_of_each())
+    tabs.select_case(6)  # in 处置中 and in 待审批
+    assert selected_ids(tabs) == {"handling": [6], "requests": [6]}
+    tabs.select_case(10)  # in 处置中 only: 待审批 no longer shows a stale highlight
+    assert selected_ids(tabs) == {"handling": [10]}
+
+
+def test_tab_counts_follow_the_filter(qtbot, shown_tabs):
+    tabs = shown_tabs
+    tabs.set_cases([case(i, Stage.DISPATCH, address=f"{street}{i}号")
+                    for i, street in enumerate(["东华门大街", "东华门大街", "王府井"], 1)])
+    index = [s.key for s in QUEUES].index("dispatch")
+    assert tabs.tabText(index).endswith("(3)")
+    tabs.search.setText("王府井")
+    assert tabs.tabText(index).endswith("(1/3)")
+    tabs.search.clear()
+    assert tabs.tabText(index).endswith("(3)")
+
+
+def test_rows_hold_still_under_the_pointer_and_sort_once_it_leaves(qtbot, shown_tabs):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+    tabs = shown_tabs
+    cases = [case(i, Stage.DISPATCH, deadline=MON_9 + timedelta(hours=i)) for i in (1, 2, 3)]
+    tabs.set_cases(cases)
+    tabs.show_queue("dispatch")
+    view = tabs.views[tabs.currentIndex()]
+    first = lambda: view.model().index(0, 0).data(CaseIdRole)  # noqa: E731
+    assert first() == 1
+    QApplication.sendEvent(view, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+    tabs.apply_changes([case(9, Stage.DISPATCH, deadline=MON_9)], [])  # most urgent of all
+    assert first() == 1  # the row under the pointer is still the one aimed at
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+    assert first() == 9
+
+
+def _enter(view) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QEnterEvent
+    from PySide6.QtWidgets import QApplication
+    QApplication.sendEvent(view, QEnterEvent(QPointF(5, 5), QPointF(5, 5), QPointF(5, 5)))
+
+
+def _leave(view) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+    QApplication.sendEvent(view, QEvent(QEvent.Type.Leave))
+
+
+def test_rows_do_not_come_or_go_under_the_pointer_until_it_leaves(qtbot, shown_tabs):
+    tabs = shown_tabs
+    cases = [case(i, Stage.DISPATCH, deadline=MON_9 + timedelta(hours=i)) for i in (1, 2, 3)]
+    tabs.set_cases(cases)
+    tabs.show_queue("dispatch")
+    view = tabs.views[tabs.currentIndex()]
+    ids = lambda: [view.model().index(r, 0).data(CaseIdRole)  # noqa: E731
+                   for r in range(view.model().rowCount())]
+    _enter(view)
+    # Case 1 leaves (dispatched elsewhere), case 4 arrives: the rows aimed at stay put,
+    # a change in place still shows, and the tabs say that changes are held.
+    tabs.apply_changes([case(4, Stage.DISPATCH), replace(cases[1], address="新地址", version=4)],
+                       [1])
+    assert ids() == [1, 2, 3]
+    assert queue(tabs, "dispatch").case_at(queue(tabs, "dispatch").row_of(2)).address == "新地址"
+    assert not tabs.held.isHidden() and "2" in tabs.held.text()
+    _leave(view)
+    assert sorted(ids()) == [2, 3, 4]
+    assert tabs.held.isHidden()
+
+
+def test_held_rows_wait_for_the_end_of_a_drag_and_never_for_long(qtbot, shown_tabs):
+    tabs = shown_tabs
+    tabs.set_cases([case(i, Stage.DISPATCH) for i in (1, 2)])
+    model = queue(tabs, "dispatch")
+    tabs.set_dragging(True)
+    tabs.apply_changes([], [1])
+    assert model.rowCount() == 2
+    tabs.set_dragging(False)  # the pointer is not over a queue once the drag ends
+    assert model.case_ids() == [2]
+    # Over the table for long: what was held shows after HOLD_MAX_MS anyway.
+    _enter(tabs.views[tabs.currentIndex()])
+    tabs._hold_cap.setInterval(50)
+    tabs.apply_changes([], [2])
+    assert model.rowCount() == 1
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=5_000)
+    assert tabs.holding and tabs.held.isHidden()
+
+
+def test_the_drag_image_is_a_small_tag_with_the_case_number(qtbot, shown_tabs):
+    from commandcenter.views.queues import drag_label
+    tabs = shown_tabs
+    tabs.set_cases([case(1, Stage.DISPATCH)])
+    tabs.show_queue("dispatch")
+    view = tabs.views[tabs.currentIndex()]
+    row = view.visualRect(view.model().index(0, 0))
+    label = drag_label("2026112300001")
+    assert "2026112300001" in label.text()
+    # Not the whole row (the default image): the departments under it stay readable.
+    assert label.width() < view.viewport().width() / 3 and label.height() <= 2 * row.height()

@@ -41,6 +41,7 @@ TARGET = {
     Action.REQUEST_HOLD: "handling", Action.HANDLE: "handling", Action.SUPERVISE: "handling",
     Action.APPROVE: "pending", Action.REJECT: "pending", Action.RESUME: "held",
     Action.CHECK_PASS: "check", Action.CHECK_FAIL: "check", Action.CLOSE: "closing",
+    Action.RECALL: "handling",
 }
 # Steps along the main line: (stage reached, user, action, arguments).
 MAIN_LINE = [

@@ -204,3 +204,16 @@ def test_no_events_gives_an_all_pending_loop():
     assert stage_spans([], at(9)) == []
     progress = loop_progress([])
     assert all(s.state is StepState.PENDING for s in progress.steps) and not progress.jumps
+
+
+def test_a_time_too_wide_for_its_column_is_drawn_smaller_not_cut(qtbot):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from commandcenter.views.timeline import _shrunk
+    font = QFont()
+    font.setPointSizeF(12)
+    text = "12-02 03:45"
+    width = QFontMetricsF(font).horizontalAdvance(text) * 0.8
+    smaller, metrics = _shrunk(font, text, width)
+    assert smaller.pointSizeF() < font.pointSizeF()
+    assert metrics.horizontalAdvance(text) <= width

@@ -41,6 +41,8 @@ EXPECTED: dict[tuple[Action, Role], set[Stage]] = {
     (A.CHECK_PASS, R.SUPERVISOR): {S.CHECK},
     (A.CHECK_FAIL, R.SUPERVISOR): {S.CHECK},
     (A.CLOSE, R.SHIFT_LEAD): {S.CLOSING},
+    (A.RECALL, R.DISPATCHER): {S.HANDLING},
+    (A.RECALL, R.SHIFT_LEAD): {S.HANDLING},
     (A.VOID, R.OPERATOR): {S.INTAKE},
     (A.VOID, R.SHIFT_LEAD): {S.INTAKE, S.VERIFY, S.FILING, S.DISPATCH},
     **{(A.SUPERVISE, r): {s for s in S if s.is_open} for r in (R.LEADER, R.SHIFT_LEAD)},
@@ -67,9 +69,13 @@ def in_stage(stage: Stage, *, pending: RequestKind | None = None, overdue: bool 
                    pending_payload={"extension": "1wd"} if pending else {})
 
 
-def conditions_met(action: Action, stage: Stage):
+def conditions_met(action: Action, stage: Stage, role: Role | None = None):
     pending = RequestKind.EXTENSION if action in NEEDS_PENDING else None
-    return in_stage(stage, pending=pending, overdue=action is A.ESCALATE)
+    case = in_stage(stage, pending=pending, overdue=action is A.ESCALATE)
+    if action is A.RECALL and role is not None:  # just dispatched by this very actor
+        case = replace(case, updated_by=ACTORS[role].username, updated_at=MON,
+                       handle_started_at=MON)
+    return case
 
 
 CASES = [(a, r, s) for a in Action if a is not A.REPORT for r in Role for s in Stage]
@@ -78,7 +84,7 @@ CASES = [(a, r, s) for a in Action if a is not A.REPORT for r in Role for s in S
 @pytest.mark.parametrize("action,role,stage", CASES,
                          ids=[f"{a.value}-{r.value}-{s.value}" for a, r, s in CASES])
 def test_every_transition_is_allowed_exactly_where_the_design_says(action, role, stage):
-    case = conditions_met(action, stage)
+    case = conditions_met(action, stage, role)
     allowed = stage in EXPECTED.get((action, role), set())
     reason = "" if action not in workflow.REASON_REQUIRED else "原因"
     kwargs = dict(reason=reason, department_code="D03" if action is A.DISPATCH else None,
@@ -256,3 +262,20 @@ def test_supervision_and_escalation_count_levels_without_moving_the_stage():
 def test_void_ends_the_case():
     case, _ = run(new_case(), [(A.VOID, R.OPERATOR, t(23, 9, 2), {"reason": "重复上报"})])
     assert case.stage is S.VOID and not case.is_open and case.deadline is None
+
+
+def test_a_dispatch_is_recalled_only_by_its_dispatcher_within_the_grace_period():
+    me, other = ACTORS[R.DISPATCHER], Actor("disp9", R.DISPATCHER)
+    case, _ = workflow.apply(in_stage(S.DISPATCH, ), A.DISPATCH, me, MON, POLICY,
+                             department_code="D03")
+    back, event = workflow.apply(case, A.RECALL, me, MON.replace(minute=1), POLICY)
+    assert (back.stage, back.department_code, back.handle_deadline) == (S.DISPATCH, None, None)
+    assert (event.action, event.from_stage, event.to_stage) == (A.RECALL, S.HANDLING, S.DISPATCH)
+    assert event.payload["recalled_from"] == "D03" and back.deadline is not None
+    with pytest.raises(ForbiddenTransition, match="only its dispatcher"):
+        workflow.apply(case, A.RECALL, other, MON, POLICY)
+    with pytest.raises(ForbiddenTransition, match="within 2 minutes"):
+        workflow.apply(case, A.RECALL, me, MON.replace(minute=3), POLICY)
+    later, _ = workflow.apply(case, A.SUPERVISE, ACTORS[R.LEADER], MON, POLICY, reason="快")
+    with pytest.raises(ForbiddenTransition, match="before anything else"):
+        workflow.apply(later, A.RECALL, me, MON, POLICY)

@@ -40,6 +40,8 @@ def register(sub, db) -> None:
     shot.add_argument("--size", type=size_arg, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("--out", required=True, help="PNG file to write")
     shot.add_argument("--as", dest="user", help="user whose view it is (default: first dispatcher)")
+    shot.add_argument("--language", choices=("zh_CN", "en"),
+                      help="interface language (default: the one in the settings)")
     shot.set_defaults(handler=_cmd_screenshot)
 
 
@@ -94,9 +96,9 @@ def _cmd_simulate(args) -> int:
 def _cmd_screenshot(args) -> int:
     from commandcenter.app import make_application
     db = open_db(args)
-    app = make_application(offscreen=True)
+    app = make_application(offscreen=True, language=args.language)
     from commandcenter.views.screenshot import screenshot
-    out = screenshot(db, args.view, args.size, Path(args.out), args.user)
+    out = screenshot(db, args.view, args.size, Path(args.out), args.user, args.language)
     print(f"wrote {out}")
     del app
     return 0

@@ -46,7 +46,7 @@ from commandcenter.models.space import GridCell, GridIndex
 from commandcenter.store.board import load_router
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.positions import Fix, record_fixes
+from commandcenter.store.positions import POSITIONS_KEPT, Fix, prune_positions, record_fixes
 from commandcenter.store.schema import (Component, Department, Grid, StaffGrid,
                                         User)
 from commandcenter.store.service import DISTRICT_TZ, CaseService, local_now, log_change
@@ -65,6 +65,7 @@ DEFAULT_MAX_STEP_S = 90.0        # no case waits longer than this for its next s
 DEFAULT_TICK_S = 0.2
 MIN_STEP_S = 0.05
 GPS_TICK_S = 1.0                 # fixes are written in one batch per second
+PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are deleted this often
 # A transaction is kept short even when the run falls behind: steps get half of this
 # budget, new reports the rest; what is left waits for the next tick (and shows as lag).
 BATCH_BUDGET_S = 0.4
@@ -379,6 +380,7 @@ class _Gps:
     db: Database
     interval: float
     fixes: int = 0
+    pruned: int = 0
     batches: int = 0
     lag_max: float = 0.0
     failed: int = 0                 # batches refused by the database in a row
@@ -400,7 +402,7 @@ class _Gps:
         # Phones report staggered, each on its own phase within the interval.
         due = [started + self.interval * (i + 0.5) / max(n, 1) for i in range(n)]
         last = [started] * n
-        tick = started
+        tick = pruned = started
         while not done.is_set():
             tick += GPS_TICK_S
             wait = tick - time.monotonic()
@@ -441,6 +443,12 @@ class _Gps:
                     raise
             else:
                 self.failed = 0
+            if now - pruned >= PRUNE_EVERY_S:  # the positions table stays bounded
+                pruned = now
+                try:
+                    self.pruned += prune_positions(self.db, at - POSITIONS_KEPT)
+                except SQLAlchemyError:
+                    self.failed_total += 1  # tried again at the next round
 
 
 def _wall_now() -> datetime:

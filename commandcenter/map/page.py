@@ -58,6 +58,7 @@ class PayloadBuilder(QObject):
     def __init__(self, parent: QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="map-payload")
+        self._closed = False
 
     def submit(self, generation: int, kind: str, seq: int,
                build: Callable[[], str | list[str]]) -> None:
@@ -67,10 +68,15 @@ class PayloadBuilder(QObject):
             except Exception:  # a bad payload must not stop the ones after it
                 log.exception("map: building the %s update failed", kind)
                 return
+            if self._closed:  # the view is going: nobody to tell
+                return
             with contextlib.suppress(RuntimeError):  # the view went away meanwhile
                 self.built.emit((generation, kind, seq, text))
 
         self._executor.submit(run)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        """Called as the view is destroyed, before this child object is: the build under
+        way is waited for, so it never signals an object already deleted (a crash)."""
+        self._closed = True
+        self._executor.shutdown(wait=True, cancel_futures=True)

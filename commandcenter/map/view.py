@@ -63,6 +63,12 @@ def page_strings(language: str) -> dict[str, Any]:
         "countdownTitle": translate("MapPage", "案件倒计时"),
         "loadTitle": translate("MapPage", "网格在办案件"),
         "lateGrids": translate("MapPage", "超期 ≥ {n} 件"),
+        "legendTitle": translate("MapPage", "图例"),
+        "ring": translate("MapPage", "圈内数字：该处案件数（放大后分开）"),
+        "staffTitle": translate("MapPage", "监督员"),
+        "staffOnDuty": translate("MapPage", "在岗位置"),
+        "staffTrail": translate("MapPage", "近1小时轨迹"),
+        "staffOffDuty": translate("MapPage", "未在岗"),
         "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
                    for stage in Stage},
     }
@@ -138,8 +144,8 @@ class MapView(QWidget):
         self._page.loadStarted.connect(self._on_page_load_started)
         self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._page.load(self._url)
-        if language is not None:
-            self.set_language(language)
+        # Always some words: the legend waits for them, so it never shows in the wrong language.
+        self.set_language(language or "zh_CN")
 
     # --- state -------------------------------------------------------------------------------
     @property

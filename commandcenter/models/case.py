@@ -30,6 +30,7 @@ class Action(StrEnum):
     VOID = "void"                        # 作废/不予立案
     SUPERVISE = "supervise"              # 督办
     ESCALATE = "escalate"                # 超期升级
+    RECALL = "recall"                    # 撤回派遣 (undo a dispatch within its grace period)
 
     @property
     def label(self) -> str:
@@ -42,7 +43,7 @@ _ACTION_LABELS = {
     Action.REQUEST_HOLD: "申请挂账", Action.APPROVE: "批准申请", Action.REJECT: "驳回申请",
     Action.RESUME: "恢复处置", Action.HANDLE: "处置反馈", Action.CHECK_PASS: "核查通过",
     Action.CHECK_FAIL: "核查不通过", Action.CLOSE: "结案", Action.VOID: "作废",
-    Action.SUPERVISE: "督办", Action.ESCALATE: "超期升级",
+    Action.SUPERVISE: "督办", Action.ESCALATE: "超期升级", Action.RECALL: "撤回派遣",
 }
 
 

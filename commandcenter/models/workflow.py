@@ -7,7 +7,7 @@ interface calls :func:`allowed_actions` to decide which buttons to show.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from . import worktime
@@ -75,7 +75,11 @@ RULES: dict[Action, tuple[Permission, ...]] = {
     ),
     Action.SUPERVISE: (_perm((R.LEADER, R.SHIFT_LEAD), OPEN_STAGES),),
     Action.ESCALATE: (_perm((R.SYSTEM, R.SHIFT_LEAD, R.LEADER), OPEN_STAGES),),
+    Action.RECALL: (_perm(CENTER, (S.HANDLING,)),),
 }
+# A dispatch may be taken back by the one who made it, before anything else happened to
+# the case and within this time: an undo for a drop on the wrong tile, not a second routing.
+RECALL_GRACE = timedelta(minutes=2)
 
 REPORTING_ROLES = frozenset({R.SUPERVISOR, R.OPERATOR, R.SHIFT_LEAD, R.SYSTEM})
 REASON_REQUIRED = frozenset({
@@ -106,6 +110,11 @@ def check_role(action: Action, actor: Actor, stage: Stage | None = None) -> None
             action=action, stage=stage, role=actor.role)
 
 
+def stage_allows(action: Action, role: Role, stage: Stage) -> bool:
+    """Whether ``role`` may take ``action`` on a case in ``stage`` (other conditions aside)."""
+    return any(role in p.roles and stage in p.stages for p in RULES.get(action, ()))
+
+
 def check(case: CaseRecord, action: Action, actor: Actor, now: datetime) -> None:
     """Raise :class:`ForbiddenTransition` unless ``actor`` may take ``action`` now."""
     check_role(action, actor, case.stage)
@@ -134,6 +143,11 @@ def _condition_refusal(case: CaseRecord, action: Action, actor: Actor, now: date
         return "no request awaits approval"
     if action is Action.ESCALATE and not case.is_overdue(now):
         return "it is not overdue"
+    if action is Action.RECALL:
+        if case.updated_by != actor.username or case.handle_started_at != case.updated_at:
+            return "only its dispatcher may recall it, and only before anything else happened"
+        if now - case.handle_started_at > RECALL_GRACE:
+            return f"a dispatch can be recalled only within {RECALL_GRACE.seconds // 60} minutes"
     return ""
 
 
@@ -294,6 +308,11 @@ def _check_fail(case: CaseRecord, now, policy, **_) -> Effect:
     return changes, {"rework": case.rework_count + 1, "department": case.department_code}
 
 
+def _recall(case: CaseRecord, now, policy, **_) -> Effect:
+    return {"stage": Stage.DISPATCH, "department_code": None, "handle_started_at": None,
+            "handle_deadline": None}, {"recalled_from": case.department_code}
+
+
 def _close(case: CaseRecord, now, policy, **_) -> Effect:
     return {"stage": Stage.CLOSED, "closed_at": now}, {}
 
@@ -333,6 +352,7 @@ _EFFECTS = {
     Action.HANDLE: _handle,
     Action.CHECK_PASS: _to(Stage.CLOSING),
     Action.CHECK_FAIL: _check_fail,
+    Action.RECALL: _recall,
     Action.CLOSE: _close,
     Action.VOID: _void,
     Action.SUPERVISE: _supervise,

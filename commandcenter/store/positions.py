@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select
 
@@ -20,6 +20,9 @@ from .service import local_now, log_change
 CHANGE_ENTITY, CHANGE_ID, CHANGE_KIND = "staff", "gps", "fixes"
 
 _POSITIONS = StaffPosition.__table__
+# Raw fixes are kept this long (the map draws the last hour of trail); whoever writes fixes
+# prunes older ones on a schedule, so the table stays bounded however long the day.
+POSITIONS_KEPT = timedelta(hours=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,49 @@ class FixRow:
     lon: float
     lat: float
     on_duty: bool
+
+
+def first_fix_id(db: Database, since: datetime) -> int:
+    """An id just before the fixes taken at or after ``since``: one probe per person on
+    (user_id, at), so a start-up never walks the older part of the table by id."""
+    earliest = (select(StaffPosition.id)
+                .where(StaffPosition.user_id == User.id, StaffPosition.at >= since)
+                .order_by(StaffPosition.at, StaffPosition.id).limit(1)
+                .correlate(User).scalar_subquery())
+    with db.session() as session:
+        first = session.scalar(select(func.min(earliest)).select_from(User))
+    return (first or 1) - 1 if first is not None else _last_id(db)
+
+
+def thinned_fixes(db: Database, start: datetime, end: datetime,
+                  step: timedelta) -> list[FixRow]:
+    """One fix per person per ``step`` taken in [start, end), oldest first: a trail for the
+    map read without moving every fix into Python (a slice of ``step`` at a time, each an
+    index range on ``at`` grouped by person in the database)."""
+    result: list[FixRow] = []
+    with db.session() as session:
+        t = start
+        while t < end:
+            upto = min(end, t + step)
+            first = (select(func.min(_POSITIONS.c.id).label("id"))
+                     .where(_POSITIONS.c.at >= t, _POSITIONS.c.at < upto)
+                     .group_by(_POSITIONS.c.user_id).subquery())
+            rows = session.execute(
+                select(_POSITIONS.c.id, _POSITIONS.c.user_id, _POSITIONS.c.at, _POSITIONS.c.lon,
+                       _POSITIONS.c.lat, _POSITIONS.c.on_duty)
+                .join(first, first.c.id == _POSITIONS.c.id).order_by(_POSITIONS.c.at))
+            result.extend(FixRow(*row) for row in rows)
+            t = upto
+    return result
+
+
+def last_fix_id(db: Database) -> int:
+    return _last_id(db)
+
+
+def _last_id(db: Database) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.max(_POSITIONS.c.id))) or 0
 
 
 def fixes_after(db: Database, after_id: int, since: datetime,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.models import workflow
 from commandcenter.models.case import Action, Actor, CaseDraft, CaseRecord
-from commandcenter.models.enums import Role
+from commandcenter.models.enums import Role, Stage
 from commandcenter.models.workflow import DeadlinePolicy, DomainError, InvalidRequest
 from commandcenter.models.worktime import TimeLimit
 
@@ -31,15 +31,20 @@ class NotFound(DomainError):
 
 
 class StaleCase(DomainError):
-    """Somebody else changed the case first; ``current`` is what it looks like now."""
+    """Somebody else changed the case first; ``current`` is what it looks like now and
+    ``last_action`` what they did (None when unknown)."""
 
-    def __init__(self, current: CaseRecord, expected_version: int):
+    def __init__(self, current: CaseRecord, expected_version: int | None,
+                 last_action: Action | None = None):
+        did = f" ({last_action.value}, {last_action.label})" if last_action else ""
+        had = f", you had version {expected_version}" if expected_version is not None else ""
         super().__init__(
-            f"case {current.number} was changed by '{current.updated_by}' at "
-            f"{current.updated_at:%Y-%m-%d %H:%M:%S} (version {current.version}, you had "
-            f"version {expected_version}); it is now {current.stage.value} ({current.stage.label})"
+            f"case {current.number} was changed by '{current.updated_by}'{did} at "
+            f"{current.updated_at:%Y-%m-%d %H:%M:%S} (version {current.version}{had}); "
+            f"it is now {current.stage.value} ({current.stage.label})"
             + (f", department {current.department_code}" if current.department_code else ""))
-        self.current = current
+        self.current, self.expected_version, self.last_action = (
+            current, expected_version, last_action)
 
 
 DISTRICT_TZ = ZoneInfo("Asia/Shanghai")
@@ -103,7 +108,8 @@ class Workflow:
         case = self.get(case_ref)
         workflow.check_role(action, actor, case.stage)  # before telling who changed it
         if expected_version is not None and expected_version != case.version:
-            raise StaleCase(case, expected_version)
+            raise StaleCase(case, expected_version, self._last_action(case.id))
+        self._refuse_if_taken(case, action, actor)
         if department_code:
             self._require(Department, department_code, "department")
         new, event = workflow.apply(case, action, actor, now, self.policy, reason=reason,
@@ -116,10 +122,28 @@ class Workflow:
         if written.rowcount != 1:
             # Lost the race between our read and our write: report the winner.
             self.session.expire_all()
-            raise StaleCase(self.get(case.id), case.version)
+            raise StaleCase(self.get(case.id), case.version, self._last_action(case.id))
         self.session.execute(_INSERT_EVENT, event_columns(event, case.id))
         log_change(self.session, "case", case.id, action.value, now)
         return new
+
+    def _refuse_if_taken(self, case: CaseRecord, action: Action, actor: Actor) -> None:
+        """Without a version, a case another desk just moved on would be refused for its
+        stage; say instead who took it out of the stage the action needed, and what they did."""
+        if workflow.stage_allows(action, actor.role, case.stage):
+            return
+        last = self.session.execute(
+            select(_EVENTS.c.action, _EVENTS.c.actor, _EVENTS.c.from_stage)
+            .where(_EVENTS.c.case_id == case.id).order_by(_EVENTS.c.seq.desc()).limit(1)).first()
+        if last is None or last.from_stage is None or last.actor == actor.username:
+            return
+        if workflow.stage_allows(action, actor.role, Stage(last.from_stage)):
+            raise StaleCase(case, None, Action(last.action))
+
+    def _last_action(self, case_id: int) -> Action | None:
+        action = self.session.scalar(select(_EVENTS.c.action).where(_EVENTS.c.case_id == case_id)
+                                     .order_by(_EVENTS.c.seq.desc()).limit(1))
+        return Action(action) if action else None
 
     def get(self, case_ref: int | str) -> CaseRecord:
         # A plain row, not an ORM entity: nothing to track, and the statement is cached.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QPlainTextEdit, QWidget)
 
 from commandcenter.models import workflow
@@ -20,11 +20,18 @@ class ActionDialog(QDialog):
     """Asks for what an action needs: a department, an extension and/or a reason."""
 
     def __init__(self, action: Action, departments: Mapping[str, tuple[str, str]],
-                 suggestions: tuple[Suggestion, ...], parent: QWidget | None = None):
+                 suggestions: tuple[Suggestion, ...], parent: QWidget | None = None, *,
+                 number: str = "", summary: str = ""):
         super().__init__(parent)
         self.action = action
-        self.setWindowTitle(domain_text(action.label))
+        self.setWindowTitle(self.tr("{action} · 案件 {number}").format(
+            action=domain_text(action.label), number=number) if number
+            else domain_text(action.label))
         form = QFormLayout(self)
+        if number:  # which case this acts on, in the dialog itself
+            self.case_label = QLabel(self.tr("<b>案件 {number}</b>　{summary}").format(
+                number=number, summary=summary), wordWrap=True)
+            form.addRow(self.case_label)
         self.department = self.extension = self.reason = None
         if action is Action.DISPATCH:
             self.department = QComboBox()

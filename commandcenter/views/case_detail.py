@@ -13,11 +13,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Mapping
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem,
                                QToolButton, QVBoxLayout, QWidget)
+from sqlalchemy.exc import SQLAlchemyError
+
 from commandcenter.models import workflow, worktime
 from commandcenter.models.case import Action, Actor, CaseEvent, CaseRecord
 from commandcenter.models.catalog import load_catalog
@@ -33,7 +36,7 @@ from commandcenter.store.queries import (case_history, department_names, find_co
 from commandcenter.store.service import CaseService, NotFound
 
 from .action_dialog import ActionDialog
-from .dispatch import refusal_message
+from .dispatch import refusal_message, storage_advice, storage_cause
 from .i18n import domain_text, limit_text
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
@@ -66,6 +69,7 @@ class _Failure:
 class _Outcome:
     action: Action
     case_id: int
+    number: str
     result: CaseRecord | None
     error: Exception | None
 
@@ -104,9 +108,9 @@ def _act(service: CaseService, actor: Actor, case: CaseRecord, action: Action,
          inputs: Mapping[str, Any]) -> _Outcome:
     try:
         new = service.act(actor, case.id, action, expected_version=case.version, **inputs)
-        return _Outcome(action, case.id, new, None)
+        return _Outcome(action, case.id, case.number, new, None)
     except Exception as exc:
-        return _Outcome(action, case.id, None, exc)
+        return _Outcome(action, case.id, case.number, None, exc)
 
 
 def _short(t: datetime | None) -> str:
@@ -152,6 +156,7 @@ class CaseDetailPanel(QWidget):
         self._case_id: int | None = None
         self._request = 0
         self._busy = False
+        self._last_click = QElapsedTimer()
         self.offline_reason = ""
         self._departments: dict[str, tuple[str, str]] = {}
         self._suggestions: tuple[Suggestion, ...] = ()
@@ -189,30 +194,33 @@ class CaseDetailPanel(QWidget):
         for badge in (self.urgency_badge, self.stage_badge, self.flags_badge):
             top.addWidget(badge)
         top.addStretch(1)
-        self.countdown_label = QLabel()
+        layout.addLayout(top)
+        # On its own wrapping line: a long countdown never widens the panel.
+        self.countdown_label = QLabel(wordWrap=True)
         bold = QFont()
         bold.setBold(True)  # only the weight: the size still follows the panel
         self.countdown_label.setFont(bold)
-        top.addWidget(self.countdown_label)
-        layout.addLayout(top)
+        layout.addWidget(self.countdown_label)
         self.class_label, self.place_label, self.description_label = QLabel(), QLabel(), QLabel()
         for label in (self.class_label, self.place_label, self.description_label):
             label.setWordWrap(True)
             layout.addWidget(label)
 
         reporter_box = QGroupBox(self.tr("上报人"))
-        form = QHBoxLayout(reporter_box)
+        # Two rows, not one: a single row of six labels set the panel's narrowest width.
+        form = QGridLayout(reporter_box)
         self.reporter_name, self.reporter_phone, self.reporter_id = QLabel(), QLabel(), QLabel()
         self.reporter_note = QLabel()
         _tint(self.reporter_note, "#757575")
-        for caption, value in ((self.tr("姓名"), self.reporter_name),
-                               (self.tr("电话"), self.reporter_phone),
-                               (self.tr("证件号"), self.reporter_id)):
-            form.addWidget(QLabel(self.tr("{caption}：").format(caption=caption)))
-            form.addWidget(value)
-            form.addSpacing(value.fontMetrics().height())
-        form.addStretch(1)
-        form.addWidget(self.reporter_note)
+        for i, (caption, value) in enumerate(((self.tr("姓名"), self.reporter_name),
+                                              (self.tr("电话"), self.reporter_phone),
+                                              (self.tr("证件号"), self.reporter_id))):
+            row, column = divmod(i, 2)
+            form.addWidget(QLabel(self.tr("{caption}：").format(caption=caption)), row, 2 * column)
+            form.addWidget(value, row, 2 * column + 1)
+        form.addWidget(self.reporter_note, 1, 2, 1, 2)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         layout.addWidget(reporter_box)
 
         loop_box = QGroupBox(self.tr("办理闭环"))
@@ -230,10 +238,12 @@ class CaseDetailPanel(QWidget):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().setVisible(False)
-        self.history.setWordWrap(False)
+        # Reason and details share what is left and wrap onto more lines, never cut off.
+        self.history.setWordWrap(True)
+        self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.history.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (5, 6):  # reason and notes share what is left; tool tips show all
+        for column in (5, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.history, 1)
 
@@ -301,7 +311,13 @@ class CaseDetailPanel(QWidget):
         if result.request != self._request:
             return  # an older request, or the panel was cleared meanwhile
         if isinstance(result, _Failure):
-            self.show_message(self._refusal(Action.REPORT, result.error), error=True)
+            error = result.error
+            if isinstance(error, (SQLAlchemyError, OSError)):  # a read: nothing was written
+                text = self.tr("读取案件失败：{cause}。{advice}").format(
+                    cause=storage_cause(error), advice=storage_advice(error))
+            else:
+                text = self._refusal(Action.REPORT, error)
+            self.show_message(text, error=True)
             return
         case = self._case = result.case
         if result.departments:
@@ -351,8 +367,11 @@ class CaseDetailPanel(QWidget):
         self.class_label.setText(self.tr("{cls}　来源：{source}　上报：{at}").format(
             cls=class_name, source=domain_text(case.source.label), at=_short(case.reported_at)))
         department = self._department_name(case.department_code) or self.tr("未派遣")
-        self.place_label.setText(self.tr("处置部门：{dept}　网格：{grid}　{address}").format(
-            dept=department, grid=case.grid_code, address=case.address))
+        place = self.tr("处置部门：{dept}　网格：{grid}　{address}").format(
+            dept=department, grid=case.grid_code, address=case.address)
+        if case.component_code:  # a component case: which component, by its code
+            place += self.tr("　部件：{code}").format(code=case.component_code)
+        self.place_label.setText(place)
         self.description_label.setText(case.description)
         self._show_countdown()
 
@@ -388,21 +407,30 @@ class CaseDetailPanel(QWidget):
                                    getattr(policy, "warn_share", 0.8))
         minutes = worktime.remaining_minutes(calendar, case.deadline, now)
         span = self._duration(abs(minutes), calendar.schedule.minutes_per_day, not natural)
-        text = (self.tr("超期 {span}") if state is Countdown.OVERDUE
-                else self.tr("剩余 {span}")).format(span=span)
-        return text + self.tr("（时限 {at}）").format(at=_short(case.deadline)), _COLOURS[state]
+        # "工作日" already says working time; hours and minutes alone need saying so.
+        plain = natural or abs(minutes) >= calendar.schedule.minutes_per_day
+        if state is Countdown.OVERDUE:
+            text = (self.tr("已超期 {span}") if plain
+                    else self.tr("已超期 {span}（工作时间）")).format(span=span)
+        else:
+            text = (self.tr("剩余 {span}") if plain
+                    else self.tr("剩余工作时间 {span}")).format(span=span)
+        return text + self.tr("，时限 {at}").format(at=_short(case.deadline)), _COLOURS[state]
 
     def _duration(self, minutes: float, per_day: float, working: bool) -> str:
-        """"1工作日 3工作时", "2工作时 05分"; on natural hours "1天 3小时", "2小时 05分"."""
+        """"1个工作日 3小时", "2小时5分钟", "30分钟"; on natural hours "1天 3小时"."""
         days, rest = divmod(int(round(minutes)), int(per_day))
         hours, mins = divmod(rest, 60)
         if days:
-            text = (self.tr("{d}工作日") if working else self.tr("{d}天")).format(d=days)
+            text = (self.tr("{d}个工作日") if working else self.tr("{d}天")).format(d=days)
             if hours:
-                text += (self.tr(" {h}工作时") if working else self.tr(" {h}小时")).format(h=hours)
+                text += self.tr(" {h}小时").format(h=hours)
             return text
-        return (self.tr("{h}工作时 {m:02d}分") if working
-                else self.tr("{h}小时 {m:02d}分")).format(h=hours, m=mins)
+        if not hours:
+            return self.tr("{m}分钟").format(m=mins)
+        if not mins:
+            return self.tr("{h}小时").format(h=hours)
+        return self.tr("{h}小时{m}分钟").format(h=hours, m=mins)
 
     def _show_reporter(self, view: ReporterView) -> None:
         self.reporter_name.setText(view.name or "—")
@@ -492,12 +520,19 @@ class CaseDetailPanel(QWidget):
         case = self._case
         if case is None or self._busy:
             return
+        # The second click of a double click lands on the buttons drawn after the first
+        # action's result: one action per double-click interval.
+        if self._last_click.isValid() and (
+                self._last_click.elapsed() < QApplication.doubleClickInterval()):
+            return
+        self._last_click.start()
         if self.offline_reason:
             self.show_message(self.offline_reason, error=True)
             return
         inputs = self._ask(action, case)
         if inputs is None:
             return
+        self._last_click.start()  # counted from the dialog's 确定, not from the button
         self._busy = True
         for button in self.action_buttons.values():
             button.setEnabled(False)
@@ -509,21 +544,35 @@ class CaseDetailPanel(QWidget):
         if they cancelled. Actions that need nothing are taken at once."""
         if action not in workflow.REASON_REQUIRED and action is not Action.DISPATCH:
             return {}
-        dialog = ActionDialog(action, self._departments, self._suggestions, self)
+        dialog = ActionDialog(action, self._departments, self._suggestions, self,
+                              number=case.number, summary=self.class_label.text().split("　")[0])
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _on_acted(self, outcome: _Outcome) -> None:
+        """Every result reaches the person who asked, whatever the panel shows by now."""
         self._busy = False
+        if outcome.error is None:
+            text = self.tr("已{action}：案件 {number} 当前状态：{stage}").format(
+                action=domain_text(outcome.action.label), number=outcome.result.number,
+                stage=domain_text(outcome.result.stage.label))
+            text += self._outcome_detail(outcome.result)
+        else:
+            text = self._refusal(outcome.action, outcome.error)
+            if outcome.case_id != self._case_id and outcome.number not in text:
+                text = self.tr("案件 {number}：{text}").format(number=outcome.number, text=text)
+        self.show_message(text, error=outcome.error is not None)
         if outcome.case_id == self._case_id:
-            if outcome.error is None:
-                self.show_message(self.tr("已{action}：案件 {number} 当前状态：{stage}").format(
-                    action=domain_text(outcome.action.label), number=outcome.result.number,
-                    stage=domain_text(outcome.result.stage.label)))
-            else:
-                self.show_message(self._refusal(outcome.action, outcome.error), error=True)
             self.show_case(outcome.case_id)  # shows what the case looks like now
+        else:
+            for button in self.action_buttons.values():  # the case shown is free again
+                button.setEnabled(True)
         if outcome.error is None:
             self.sig_case_changed.emit(outcome.case_id)
+
+    def _outcome_detail(self, case: CaseRecord) -> str:
+        if case.stage is Stage.HANDLING and case.department_code:
+            return self.tr("，处置部门：{dept}").format(dept=self._department_name(case.department_code))
+        return ""
 
     def _refusal(self, action: Action, error: Exception) -> str:
         return refusal_message(error, action=action, now=self.service.clock(),

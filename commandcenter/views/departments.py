@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea,
                                QSizePolicy, QVBoxLayout, QWidget)
@@ -177,6 +177,19 @@ class DepartmentPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self._scroll, 1)
         self._set_hint(self.tr("把待派遣案件拖到部门上即可派遣"))
+        self._fix_hint_height()
+
+    def _fix_hint_height(self) -> None:
+        """Room for four lines, always: a hint that grew when a drag started pushed every
+        tile down under the pointer (the full text is in its tool tip)."""
+        margins = 12 + 2 * self.hint.frameWidth()
+        self.hint.setFixedHeight(int(4 * self.hint.fontMetrics().lineSpacing()) + margins)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fix_hint_height()
 
     # --- content -----------------------------------------------------------------------
     def set_loads(self, loads: Iterable[DepartmentLoad]) -> None:
@@ -334,6 +347,7 @@ class DepartmentPanel(QWidget):
 
     def _set_hint(self, text: str, warn: bool = False) -> None:
         self.hint.setText(text)
+        self.hint.setToolTip(text)
         if self.hint.property("warn") != warn:
             self.hint.setProperty("warn", warn)
             _restyle(self.hint)

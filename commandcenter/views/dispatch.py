@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMimeData, QObject, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models.case import Action, Actor, CaseRecord
@@ -87,6 +88,42 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+# What a database driver says, in words for the person at the desk: (marker, cause, advice).
+_CAUSES = (
+    (("readonly", "read-only", "read only"), QT_TRANSLATE_NOOP("DispatchController", "数据库处于只读状态，无法写入"),
+     QT_TRANSLATE_NOOP("DispatchController", "请联系系统管理员检查数据库。")),
+    (("disk i/o", "i/o error", "disk full", "no space", "database or disk is full"),
+     QT_TRANSLATE_NOOP("DispatchController", "数据库所在磁盘读写出错"),
+     QT_TRANSLATE_NOOP("DispatchController", "请联系系统管理员检查磁盘空间和数据库。")),
+    (("locked", "busy", "deadlock", "could not serialize", "lock timeout"),
+     QT_TRANSLATE_NOOP("DispatchController", "数据库正忙"),
+     QT_TRANSLATE_NOOP("DispatchController", "请稍后再试一次。")),
+    (("connection", "connect", "server closed", "timeout", "unable to open", "network"),
+     QT_TRANSLATE_NOOP("DispatchController", "无法连接数据库"),
+     QT_TRANSLATE_NOOP("DispatchController", "请检查网络；连接恢复后再试一次。")),
+)
+_UNKNOWN_CAUSE = (QT_TRANSLATE_NOOP("DispatchController", "数据库写入失败"),
+                  QT_TRANSLATE_NOOP("DispatchController",
+                                    "请稍后再试；如果仍然失败，请联系系统管理员。"))
+
+
+def _cause_of(exc: BaseException) -> tuple[str, str]:
+    text = _first_line(exc).lower()
+    for markers, cause, advice in _CAUSES:
+        if any(m in text for m in markers):
+            return cause, advice
+    return _UNKNOWN_CAUSE
+
+
+def storage_cause(exc: BaseException) -> str:
+    """What failed, in plain words (the driver's own text goes to the log)."""
+    return QCoreApplication.translate("DispatchController", _cause_of(exc)[0])
+
+
+def storage_advice(exc: BaseException) -> str:
+    return QCoreApplication.translate("DispatchController", _cause_of(exc)[1])
+
+
 def _when(at: datetime | None, now: datetime) -> str:
     if at is None:
         return ""
@@ -104,15 +141,24 @@ def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
     names = department_names or {}
     translate = QCoreApplication.translate
     verb = domain_text(action.label)
-    if isinstance(exc, StaleCase):
+    if isinstance(exc, StaleCase):  # who won, what they did and when
         current: CaseRecord = exc.current
-        text = translate("DispatchController", "案件已被 {who} 于 {when} 处理，当前状态：{stage}")
-        text = text.format(who=current.updated_by, when=_when(current.updated_at, now),
-                           stage=domain_text(current.stage.label))
-        if current.department_code:
-            name = names.get(current.department_code, current.department_code)
+        department = domain_text(names.get(current.department_code, current.department_code)
+                                 if current.department_code else "")
+        fields = dict(number=current.number, who=current.updated_by,
+                      when=_when(current.updated_at, now),
+                      stage=domain_text(current.stage.label), department=department)
+        if exc.last_action is Action.DISPATCH and department:
+            return translate("DispatchController",
+                             "案件 {number} 已由 {who} 于 {when} 派遣至 {department}，"
+                             "当前状态：{stage}").format(**fields)
+        text = translate("DispatchController",
+                         "案件 {number} 已由 {who} 于 {when} {action}，当前状态：{stage}").format(
+            action=domain_text(exc.last_action.label) if exc.last_action else
+            translate("DispatchController", "处理"), **fields)
+        if department:
             text += translate("DispatchController", "（{department}）").format(
-                department=domain_text(name))
+                department=department)
         return text
     if isinstance(exc, ForbiddenTransition):
         role, verb = domain_text(exc.role.label), domain_text(exc.action.label)
@@ -136,8 +182,9 @@ def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
         log.warning("%s refused: %s", action.value, exc)
         return translate("DispatchController", "{action}请求无效").format(action=verb)
     if isinstance(exc, (SQLAlchemyError, OSError)):
-        return translate("DispatchController", "数据库不可用：{detail}").format(
-            detail=_first_line(exc))
+        log.warning("%s not saved: %s", action.value, _first_line(exc))
+        return translate("DispatchController", "{action}未保存：{cause}。案件没有任何改变。{advice}"
+                         ).format(action=verb, cause=storage_cause(exc), advice=storage_advice(exc))
     log.error("%s failed", action.value, exc_info=exc)
     return translate("DispatchController", "{action}失败：{detail}").format(
         action=verb, detail=_first_line(exc))
@@ -149,7 +196,9 @@ class DispatchController(QObject):
     sig_dispatched = Signal(object)
     """The case as dispatched (a ``CaseRecord``)."""
     sig_refused = Signal(str)
-    """The dispatch did not happen; the argument says why, in plain Chinese."""
+    """The dispatch (or its recall) did not happen; the argument says why, in plain Chinese."""
+    sig_recalled = Signal(object)
+    """A dispatch was taken back; the case as it is now (a ``CaseRecord``)."""
 
     def __init__(self, service: CaseService, actor: Actor, runner: TaskRunner, *,
                  department_names: Mapping[str, str] | None = None,
@@ -171,11 +220,33 @@ class DispatchController(QObject):
             return service.act(actor, case_id, Action.DISPATCH, expected_version=version,
                                department_code=department_code)
 
-        self.runner.submit(work, lambda record: self._on_done(case_id, record),
-                           lambda exc: self._on_failed(case_id, department_code, exc))
+        self.runner.submit(work, partial(self._on_done, case_id),
+                           partial(self._on_failed, case_id, department_code))
+
+    def recall(self, record: CaseRecord) -> None:
+        """Undo a dispatch just made (its own 撤回派遣 event), if nothing happened since."""
+        if record.id in self._in_flight:
+            return
+        self._in_flight.add(record.id)
+        service, actor = self.service, self.actor
+
+        def work() -> CaseRecord:
+            return service.act(actor, record.id, Action.RECALL, expected_version=record.version)
+
+        self.runner.submit(work, partial(self._on_recalled, record.id),
+                           partial(self._on_recall_failed, record.id))
 
     def busy(self) -> bool:
         return bool(self._in_flight)
+
+    def _on_recalled(self, case_id: int, record: CaseRecord) -> None:
+        self._in_flight.discard(case_id)
+        self.sig_recalled.emit(record)
+
+    def _on_recall_failed(self, case_id: int, exc: Exception) -> None:
+        self._in_flight.discard(case_id)
+        self.sig_refused.emit(refusal_message(exc, action=Action.RECALL, now=self._now(),
+                                              department_names=self.department_names))
 
     def _on_done(self, case_id: int, record: CaseRecord) -> None:
         self._in_flight.discard(case_id)

@@ -3,12 +3,15 @@ departments panel and the case detail, and keeps them in step with the shared da
 from __future__ import annotations
 
 import gc
+import time
+from dataclasses import replace
+from functools import partial
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QToolBar, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
 
 from commandcenter.map.geojson import Marker, marker_from_row
 from commandcenter.map.view import LAYERS, MapView
@@ -21,15 +24,17 @@ from commandcenter.store.service import local_now
 
 from .case_detail import CaseDetailPanel
 from .departments import DepartmentPanel
+from .dispatch import DispatchController, storage_advice, storage_cause
 from .exchange import open_import_dialog
-from .dispatch import DispatchController
 from .i18n import domain_text
 from .live import LiveUpdates
 from .queues import QueueTabs
 from .review.window import review_action
 from .settings import Settings
-from .staff import StaffTracker, fetch_fixes
+from .staff import StaffTracker, follow_fixes
+from .search_results import SearchResults, stage_text
 from .settings_dialog import SettingsDialog
+from .tasks import TaskRunner
 from .workstation import Snapshot, Workstation, load_snapshot
 
 TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)}
@@ -42,21 +47,31 @@ _LAYER_LABELS = {"grids": QT_TRANSLATE_NOOP("DispatcherWindow", "单元网格"),
                  "basemap": QT_TRANSLATE_NOOP("DispatcherWindow", "底图")}
 _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCHER: "dispatch",
                Role.SUPERVISOR: "check", Role.LEADER: "overdue"}
-AGGREGATE_DELAY_MS = 1500
-STAFF_DELAY_MS = 2000  # department and grid totals follow changes at most this often
+# Department and grid totals follow changes at most this often, and at least this soon
+# after the first change: a read starts AGGREGATE_DELAY_MS after the previous one started
+# (or at once if that is past), never pushed back by a later change.
+AGGREGATE_DELAY_MS = 700
+STAFF_DELAY_MS = 2000
+UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
+SNAPSHOT_PIECE = 150  # start-up cases put into the queues per turn of the event loop
+TILE_PIECE = 6  # department tiles made per turn at start-up (each is styled when shown)
 
 
 class DispatcherWindow(QMainWindow):
     sig_loaded = Signal()  # the start-up picture is in the queues, panel and map posts
+    sig_finished = Signal(str)
+    """The window closed; what comes next: "quit", "logout" or "relaunch" (new language)."""
 
-    def __init__(self, ws: Workstation, remember_layout: bool = True):
+    def __init__(self, ws: Workstation, remember_layout: bool = True, confirm_close: bool = False):
         super().__init__()
-        self.ws, self.remember_layout = ws, remember_layout
+        self.ws, self.remember_layout, self.confirm_close = ws, remember_layout, confirm_close
+        self.next_step = "quit"
         self.cases: dict[int, board.BoardCase] = {}
         self.live: LiveUpdates | None = None
         self.last_map_seq = 0
         self._closed = False
         self._refreshing, self._pending_ids = False, set()
+        self._snapshot_gen = 0
         self.setObjectName("DispatcherWindow")
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 调度台 · {name}（{role}）").format(
             name=ws.actor.display_name or ws.actor.username, role=domain_text(ws.actor.role.label)))
@@ -86,17 +101,32 @@ class DispatcherWindow(QMainWindow):
         detail = self._dock(self.tr("案件详情"), "detail", self.detail,
                             Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        # First-run proportions; afterwards the saved layout wins (_restore_layout).
-        self.resizeDocks([queues], [300], Qt.Orientation.Vertical)
-        self.resizeDocks([detail, departments], [620, 400], Qt.Orientation.Horizontal)
+        # The queues run under the map and the departments: wide enough for their columns.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self._docks = (detail, departments, queues)
+        self._proportioned = False
         self.queues.show_queue(_HOME_QUEUE.get(ws.actor.role, "dispatch"))
         self._build_toolbar()
         self.message = QLabel()
         self.statusBar().addWidget(self.message, 1)
+        # Undo for the last dispatch, for a short while (the domain allows RECALL_GRACE).
+        self._undoable = None
+        self.undo_button = QPushButton(objectName="undoDispatch", clicked=self.undo_dispatch)
+        self.undo_button.hide()
+        self.statusBar().addPermanentWidget(self.undo_button)
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_SECONDS * 1000,
+                                  timeout=self._on_undo_expired)
+        self._aggregates_busy = self._aggregates_again = False
+        self._aggregates_started = 0.0  # monotonic time the last totals read started
+        # The live reads (changed cases, totals) have their own two workers, one each at a
+        # time, so they never queue behind the shared pool's slow reads (trails, details).
+        # Without a parent: a read still running at close keeps it alive until it returns.
+        self.live_runner = TaskRunner(threads=2)
+        self.aggregates_applied = 0  # how many times the totals were drawn (benches, tests)
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
                                   timeout=self._refresh_aggregates)
         self.staff = StaffTracker()
+        self._staff_positions: list = []
         self._staff_busy = False
         # Fixes arrive every second from hundreds of people: follow them at a calm pace,
         # and age the trails even when nobody moves.
@@ -125,6 +155,8 @@ class DispatcherWindow(QMainWindow):
         self.search.setMinimumWidth(320)
         self.search.returnPressed.connect(self._on_search)
         bar.addWidget(self.search)
+        self.search_results = SearchResults(self.search, self._describe_found)
+        self.search_results.sig_case_chosen.connect(self.select_case)
         self.window_filter = QComboBox()
         for key, label in (("1h", self.tr("近1小时")), ("today", self.tr("今日")),
                            ("7d", self.tr("近7天"))):
@@ -141,14 +173,24 @@ class DispatcherWindow(QMainWindow):
             action.setData(layer)
             action.toggled.connect(self._on_layer_toggled)
             bar.addAction(action)
+        self.off_duty_action = QAction(self.tr("含未在岗"), self, checkable=True, checked=False,
+                                       toolTip=self.tr("地图上也显示未在岗的监督员（灰色）"),
+                                       toggled=lambda _on: self._draw_staff())
+        bar.addAction(self.off_duty_action)
         bar.addSeparator()
         bar.addAction(QAction(self.tr("数据导入"), self, triggered=lambda: open_import_dialog(self)))
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
         bar.addAction(review_action(self, self.ws))
+        bar.addAction(QAction(self.tr("注销"), self, triggered=self.logout,
+                              toolTip=self.tr("退出当前账号，回到登录")))
+        bar.addAction(QAction(self.tr("退出"), self, shortcut=QKeySequence("Ctrl+Q"),
+                              triggered=self.close, toolTip=self.tr("退出（Ctrl+Q）")))
         find = QAction(self, shortcut=QKeySequence.StandardKey.Find,
                        triggered=lambda: self.search.setFocus())
         refresh = QAction(self, shortcut=QKeySequence("F5"), triggered=self.reload)
+        full = QAction(self, shortcut=QKeySequence("F11"), triggered=self.toggle_full_screen)
+        self.addAction(full)
         suggest = QAction(self, shortcut=QKeySequence("Ctrl+Return"),
                           triggered=self.dispatch_to_suggestion)
         self.addActions([find, refresh, suggest])
@@ -165,6 +207,7 @@ class DispatcherWindow(QMainWindow):
         self.departments.sig_dispatch_requested.connect(self._on_dispatch_requested)
         self.dispatch.sig_dispatched.connect(self._on_dispatched)
         self.dispatch.sig_refused.connect(self.show_message)
+        self.dispatch.sig_recalled.connect(self._on_recalled)
         self.detail.sig_case_changed.connect(self._on_case_changed)
         self.detail.sig_message.connect(self.show_message)
 
@@ -184,16 +227,48 @@ class DispatcherWindow(QMainWindow):
                               self._on_failed)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
+        """Put the start-up picture on screen in short steps, one per turn of the event
+        loop, so the GUI thread never stalls on it (a newer snapshot stops an older one)."""
         if self._closed:  # a late answer to a window being closed
             return
+        self._snapshot_gen += 1
+        cases = list(snap.cases)
+        steps = [partial(self._show_geography, snap)]
+        loads = list(snap.departments)
+        if self.departments.tiles():
+            steps.append(partial(self.departments.set_loads, loads))
+        else:  # first time: the tiles are made and styled a few at a time
+            steps += [partial(self.departments.set_loads, loads[:i + TILE_PIECE])
+                      for i in range(0, len(loads), TILE_PIECE)] or [
+                partial(self.departments.set_loads, loads)]
+        steps.append(partial(self._start_queues, cases))
+        steps += [partial(self.queues.apply_changes, cases[i:i + SNAPSHOT_PIECE], ())
+                  for i in range(SNAPSHOT_PIECE, len(cases), SNAPSHOT_PIECE)]
+        steps.append(partial(self._snapshot_shown, snap))
+        self._next_step(self._snapshot_gen, steps)
+
+    def _next_step(self, generation: int, steps: list) -> None:
+        if self._closed or generation != self._snapshot_gen:
+            return
+        steps.pop(0)()
+        if steps:
+            QTimer.singleShot(0, self, partial(self._next_step, generation, steps))
+
+    def _show_geography(self, snap: Snapshot) -> None:
         geo = snap.geography
-        self.map.set_outlines(geo.district, geo.streets, geo.communities)
+        # Street names in the interface language (the department list knows each street's
+        # name in English); community names have no translation and stay as they are.
+        streets = [replace(a, name=domain_text(a.short_name)) for a in geo.streets]
+        self.map.set_outlines(geo.district, streets, geo.communities)
         self.map.set_grids(geo.grids)
         self.map.set_grid_load(snap.grid_loads)
+
+    def _start_queues(self, cases: list) -> None:
         self.cases.clear()  # the departments panel looks cases up in this very dict
-        self.cases.update((c.id, c) for c in snap.cases)
-        self.queues.set_cases(snap.cases)
-        self.departments.set_loads(snap.departments)
+        self.cases.update((c.id, c) for c in cases)
+        self.queues.set_cases(cases[:SNAPSHOT_PIECE])  # the rest in the next steps
+
+    def _snapshot_shown(self, snap: Snapshot) -> None:
         self.last_map_seq = self._publish_markers()
         # The start-up picture lives as long as the window: keep it out of the garbage
         # collector's full passes, which otherwise stop the GUI thread for tens of ms.
@@ -220,17 +295,26 @@ class DispatcherWindow(QMainWindow):
         if self._staff_busy:
             return
         self._staff_busy = True
-        db, last_id, known = self.ws.db, self.staff.last_id, self.staff.known_ids
-        self.ws.runner.submit(lambda: fetch_fixes(db, last_id, known, local_now()),
+        db, tracker = self.ws.db, self.staff
+        self.ws.runner.submit(lambda: follow_fixes(tracker, db, local_now()),
                               self._on_fixes, self._on_staff_failed)
 
     def _on_fixes(self, result) -> None:
         self._staff_busy = False
         if self._closed:
             return
-        rows, names = result
-        self.staff.apply(rows, names)
-        self.map.set_staff(self.staff.positions(local_now()))
+        positions, more = result
+        self._staff_positions = positions
+        self._draw_staff()
+        if more:  # a backlog (a start-up after a day of fixes): the next piece at once
+            self._refresh_staff()
+
+    def _draw_staff(self) -> None:
+        """On-duty staff only unless asked: hundreds of grey dots of people off duty
+        would bury the case rings and the street names."""
+        shown = self._staff_positions if self.off_duty_action.isChecked() else [
+            p for p in self._staff_positions if p.on_duty]
+        self.map.set_staff(shown)
 
     def _on_staff_failed(self, exc: Exception) -> None:
         self._staff_busy = False
@@ -245,8 +329,8 @@ class DispatcherWindow(QMainWindow):
         self._refreshing = True
         db, batch = self.ws.db, sorted(self._pending_ids)
         self._pending_ids.clear()
-        self.ws.runner.submit(lambda: board.board_cases(db, batch), self._apply_cases,
-                              self._on_refresh_failed)
+        self.live_runner.submit(lambda: board.board_cases(db, batch), self._apply_cases,
+                                self._on_refresh_failed)
 
     def _on_refresh_failed(self, exc: Exception) -> None:
         self._refreshing = False
@@ -269,20 +353,42 @@ class DispatcherWindow(QMainWindow):
         self.map.patch_markers([self._marker(c, now) for c in visible], [*removed, *hidden])
         if self.detail.case_id in {c.id for c in upserts} | set(removed):
             self.detail.show_case(self.detail.case_id)
-        self._aggregates.start()
+        self._aggregates_due()
+
+    def _aggregates_due(self) -> None:
+        if self._aggregates.isActive():  # never pushed back by a later change
+            return
+        if self._aggregates_busy:  # one read at a time; another follows when it returns
+            self._aggregates_again = True
+            return
+        since = (time.monotonic() - self._aggregates_started) * 1000
+        self._aggregates.start(max(0, int(AGGREGATE_DELAY_MS - since)))
 
     def _refresh_aggregates(self) -> None:
+        if self._aggregates_busy:
+            self._aggregates_again = True
+            return
+        self._aggregates_busy, self._aggregates_again = True, False
+        self._aggregates_started = time.monotonic()
         db = self.ws.db
-        self.ws.runner.submit(lambda: (grid_load(db, local_now()),
-                                       board.department_loads(db, local_now())),
-                              self._on_aggregates, self._on_failed)
+        self.live_runner.submit(lambda: (grid_load(db, local_now()),
+                                         board.department_loads(db, local_now())),
+                                self._on_aggregates, self._on_aggregates_failed)
+
+    def _on_aggregates_failed(self, exc: Exception) -> None:
+        self._aggregates_busy = False
+        self._on_failed(exc)
 
     def _on_aggregates(self, result) -> None:
+        self._aggregates_busy = False
         if self._closed:  # a late answer to a window being closed
             return
+        if self._aggregates_again:
+            self._aggregates_due()
         loads, departments = result
         self.map.set_grid_load(loads)
         self.departments.set_loads(departments)
+        self.aggregates_applied += 1
 
     def _offline_reason(self) -> str:
         return self.tr("数据库连接中断，操作未执行；连接恢复后请重新操作。")
@@ -291,7 +397,40 @@ class DispatcherWindow(QMainWindow):
         if self.live is not None and not self.live.online:
             self.show_message(self._offline_reason())  # refused now, never replayed later
             return
+        case = self.cases.get(case_id)
+        if case is not None and case.stage is Stage.DISPATCH:
+            suggestions = self._suggestions(case)
+            if department_code not in [s.department_code for s in suggestions]:
+                if not self.confirm_unsuggested(case, department_code, suggestions):
+                    self.show_message(self.tr("案件 {number} 未派遣").format(number=case.number))
+                    return
         self.dispatch.request(case_id, version, department_code)
+
+    def _suggestions(self, case: board.BoardCase):
+        return self.ws.router.suggest(case.kind, case.major_code, case.minor_code,
+                                      case.grid_code, case.component_owner)
+
+    def _department_name(self, code: str | None) -> str:
+        return domain_text(self.dispatch.department_names.get(code, code or ""))
+
+    def confirm_unsuggested(self, case: board.BoardCase, code: str, suggestions) -> bool:
+        """Ask before a dispatch the routing did not suggest, naming what it suggests."""
+        if suggestions:
+            advice = self.tr("派遣建议是 {names}。").format(names=self.tr("、").join(
+                self._department_name(s.department_code) for s in suggestions[:3]))
+        else:
+            advice = self.tr("该案件没有派遣建议。")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("确认派遣"), self.tr(
+            "案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}\n"
+            "仍然派往 {department}？").format(
+                number=case.number, cls=domain_text(case.class_name),
+                department=self._department_name(code), advice=advice), parent=self)
+        go = box.addButton(self.tr("派往 {department}").format(
+            department=self._department_name(code)), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        box.setObjectName("confirmUnsuggested")
+        box.exec()
+        return box.clickedButton() is go
 
     def _on_feed_state(self, state: FeedState) -> None:
         self.detail.set_offline("" if state is FeedState.LIVE else self._offline_reason())
@@ -325,8 +464,17 @@ class DispatcherWindow(QMainWindow):
                                   if self._in_window(c, now)])
 
     # --- selection, search, dispatch ---------------------------------------------------------
+    def _describe_found(self, row) -> str:
+        board_case = self.cases.get(row.id)
+        place = board_case.address if board_case is not None else ""
+        name = domain_text(board_case.class_name) if board_case is not None else row.class_key
+        return "  ·  ".join(t for t in (row.number, stage_text(row), name, row.grid_code, place)
+                            if t)
+
     def select_case(self, case_id: int) -> None:
-        if case_id not in self.cases:
+        if case_id not in self.cases:  # closed or void: only the detail can show it
+            if self.detail.case_id != case_id:
+                self.detail.show_case(case_id)
             return
         self.queues.select_case(case_id)
         self.map.focus(case_id=case_id)
@@ -369,9 +517,12 @@ class DispatcherWindow(QMainWindow):
         if self._closed:  # a late answer to a window being closed
             return
         text = self.search.text().strip()
-        if rows:
+        if len(rows) == 1:
             self.select_case(rows[0].id)
-            self.show_message(self.tr("找到 {n} 个案件").format(n=len(rows)))
+            self.show_message(self.tr("找到 1 个案件：{number}").format(number=rows[0].number))
+        elif rows:  # the whole list, to choose from; Return again shows it again
+            self.search_results.show_rows(rows)
+            self.show_message(self.tr("找到 {n} 个案件，请在列表中选择").format(n=len(rows)))
         elif text.isdigit() and len(text) == 15:
             self.map.focus(grid_code=text)
             self.show_message(self.tr("网格 {code} 没有在办案件").format(code=text))
@@ -384,22 +535,44 @@ class DispatcherWindow(QMainWindow):
         if case is None or case.stage is not Stage.DISPATCH:
             self.show_message(self.tr("请先选择一个待派遣的案件"))
             return
-        suggestions = self.ws.router.suggest(case.kind, case.major_code, case.minor_code,
-                                             case.grid_code, case.component_owner)
+        suggestions = self._suggestions(case)
         if not suggestions:
             self.show_message(self.tr("没有派遣建议，请拖到部门上派遣"))
             return
         self.dispatch.request(case.id, case.version, suggestions[0].department_code)
 
     def _on_dispatched(self, case) -> None:
-        self.show_message(self.tr("案件 {number} 已派遣").format(number=case.number))
+        self.show_message(self.tr("案件 {number} 已派遣至 {department}，处置截止 {deadline}").format(
+            number=case.number, department=self._department_name(case.department_code),
+            deadline=f"{case.deadline:%m-%d %H:%M}" if case.deadline else "—"))
+        self._undoable = case
+        self.undo_button.setText(self.tr("撤销派遣"))
+        self.undo_button.show()
+        self._undo_timer.start()
+        self._refresh_cases([case.id])
+
+    def undo_dispatch(self) -> None:
+        case, self._undoable = self._undoable, None
+        self._undo_timer.stop()
+        self.undo_button.hide()
+        if case is not None:
+            self.dispatch.recall(case)
+
+    def _on_undo_expired(self) -> None:
+        self._undoable = None
+        self.undo_button.hide()
+
+    def _on_recalled(self, case) -> None:
+        self.show_message(self.tr("已撤销：案件 {number} 回到待派遣").format(number=case.number))
         self._refresh_cases([case.id])
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
     def _on_failed(self, exc: Exception) -> None:
-        self.show_message(self.tr("数据库不可用：{error}").format(error=exc))
+        # A read failed: nothing was written, the picture is the last one read.
+        self.show_message(self.tr("读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}").format(
+            cause=storage_cause(exc), advice=storage_advice(exc)))
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.ws.settings, self)
@@ -408,30 +581,82 @@ class DispatcherWindow(QMainWindow):
         self.apply_settings(dialog.settings(self.ws.settings))
 
     def apply_settings(self, settings: Settings) -> None:
-        """Keep ``settings`` and apply what takes effect at once (the basemap)."""
+        """Keep ``settings`` and apply them: the basemap at once; a new language by
+        building the window again in it (same user, no restart, no new login)."""
+        language_changed = settings.language != self.ws.settings.language
         self.ws.settings = settings
         settings.save()
         self.map.set_basemap(settings.basemap_url or None, settings.basemap_datum)
+        if language_changed:
+            self.next_step = "relaunch"
+            self.close()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def logout(self) -> None:
+        self.next_step = "logout"
+        self.close()
 
     # --- layout ---------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._proportioned:  # unless a saved layout was restored
+            self._proportioned = True
+            self.proportion_docks()
+
+    def proportion_docks(self) -> None:
+        """Give the map most of the room: the detail and departments take a share of the
+        width within bounds that keep their text readable, the queues a share of the height."""
+        detail, departments, queues = self._docks
+        em = self.fontMetrics().height()
+        width, height = self.width(), self.height()
+        self.resizeDocks([detail, departments],
+                         [max(22 * em, min(36 * em, int(width * 0.27))),
+                          max(14 * em, min(24 * em, int(width * 0.17)))],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([queues], [max(9 * em, min(22 * em, int(height * 0.3)))],
+                         Qt.Orientation.Vertical)
+
+    @property
+    def _layout_key(self) -> str:
+        """Each user's own window layout (a shared workstation has several dispatchers)."""
+        return f"dispatcher/{self.ws.actor.username}"
+
     def _restore_layout(self) -> None:
         settings = QSettings()
-        geometry = settings.value("dispatcher/geometry", QByteArray())
-        state = settings.value("dispatcher/state", QByteArray())
+        geometry = settings.value(f"{self._layout_key}/geometry", QByteArray())
+        state = settings.value(f"{self._layout_key}/state", QByteArray())
         if geometry:
             self.restoreGeometry(geometry)
         if state:
-            self.restoreState(state)
+            self._proportioned = self.restoreState(state)
+
+    def _really_quit(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("退出"),
+                          self.tr("退出调度台？"), parent=self)
+        box.setObjectName("confirmQuit")
+        leave = box.addButton(self.tr("退出"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        box.exec()
+        return box.clickedButton() is leave
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if self._closed:
+            return super().closeEvent(event)
+        if self.confirm_close and self.next_step == "quit" and not self._really_quit():
+            event.ignore()
+            return
         self._closed = True
         self._aggregates.stop()
+        self.live_runner.pool.shutdown(wait=False)
         self._staff_timer.stop()
         self._staff_ageing.stop()
         if self.remember_layout:
             settings = QSettings()
-            settings.setValue("dispatcher/geometry", self.saveGeometry())
-            settings.setValue("dispatcher/state", self.saveState())
+            settings.setValue(f"{self._layout_key}/geometry", self.saveGeometry())
+            settings.setValue(f"{self._layout_key}/state", self.saveState())
         if self.live is not None:
             self.live.stop()
         super().closeEvent(event)
+        self.sig_finished.emit(self.next_step)

@@ -1,6 +1,7 @@
 """Renders a screen offscreen, once its data and its map have painted, into a PNG."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
@@ -11,6 +12,7 @@ from commandcenter.models.enums import Role
 from commandcenter.store.accounts import find_actor
 from commandcenter.store.db import Database
 
+from .settings import Settings
 from .tasks import TaskRunner
 from .workstation import Workstation
 
@@ -32,7 +34,7 @@ def _urgency(case) -> tuple:
 
 
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
-               username: str | None = None) -> Path:
+               username: str | None = None, language: str | None = None) -> Path:
     """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
     from .dispatcher import DispatcherWindow
     if view == "review":
@@ -43,7 +45,11 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
     app = QApplication.instance()
     runner = TaskRunner(app)
     actor = find_actor(db, username, Role.DISPATCHER)
-    window = DispatcherWindow(Workstation.open(db, actor, runner), remember_layout=False)
+    settings = Settings.load()
+    if language:
+        settings = replace(settings, language=language)
+    window = DispatcherWindow(Workstation.open(db, actor, runner, settings),
+                              remember_layout=False)
     window.resize(*size)
     window.show()
     loaded = []

@@ -25,6 +25,19 @@ JUMP = QColor("#8e24aa")
 MUTED = QColor("#9e9e9e")
 
 
+def _shrunk(font: QFont, text: str, width: float) -> tuple[QFont, QFontMetricsF]:
+    """The font made small enough for ``text`` to fit ``width`` (down to 60 %)."""
+    smaller, size = QFont(font), font.pointSizeF()
+    advance = QFontMetricsF(font).horizontalAdvance(text) or 1.0
+    scale = max(0.6, width / advance)
+    while True:  # hinting makes the width not quite proportional to the size
+        smaller.setPointSizeF(size * scale)
+        metrics = QFontMetricsF(smaller)
+        if scale <= 0.6 or metrics.horizontalAdvance(text) <= width:
+            return smaller, metrics
+        scale = max(0.6, scale - 0.04)
+
+
 def _short(t: datetime | None) -> str:
     return f"{t:%m-%d %H:%M}" if t else ""
 
@@ -114,8 +127,10 @@ class LoopTimeline(QWidget):
         return QSize(int(width + 0.5), int(text_top + 3.4 * h + 0.5))
 
     def minimumSizeHint(self) -> QSize:
+        # Narrower than the texts want: times are then drawn smaller (_shrunk), never cut,
+        # and the case detail never forces the map aside.
         hint = self.sizeHint()
-        return QSize(int(hint.width() * 0.7), hint.height())
+        return QSize(int(hint.width() * 0.45), hint.height())
 
     def _centres(self) -> list[QPointF]:
         top, radius, _ = self._rows()
@@ -172,6 +187,8 @@ class LoopTimeline(QWidget):
             for row, (value, font, metrics, pen) in enumerate(rows):
                 if step.state in (StepState.PENDING, StepState.SKIPPED):
                     pen = MUTED
+                if row and metrics.horizontalAdvance(value) > fits:
+                    font, metrics = _shrunk(font, value, fits)  # a time is never cut off
                 painter.setFont(font)
                 painter.setPen(pen)
                 rect = QRectF(x, text_top + row * 1.1 * h, column, h)

@@ -4,27 +4,37 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="34"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="27"/>
+        <source>{action} · 案件 {number}</source>
+        <translation>{action} · case {number}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/action_dialog.py" line="32"/>
+        <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
+        <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/action_dialog.py" line="41"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="41"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="48"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="54"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="57"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="51"/>
+        <location filename="../../commandcenter/views/action_dialog.py" line="58"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
@@ -32,247 +42,301 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="173"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="178"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="177"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="182"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="203"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="208"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="215"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="216"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="217"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="211"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="219"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="218"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="226"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="229"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="240"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="250"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="337"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="316"/>
+        <source>读取案件失败：{cause}。{advice}</source>
+        <translation>Could not read the case: {cause}. {advice}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="342"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="358"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="351"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="367"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="369"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="354"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="370"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="374"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="373"/>
+        <source>&#x3000;部件：{code}</source>
+        <translation>  ·  Component: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="377"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="396"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="379"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="398"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="391"/>
-        <source>超期 {span}</source>
+        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="392"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <source>已超期 {span}（工作时间）</source>
+        <translation>Overdue by {span} of working time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="417"/>
+        <source>剩余工作时间 {span}</source>
+        <translation>{span} of working time left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="418"/>
+        <source>，时限 {at}</source>
+        <translation>, due {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="425"/>
+        <source>{d}个工作日</source>
+        <translation>{d} working days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="430"/>
+        <source>{m}分钟</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="432"/>
+        <source>{h}小时</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="433"/>
+        <source>{h}小时{m}分钟</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="562"/>
+        <source>案件 {number}：{text}</source>
+        <translation>Case {number}: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="574"/>
+        <source>，处置部门：{dept}</source>
+        <translation>, department: {dept}</translation>
+    </message>
+    <message>
+        <source>超期 {span}</source>
+        <translation type="vanished">Overdue by {span}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
         <source>（时限 {at}）</source>
-        <translation> (due {at})</translation>
+        <translation type="vanished"> (due {at})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
         <source>{d}工作日</source>
-        <translation>{d} work d</translation>
+        <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="400"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="425"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
         <source> {h}工作时</source>
-        <translation> {h} work h</translation>
+        <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="402"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="427"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="404"/>
         <source>{h}工作时 {m:02d}分</source>
-        <translation>{h} work h {m:02d} min</translation>
+        <translation type="vanished">{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="405"/>
         <source>{h}小时 {m:02d}分</source>
-        <translation>{h} h {m:02d} min</translation>
+        <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="412"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="437"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="438"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="466"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="439"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="467"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="468"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="469"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="469"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="470"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="443"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="471"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="473"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="450"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="478"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="455"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="483"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="479"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="507"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="519"/>
+        <location filename="../../commandcenter/views/case_detail.py" line="555"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -280,112 +344,112 @@
 <context>
     <name>CaseQueueModel</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="40"/>
+        <location filename="../../commandcenter/views/queues.py" line="41"/>
         <source>案件号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="40"/>
+        <location filename="../../commandcenter/views/queues.py" line="41"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="41"/>
+        <location filename="../../commandcenter/views/queues.py" line="42"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="42"/>
+        <location filename="../../commandcenter/views/queues.py" line="43"/>
         <source>地址/描述</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <location filename="../../commandcenter/views/queues.py" line="44"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <location filename="../../commandcenter/views/queues.py" line="44"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="44"/>
+        <location filename="../../commandcenter/views/queues.py" line="45"/>
         <source>剩余时间</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="45"/>
+        <location filename="../../commandcenter/views/queues.py" line="46"/>
         <source>截止时间</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="268"/>
+        <location filename="../../commandcenter/views/queues.py" line="272"/>
         <source>·{kind}申请</source>
         <translation> · {kind} request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="271"/>
+        <location filename="../../commandcenter/views/queues.py" line="275"/>
         <source>（返工{n}）</source>
         <translation> (rework {n})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="283"/>
+        <location filename="../../commandcenter/views/queues.py" line="287"/>
         <source>挂账中</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="289"/>
+        <location filename="../../commandcenter/views/queues.py" line="293"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="291"/>
+        <location filename="../../commandcenter/views/queues.py" line="295"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="292"/>
+        <location filename="../../commandcenter/views/queues.py" line="296"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="294"/>
+        <location filename="../../commandcenter/views/queues.py" line="298"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="296"/>
+        <location filename="../../commandcenter/views/queues.py" line="300"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="297"/>
+        <location filename="../../commandcenter/views/queues.py" line="301"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="299"/>
+        <location filename="../../commandcenter/views/queues.py" line="303"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="301"/>
+        <location filename="../../commandcenter/views/queues.py" line="305"/>
         <source>超期 {time}</source>
         <translation>Overdue {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="307"/>
+        <location filename="../../commandcenter/views/queues.py" line="311"/>
         <source>时钟已停止</source>
         <translation>Clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="308"/>
+        <location filename="../../commandcenter/views/queues.py" line="312"/>
         <source>截止 {deadline:%Y-%m-%d %H:%M}</source>
         <translation>Due {deadline:%Y-%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="316"/>
+        <location filename="../../commandcenter/views/queues.py" line="320"/>
         <source>督办 {n} 次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
@@ -394,54 +458,54 @@
     <name>DepartmentPanel</name>
     <message>
         <location filename="../../commandcenter/views/departments.py" line="179"/>
-        <location filename="../../commandcenter/views/departments.py" line="333"/>
+        <location filename="../../commandcenter/views/departments.py" line="346"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="229"/>
+        <location filename="../../commandcenter/views/departments.py" line="242"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="230"/>
+        <location filename="../../commandcenter/views/departments.py" line="243"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="290"/>
+        <location filename="../../commandcenter/views/departments.py" line="303"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="292"/>
+        <location filename="../../commandcenter/views/departments.py" line="305"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="296"/>
+        <location filename="../../commandcenter/views/departments.py" line="309"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="302"/>
+        <location filename="../../commandcenter/views/departments.py" line="315"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="306"/>
+        <location filename="../../commandcenter/views/departments.py" line="319"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="310"/>
+        <location filename="../../commandcenter/views/departments.py" line="323"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="323"/>
+        <location filename="../../commandcenter/views/departments.py" line="336"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -467,67 +531,135 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="95"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="132"/>
         <source>{m}月{d}日 {t:%H:%M}</source>
         <translation>{m}/{d} {t:%H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="109"/>
         <source>案件已被 {who} 于 {when} 处理，当前状态：{stage}</source>
-        <translation>{who} handled the case at {when}; it is now {stage}</translation>
+        <translation type="vanished">{who} handled the case at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="114"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="93"/>
+        <source>数据库处于只读状态，无法写入</source>
+        <translation>the database is read-only and cannot be written</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="94"/>
+        <source>请联系系统管理员检查数据库。</source>
+        <translation>Please ask the system administrator to check the database.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="96"/>
+        <source>数据库所在磁盘读写出错</source>
+        <translation>the disk holding the database failed to read or write</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="97"/>
+        <source>请联系系统管理员检查磁盘空间和数据库。</source>
+        <translation>Please ask the system administrator to check the disk space and the database.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="99"/>
+        <source>数据库正忙</source>
+        <translation>the database is busy</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="100"/>
+        <source>请稍后再试一次。</source>
+        <translation>Please try again in a moment.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="102"/>
+        <source>无法连接数据库</source>
+        <translation>the database cannot be reached</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="103"/>
+        <source>请检查网络；连接恢复后再试一次。</source>
+        <translation>Please check the network and try again once the connection is back.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="105"/>
+        <source>数据库写入失败</source>
+        <translation>the database did not accept the change</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="106"/>
+        <source>请稍后再试；如果仍然失败，请联系系统管理员。</source>
+        <translation>Please try again later; if it keeps failing, ask the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="152"/>
+        <source>案件 {number} 已由 {who} 于 {when} 派遣至 {department}，当前状态：{stage}</source>
+        <translation>Case {number} was dispatched to {department} by {who} at {when}; it is now {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="155"/>
+        <source>案件 {number} 已由 {who} 于 {when} {action}，当前状态：{stage}</source>
+        <translation>Case {number}: {who} took the action “{action}” at {when}; it is now {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="158"/>
+        <source>处理</source>
+        <translation>handled</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="160"/>
         <source>（{department}）</source>
         <translation> ({department})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="121"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="167"/>
         <source>您的角色（{role}）无权{action}</source>
         <translation>{action}: not allowed for your role ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="125"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="171"/>
         <source>该案件当前处于「{stage}」，不能{action}</source>
         <translation>{action}: not possible while the case is “{stage}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="173"/>
         <source>该案件当前不能{action}</source>
         <translation>{action}: not possible for this case now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="175"/>
         <source>案件不存在，可能已被删除</source>
         <translation>The case does not exist; it may have been deleted</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="178"/>
         <source>请选择派遣部门</source>
         <translation>Choose a department to dispatch to</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="134"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="180"/>
         <source>部门 {code} 不存在</source>
         <translation>Department {code} does not exist</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="137"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="183"/>
         <source>{action}请求无效</source>
         <translation>{action}: invalid request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="139"/>
-        <source>数据库不可用：{detail}</source>
-        <translation>Database unavailable: {detail}</translation>
+        <location filename="../../commandcenter/views/dispatch.py" line="186"/>
+        <source>{action}未保存：{cause}。案件没有任何改变。{advice}</source>
+        <translation>{action} not saved: {cause}. The case has not changed. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="142"/>
+        <source>数据库不可用：{detail}</source>
+        <translation type="vanished">Database unavailable: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatch.py" line="189"/>
         <source>{action}失败：{detail}</source>
         <translation>{action} failed: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="165"/>
+        <location filename="../../commandcenter/views/dispatch.py" line="214"/>
         <source>该案件正在派遣，请稍候</source>
         <translation>This case is being dispatched, please wait</translation>
     </message>
@@ -535,164 +667,271 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="61"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="76"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="82"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="97"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="99"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="86"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="101"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="120"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="150"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="123"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="153"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="161"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="161"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="130"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="135"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="167"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="145"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="176"/>
+        <source>含未在岗</source>
+        <translation>Off duty too</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
+        <source>地图上也显示未在岗的监督员（灰色）</source>
+        <translation>Also show supervisors who are off duty (grey) on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="181"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="146"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="288"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="187"/>
+        <source>注销</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="188"/>
+        <source>退出当前账号，回到登录</source>
+        <translation>Log out and return to the login</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="190"/>
+        <source>退出（Ctrl+Q）</source>
+        <translation>Quit (Ctrl+Q)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="397"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="301"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="408"/>
+        <source>案件 {number} 未派遣</source>
+        <translation>Case {number} was not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
+        <source>派遣建议是 {names}。</source>
+        <translation>The routing suggests {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <source>该案件没有派遣建议。</source>
+        <translation>There is no routing suggestion for this case.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
+        <source>确认派遣</source>
+        <translation>Confirm dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="427"/>
+        <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
+仍然派往 {department}？</source>
+        <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
+Dispatch it to {department} anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="431"/>
+        <source>派往 {department}</source>
+        <translation>Dispatch to {department}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="433"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="643"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="443"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="303"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="445"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="357"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="508"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="360"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="511"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="363"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="514"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="374"/>
-        <source>找到 {n} 个案件</source>
-        <translation>Cases found: {n}</translation>
+        <location filename="../../commandcenter/views/dispatcher.py" line="525"/>
+        <source>找到 1 个案件：{number}</source>
+        <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="528"/>
+        <source>找到 {n} 个案件，请在列表中选择</source>
+        <translation>Found {n} cases: choose one from the list</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="548"/>
+        <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
+        <translation>Case {number} dispatched to {department}, due {deadline}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="552"/>
+        <source>撤销派遣</source>
+        <translation>Undo dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="569"/>
+        <source>已撤销：案件 {number} 回到待派遣</source>
+        <translation>Undone: case {number} is back awaiting dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="577"/>
+        <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
+        <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="640"/>
+        <source>退出调度台？</source>
+        <translation>Quit the dispatcher workstation?</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个案件</source>
+        <translation type="vanished">Cases found: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher.py" line="531"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="379"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="533"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="385"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="539"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="390"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="543"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="395"/>
         <source>案件 {number} 已派遣</source>
-        <translation>Case {number} dispatched</translation>
+        <translation type="vanished">Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="402"/>
         <source>数据库不可用：{error}</source>
-        <translation>Database unavailable: {error}</translation>
+        <translation type="vanished">Database unavailable: {error}</translation>
     </message>
 </context>
 <context>
@@ -946,119 +1185,119 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>LoopTimeline</name>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="45"/>
+        <location filename="../../commandcenter/views/timeline.py" line="58"/>
         <source>上报</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="45"/>
+        <location filename="../../commandcenter/views/timeline.py" line="58"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="46"/>
+        <location filename="../../commandcenter/views/timeline.py" line="59"/>
         <source>核实</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="46"/>
+        <location filename="../../commandcenter/views/timeline.py" line="59"/>
         <source>立案</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="47"/>
+        <location filename="../../commandcenter/views/timeline.py" line="60"/>
         <source>派遣</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="47"/>
+        <location filename="../../commandcenter/views/timeline.py" line="60"/>
         <source>处置</source>
         <translation>Handle</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="48"/>
+        <location filename="../../commandcenter/views/timeline.py" line="61"/>
         <source>核查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="48"/>
+        <location filename="../../commandcenter/views/timeline.py" line="61"/>
         <source>结案</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="65"/>
+        <location filename="../../commandcenter/views/timeline.py" line="78"/>
         <source>{name}×{n}</source>
         <translation>{name}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="70"/>
-        <location filename="../../commandcenter/views/timeline.py" line="99"/>
+        <location filename="../../commandcenter/views/timeline.py" line="83"/>
+        <location filename="../../commandcenter/views/timeline.py" line="112"/>
         <source>{t}起</source>
         <translation>from {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="72"/>
+        <location filename="../../commandcenter/views/timeline.py" line="85"/>
         <source>跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="76"/>
+        <location filename="../../commandcenter/views/timeline.py" line="89"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="78"/>
+        <location filename="../../commandcenter/views/timeline.py" line="91"/>
         <source>挂账 计时暂停</source>
         <translation>On hold, paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="82"/>
-        <location filename="../../commandcenter/views/timeline.py" line="98"/>
+        <location filename="../../commandcenter/views/timeline.py" line="95"/>
+        <location filename="../../commandcenter/views/timeline.py" line="111"/>
         <source>限 {t}</source>
         <translation>due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="100"/>
+        <location filename="../../commandcenter/views/timeline.py" line="113"/>
         <source>处置×3</source>
         <translation>Handle×3</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="153"/>
+        <location filename="../../commandcenter/views/timeline.py" line="168"/>
         <source>{label}×{n}</source>
         <translation>{label}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="165"/>
+        <location filename="../../commandcenter/views/timeline.py" line="180"/>
         <source>起</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="167"/>
+        <location filename="../../commandcenter/views/timeline.py" line="182"/>
         <source>限 </source>
         <translation>due </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="264"/>
+        <location filename="../../commandcenter/views/timeline.py" line="281"/>
         <source>{stage}：{start} – {end}</source>
         <translation>{stage}: {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="266"/>
+        <location filename="../../commandcenter/views/timeline.py" line="283"/>
         <source>至今</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="268"/>
+        <location filename="../../commandcenter/views/timeline.py" line="285"/>
         <source>，时限 {t}</source>
         <translation>, due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="270"/>
+        <location filename="../../commandcenter/views/timeline.py" line="287"/>
         <source>（超时）</source>
         <translation> (overran)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="272"/>
+        <location filename="../../commandcenter/views/timeline.py" line="289"/>
         <source>，{who}（{role}）{action}</source>
         <translation>, {action} by {who} ({role})</translation>
     </message>
@@ -1110,68 +1349,108 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <source>图例</source>
+        <translation>Legend</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <source>圈内数字：该处案件数（放大后分开）</source>
+        <translation>Number in a ring: cases there (zoom in to separate them)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <source>监督员</source>
+        <translation>Supervisors</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <source>在岗位置</source>
+        <translation>On duty, position</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <source>近1小时轨迹</source>
+        <translation>Last hour&apos;s trail</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <source>未在岗</source>
+        <translation>Off duty</translation>
+    </message>
 </context>
 <context>
     <name>QueueTabs</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="71"/>
+        <location filename="../../commandcenter/views/queues.py" line="75"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="72"/>
+        <location filename="../../commandcenter/views/queues.py" line="76"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="73"/>
+        <location filename="../../commandcenter/views/queues.py" line="77"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="74"/>
+        <location filename="../../commandcenter/views/queues.py" line="78"/>
         <source>待派遣</source>
         <translation>To dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="76"/>
+        <location filename="../../commandcenter/views/queues.py" line="80"/>
         <source>处置中</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="77"/>
+        <location filename="../../commandcenter/views/queues.py" line="81"/>
         <source>即将超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="79"/>
+        <location filename="../../commandcenter/views/queues.py" line="83"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="81"/>
+        <location filename="../../commandcenter/views/queues.py" line="85"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="83"/>
+        <location filename="../../commandcenter/views/queues.py" line="87"/>
         <source>待核查</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="84"/>
+        <location filename="../../commandcenter/views/queues.py" line="88"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="371"/>
+        <location filename="../../commandcenter/views/queues.py" line="429"/>
         <source>筛选案件…</source>
         <translation>Filter cases…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="372"/>
+        <location filename="../../commandcenter/views/queues.py" line="430"/>
         <source>按案件号、地址、网格编码或类别筛选所有队列</source>
         <translation>Filter every queue by case number, address, grid code or class</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="576"/>
+        <source>{n} 项变化暂缓显示</source>
+        <translation>{n} changes held</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/queues.py" line="577"/>
+        <source>指针在队列上或正在拖动时，行不移动；移开后立即显示</source>
+        <translation>Rows hold still while the pointer is over a queue or a drag runs; the changes show as soon as it leaves</translation>
     </message>
 </context>
 <context>
@@ -1190,12 +1469,12 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="340"/>
+        <location filename="../../commandcenter/views/review/window.py" line="343"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="341"/>
+        <location filename="../../commandcenter/views/review/window.py" line="344"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -1216,143 +1495,143 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="52"/>
+        <location filename="../../commandcenter/views/review/window.py" line="53"/>
         <source>月度综合评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="61"/>
+        <location filename="../../commandcenter/views/review/window.py" line="62"/>
         <source>2026-11、2026-Q4、2026-W47、2026 或 2026-11-01..2026-11-15</source>
         <translation>2026-11, 2026-Q4, 2026-W47, 2026 or 2026-11-01..2026-11-15</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="69"/>
+        <location filename="../../commandcenter/views/review/window.py" line="70"/>
         <source>计算</source>
         <translation>Compute</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="75"/>
+        <location filename="../../commandcenter/views/review/window.py" line="76"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="75"/>
+        <location filename="../../commandcenter/views/review/window.py" line="76"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="93"/>
+        <location filename="../../commandcenter/views/review/window.py" line="94"/>
         <source>点击表中数字，列出其案件</source>
         <translation>Click a figure in the table to list its cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <location filename="../../commandcenter/views/review/window.py" line="97"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <location filename="../../commandcenter/views/review/window.py" line="97"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <location filename="../../commandcenter/views/review/window.py" line="97"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <location filename="../../commandcenter/views/review/window.py" line="97"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="96"/>
+        <location filename="../../commandcenter/views/review/window.py" line="97"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <location filename="../../commandcenter/views/review/window.py" line="117"/>
         <source>排名</source>
         <translation>Ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="117"/>
+        <location filename="../../commandcenter/views/review/window.py" line="118"/>
         <source>趋势</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="134"/>
+        <location filename="../../commandcenter/views/review/window.py" line="135"/>
         <source>地图按</source>
         <translation>Map by</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="143"/>
+        <location filename="../../commandcenter/views/review/window.py" line="144"/>
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="148"/>
+        <location filename="../../commandcenter/views/review/window.py" line="149"/>
         <source>案件详情</source>
         <translation>Case detail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="173"/>
+        <location filename="../../commandcenter/views/review/window.py" line="174"/>
         <source>期间格式有误：{error}</source>
         <translation>Malformed period: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="180"/>
+        <location filename="../../commandcenter/views/review/window.py" line="182"/>
         <source>正在计算 {period} …</source>
         <translation>Computing {period} …</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="196"/>
+        <location filename="../../commandcenter/views/review/window.py" line="199"/>
         <source>该期间没有案件</source>
         <translation>No cases in this period</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="198"/>
+        <location filename="../../commandcenter/views/review/window.py" line="201"/>
         <source>计算失败：{error}</source>
         <translation>Computation failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="217"/>
+        <location filename="../../commandcenter/views/review/window.py" line="220"/>
         <source>{period}：实时数字，截至 {as_of}</source>
         <translation>{period}: live figures as of {as_of}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="221"/>
+        <location filename="../../commandcenter/views/review/window.py" line="224"/>
         <source>；已于 {at} 固化，{n} 项与固化数字不同（黄色）</source>
         <translation>; published {at}, {n} figures differ from the published ones (yellow)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="224"/>
+        <location filename="../../commandcenter/views/review/window.py" line="227"/>
         <source>；已于 {at} 固化，与实时一致</source>
         <translation>; published {at}, same as live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="235"/>
+        <location filename="../../commandcenter/views/review/window.py" line="238"/>
         <source>无参评单位：案件数均少于 {n} 件</source>
         <translation>No unit ranked: all have fewer than {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="240"/>
+        <location filename="../../commandcenter/views/review/window.py" line="243"/>
         <source>{object}综合得分排名</source>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="282"/>
-        <location filename="../../commandcenter/views/review/window.py" line="333"/>
+        <location filename="../../commandcenter/views/review/window.py" line="285"/>
+        <location filename="../../commandcenter/views/review/window.py" line="336"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="283"/>
+        <location filename="../../commandcenter/views/review/window.py" line="286"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="315"/>
+        <location filename="../../commandcenter/views/review/window.py" line="318"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -1408,6 +1687,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Grid Management Command Center</translation>
     </message>
     <message>
+        <location filename="../../commandcenter/cli/selftest.py" line="104"/>
         <location filename="../../commandcenter/views/startup.py" line="40"/>
         <location filename="../../commandcenter/views/startup.py" line="69"/>
         <source>正在连接数据库…</source>
@@ -1754,6 +2034,11 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <source>超期升级</source>
         <extracomment>action on a case</extracomment>
         <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>撤回派遣</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Recall dispatch</translation>
     </message>
     <message>
         <source>回退</source>

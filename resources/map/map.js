@@ -211,7 +211,13 @@
     return LOAD_COLOURS[i];
   }
 
-  let fitted = false;
+  let fitted = false, fittedBounds = null, userMoved = false;
+  // The district refits when the window grows or shrinks, until the person pans or zooms.
+  map.on('dragstart', () => { userMoved = true; });
+  map.getContainer().addEventListener('wheel', () => { userMoved = true; }, {passive: true});
+  map.on('resize', () => {
+    if (fittedBounds && !userMoved) map.fitBounds(fittedBounds, {animate: false, padding: [12, 12]});
+  });
   function fitOnce(shapes) {
     if (fitted || !shapes.length) return;
     const box = [Infinity, Infinity, -Infinity, -Infinity];
@@ -223,6 +229,7 @@
     map.fitBounds(bounds, {animate: false, padding: [12, 12]});
     map.setMaxBounds(bounds.pad(0.6));
     fitted = true;
+    fittedBounds = bounds;
   }
 
   function inView(box, f) {
@@ -275,16 +282,49 @@
     ctx.stroke();
   }
 
+  /* The boxes of the case dots and cluster rings drawn now, in this frame's canvas px:
+     a name over them would hide them (and they it). */
+  function caseBoxes(f) {
+    const cf = caseLayer && caseLayer._frame;
+    if (!visible.markers || !cf || cf.z !== f.z) return [];
+    const dx = cf.ox - f.ox, dy = cf.oy - f.oy, boxes = [];
+    for (const c of caseLayer.clusters || []) {
+      const r = (c.r || 12) + 2, x = c.x + dx, y = c.y + dy;
+      boxes.push([x - r, y - r, x + r, y + r]);
+    }
+    const r = pointRadius(f.z) + 5;  // the urgent ring around the dot included
+    for (let k = 0; k < (caseLayer.shownCount || 0); k++) {
+      const i = caseLayer.shown[k], x = cases.u[i] * f.S - f.ox, y = cases.v[i] * f.S - f.oy;
+      boxes.push([x - r, y - r, x + r, y + r]);
+    }
+    return boxes;
+  }
+
+  let placedLabels = [];  // the names drawn last, with their boxes (canvas px)
+  const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
   function drawLabels(ctx, f) {
-    const placed = [];
+    const placed = [], obstacles = caseBoxes(f);
+    placedLabels = [];
     const put = (shape, text, size, weight, colour) => {
       if (!shape.label || !text) return;
-      const x = shape.label[0] * f.S - f.ox, y = shape.label[1] * f.S - f.oy;
-      if (x < -50 || y < -20 || x > f.w + 50 || y > f.h + 20) return;
+      const x0 = shape.label[0] * f.S - f.ox, y0 = shape.label[1] * f.S - f.oy;
+      if (x0 < -50 || y0 < -20 || x0 > f.w + 50 || y0 > f.h + 20) return;
       ctx.font = `${weight} ${size}px ${FONT}`;
-      const w = ctx.measureText(text).width, box = [x - w / 2 - 3, y - size / 2 - 2, x + w / 2 + 3, y + size / 2 + 2];
-      for (const b of placed) if (b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]) return;
+      const w = ctx.measureText(text).width, step = size + 6;
+      // On its point, else a line above or below it, else not at all: never over a
+      // case ring or another name.
+      let box = null, x = x0, y = y0;
+      for (const dy of [0, -step, step, -2 * step, 2 * step]) {
+        const b = [x0 - w / 2 - 3, y0 + dy - size / 2 - 2, x0 + w / 2 + 3, y0 + dy + size / 2 + 2];
+        if (placed.some((p) => overlaps(p, b)) || obstacles.some((o) => overlaps(o, b))) continue;
+        box = b;
+        y = y0 + dy;
+        break;
+      }
+      if (!box) return;
       placed.push(box);
+      placedLabels.push({text: text, box: box});
       ctx.strokeStyle = 'rgba(255,255,255,0.92)';
       ctx.lineWidth = 3;
       ctx.lineJoin = 'round';
@@ -508,6 +548,7 @@
         this.shown = shown;
         this.shownCount = m;
         drawPoints(ctx, f, shown, m);
+        if (labelLayer) labelLayer.redraw();
         return;
       }
       // Bin by fixed world-pixel cells, so clusters do not jump while the map pans.
@@ -542,6 +583,7 @@
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       for (const c of this.clusters) drawCluster(ctx, c);
+      if (labelLayer) labelLayer.redraw();  // the names move off the rings drawn now
     },
 
     /* The case under a canvas point (topmost drawn wins), or a cluster, or nothing. */
@@ -578,7 +620,9 @@
   const staff = {last: null};   // the last update, redrawn when the words change
 
   function setStaff(data) {
+    const hadOffDuty = staff.last && staff.last.staff.some((p) => !p.on_duty);
     staff.last = data;
+    if (hadOffDuty !== data.staff.some((p) => !p.on_duty)) legend.render();
     staffLayer.clearLayers();
     for (const p of data.staff) {
       const colour = p.on_duty ? '#2f45c4' : '#9e9e9e';  // off duty: grey, no trail
@@ -669,11 +713,30 @@
     onAdd: function () {
       this._div = L.DomUtil.create('div', 'cc-legend');
       L.DomEvent.disableClickPropagation(this._div);
+      // Folded to its title on a narrow map, where it would cover the data; a click
+      // on the title opens or folds it, and from then on it stays as the person left it.
+      this._div.addEventListener('click', (e) => {
+        if (!e.target.classList.contains('fold')) return;
+        this.folded = !this.isFolded();
+        this.render();
+      });
       this.render();
       return this._div;
     },
+    isFolded: function () {
+      return this.folded === undefined ? map.getSize().x < 520 : this.folded;
+    },
     render: function () {
       if (!this._div) return;
+      const title = text.legendTitle || '';
+      // Hidden until the interface language's words arrive: never a Chinese legend on
+      // an English screen, not even for the first frame.
+      this._div.style.display = title ? '' : 'none';
+      if (!title) return;
+      if (title && this.isFolded()) {
+        this._div.innerHTML = `<h4 class="fold">${esc(title)} ▸</h4>`;
+        return;
+      }
       const dots = STATE_COLOURS.map((c, s) =>
         `<span class="row"><span class="dot" style="background:${c}"></span>${esc(text.states[s])}</span>`).join('');
       let html = `<div class="${visible.markers ? '' : 'hidden'}"><h4>${esc(text.countdownTitle)}</h4>${dots}` +
@@ -687,14 +750,28 @@
         }
         html += `<span class="row"><span class="swatch late"></span>${fill(text.lateGrids, {n: areas.lateFrom})}</span>`;
       }
+      if (visible.markers && text.ring) {  // the rings that stand for several cases
+        html += `<span class="row"><span class="dot ring"></span>${esc(text.ring)}</span>`;
+      }
+      if (visible.staff && text.staffTitle) {
+        html += `<h4>${esc(text.staffTitle)}</h4>` +
+          `<span class="row"><span class="dot" style="background:#2f45c4"></span>${esc(text.staffOnDuty)}</span>` +
+          `<span class="row"><span class="trail"></span>${esc(text.staffTrail)}</span>`;
+        if (staff.last && staff.last.staff.some((p) => !p.on_duty)) {
+          html += `<span class="row"><span class="dot" style="background:#9e9e9e"></span>${esc(text.staffOffDuty)}</span>`;
+        }
+      }
+      if (title) html = `<h4 class="fold">${esc(title)} ▾</h4>` + html;
       this._div.innerHTML = html;
     }
   });
   const legend = new Legend().addTo(map);
+  map.on('resize', () => legend.render());
 
   const areaLayer = new AreaLayer({pane: 'areas'}).addTo(map);
+  let labelLayer = null;  // the case layer asks it to redraw: made after, so named first
   const caseLayer = new CaseLayer({pane: 'cases'}).addTo(map);
-  const labelLayer = new LabelLayer({pane: 'labels'}).addTo(map);
+  labelLayer = new LabelLayer({pane: 'labels'}).addTo(map);
 
   // ---- pointer: hover, click, drag a case out --------------------------------------------
   const container = map.getContainer();
@@ -872,6 +949,15 @@
                    basemap: !!basemap.layer, visible: Object.assign({}, visible),
                    lang: text.lang}),
     /* The legend's and the attribution's text as shown. */
+    /* The names drawn now, each with its box in container px. */
+    labels: () => {
+      const f = labelLayer._frame, o = map.getPixelOrigin();
+      const at = (x, y) => map.layerPointToContainerPoint(L.point(x + f.ox - o.x, y + f.oy - o.y));
+      return placedLabels.map((p) => {
+        const a = at(p.box[0], p.box[1]), b = at(p.box[2], p.box[3]);
+        return {text: p.text, box: [a.x, a.y, b.x, b.y]};
+      });
+    },
     texts: () => ({legend: legend._div ? legend._div.innerText : '',
                    attribution: map.attributionControl.getContainer().innerText}),
     marker: (id) => {
@@ -889,6 +975,7 @@
       return [p.x, p.y];
     },
     clickAt: (x, y) => clickAt(L.point(x, y)),
+    lonLatAt: (x, y) => { const ll = map.containerPointToLatLng([x, y]); return [ll.lng, ll.lat]; },
     /* Redraw both canvases now and say how long each took (ms). */
     drawTimes: () => {
       areaLayer._drawNow();
