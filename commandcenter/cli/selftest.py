@@ -137,11 +137,16 @@ def _shoot(state: dict, view: str, target: Path) -> str:
     image = QImage(str(target))
     if image.isNull() or (image.width(), image.height()) != SHOT_SIZE:
         raise RuntimeError(f"{target} is not a {SHOT_SIZE[0]}x{SHOT_SIZE[1]} picture")
-    # A screen (or a map) that did not paint leaves its centre one flat colour.
-    centre = image.copy(image.width() // 3, image.height() // 4, image.width() // 3,
-                        image.height() // 2)
-    colours = {centre.pixel(x, y) for x in range(0, centre.width(), 7)
-               for y in range(0, centre.height(), 7)}
+    # A screen (or a map) that did not paint leaves its main area one flat colour: the
+    # dispatcher's centre is its map; other screens (tables beside a map, wall pages) are
+    # judged over the whole picture, whose centre may rightly be a white table.
+    if view == "dispatcher":
+        area, where = image.copy(image.width() // 3, image.height() // 4, image.width() // 3,
+                                 image.height() // 2), "the centre"
+    else:
+        area, where = image, "the picture"
+    colours = {area.pixel(x, y) for x in range(0, area.width(), 7)
+               for y in range(0, area.height(), 7)}
     if len(colours) < 20:
-        raise RuntimeError(f"the centre of {target} is nearly blank ({len(colours)} colours)")
-    return f"{target} ({target.stat().st_size // 1024} KB, {len(colours)} colours in the centre)"
+        raise RuntimeError(f"{where} of {target} is nearly blank ({len(colours)} colours)")
+    return f"{target} ({target.stat().st_size // 1024} KB, {len(colours)} colours in {where})"
