@@ -77,7 +77,8 @@ def square(lon: float, lat: float, d: float = 0.001) -> str:
 USERS = [("sup1", "supervisor", None), ("op1", "operator", None), ("lead1", "shift_lead", None),
          ("disp1", "dispatcher", None), ("disp2", "dispatcher", None),
          ("h_d02", "department", "D02"), ("h_d09", "department", "D09"),
-         ("leader1", "leader", None), ("system", "system", None)]
+         ("leader1", "leader", None), ("system", "system", None),
+         ("wall1", "viewer", None)]
 
 
 TEST_PASSWORD = "test-pass-2026"

@@ -31,7 +31,7 @@ LATER = MON + timedelta(days=30)  # every running deadline has passed by then
 
 USER_OF = {Role.SUPERVISOR: "sup1", Role.OPERATOR: "op1", Role.SHIFT_LEAD: "lead1",
            Role.DISPATCHER: "disp1", Role.DEPARTMENT: "h_d02", Role.LEADER: "leader1",
-           Role.SYSTEM: "system"}
+           Role.SYSTEM: "system", Role.VIEWER: "wall1"}
 
 # The stage each action is tried in: one where a role the rules name may take it.
 TARGET = {
