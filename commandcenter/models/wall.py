@@ -386,7 +386,8 @@ class Sizing:
 
     ``unit`` is the smallest text height in device pixels: viewing distance / 150 in
     millimetres, times the picture's pixels per millimetre. Without a known physical height
-    the picture is taken to be made of 55-inch 1080-line tiles.
+    the picture is taken to be 55-inch panels: one for a 16:9 picture at any resolution (so
+    1080p and 4K look alike), a row of tiles per 1080 lines for a splice (5760×2160: two).
     """
 
     width: int
@@ -398,12 +399,13 @@ class Sizing:
     def for_picture(cls, width: int, height: int, distance_m: float = 6.0,
                     height_mm: float | None = None,
                     splice: tuple[int, int] | None = None) -> Sizing:
+        splice = splice or guess_splice(width, height)
         if height_mm is None or height_mm < 100:
-            height_mm = height / TILE_PX[1] * TILE_MM[1]
+            height_mm = TILE_MM[1] * splice[1]
         unit = distance_m * 1000 * TEXT_HEIGHT_PER_DISTANCE * height / height_mm
         # never so large that a page cannot hold a title and six lines
         unit = min(unit, height / 12)
-        return cls(width, height, unit, splice or guess_splice(width, height))
+        return cls(width, height, unit, splice)
 
     def px(self, units: float) -> int:
         return max(1, round(self.unit * units))
