@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .common import BadInput, open_db, size_arg
 
-SCREENSHOT_VIEWS = ["dispatcher"]
+SCREENSHOT_VIEWS = ["dispatcher", "wall"]
 
 
 def register(sub, db) -> None:
@@ -40,6 +40,7 @@ def register(sub, db) -> None:
     shot.add_argument("--size", type=size_arg, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("--out", required=True, help="PNG file to write")
     shot.add_argument("--as", dest="user", help="user whose view it is (default: first dispatcher)")
+    shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")
     shot.set_defaults(handler=_cmd_screenshot)
 
 
@@ -96,7 +97,7 @@ def _cmd_screenshot(args) -> int:
     db = open_db(args)
     app = make_application(offscreen=True)
     from commandcenter.views.screenshot import screenshot
-    out = screenshot(db, args.view, args.size, Path(args.out), args.user)
+    out = screenshot(db, args.view, args.size, Path(args.out), args.user, args.page)
     print(f"wrote {out}")
     del app
     return 0
