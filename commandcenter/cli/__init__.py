@@ -14,11 +14,11 @@ from commandcenter.models.codes import CodeError
 from commandcenter.models.workflow import DomainError, InvalidRequest
 from commandcenter.store.service import NotFound
 
-from . import accounts, cases, district
+from . import accounts, cases, district, wall
 from .common import DB_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, BadInput, Parser, db_parent
 
 # The order is the order of ``commandcenter --help``.
-COMMAND_MODULES = [district, cases, accounts]
+COMMAND_MODULES = [district, cases, accounts, wall]
 
 
 def build_parser() -> argparse.ArgumentParser:

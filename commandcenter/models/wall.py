@@ -465,3 +465,15 @@ def burn_in_offset(elapsed_s: float, interval_s: float, amplitude_px: int) -> tu
     lap = (step // len(_ORBIT)) % 2  # every other lap the half-amplitude orbit
     scale = amplitude_px if lap == 0 else max(1, amplitude_px // 2)
     return (dx * scale, dy * scale)
+
+
+# --- supervision -----------------------------------------------------------------------------
+RESTART_CAP_S = 30.0
+STEADY_RUN_S = 600.0  # a display that ran this long before dying starts the backoff afresh
+
+
+def restart_delay(failures_in_a_row: int) -> float:
+    """Seconds before restarting a display process that died ``failures_in_a_row`` times
+    running (1, 2, 4 … up to 30): quick after a one-off crash, calm when it keeps failing —
+    and it never gives up."""
+    return min(RESTART_CAP_S, 2.0 ** max(0, failures_in_a_row - 1))

@@ -28,6 +28,7 @@ from .queues import QueueTabs
 from .settings import Settings
 from .staff import StaffTracker, fetch_fixes
 from .settings_dialog import SettingsDialog
+from .wall.config_dialog import add_wall_config_action
 from .workstation import Snapshot, Workstation, load_snapshot
 
 TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)}
@@ -142,6 +143,7 @@ class DispatcherWindow(QMainWindow):
         bar.addSeparator()
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
+        add_wall_config_action(self, bar)  # shift leads edit the wall display's playlist
         find = QAction(self, shortcut=QKeySequence.StandardKey.Find,
                        triggered=lambda: self.search.setFocus())
         refresh = QAction(self, shortcut=QKeySequence("F5"), triggered=self.reload)
