@@ -33,13 +33,22 @@ class MemoryReading:
 
 
 def read_memory(pid: int | None = None) -> MemoryReading:
-    """Resident memory of this process and of its QtWebEngine renderer processes."""
+    """Resident memory of this process and of its QtWebEngine renderer processes.
+
+    On Linux a renderer is forked from QtWebEngine's zygote without a new command line, so
+    it is told apart as a QtWebEngineProcess whose parent is one too; on Windows renderers
+    are started with ``--type=renderer``.
+    """
     me = psutil.Process(pid)
     app = me.memory_info().rss
     renderers, count = 0, 0
     for child in me.children(recursive=True):
         try:
-            if child.name() in RENDERER_NAMES and "--type=renderer" in " ".join(child.cmdline()):
+            if child.name() not in RENDERER_NAMES:
+                continue
+            parent = child.parent()
+            forked = parent is not None and parent.name() in RENDERER_NAMES
+            if forked or "--type=renderer" in child.cmdline():
                 renderers += child.memory_info().rss
                 count += 1
         except (psutil.NoSuchProcess, psutil.AccessDenied):

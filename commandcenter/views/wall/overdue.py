@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from commandcenter.models.enums import Stage
@@ -34,9 +34,13 @@ class CaseScroller(QWidget):
         self._hold = 0
         self._timer = QTimer(self, interval=SCROLL_MS, timeout=self._scroll)
         self.now = local_now()
+        self._rows: dict[tuple, QPixmap] = {}
+        self._countdowns: dict[int, tuple[str, bool]] = {}
 
     def set_cases(self, cases: list[store.WatchedCase]) -> None:
         self.cases = cases
+        self._rows.clear()
+        self._countdowns.clear()
         self.offset = min(self.offset, max(0.0, self.content_height() - self.height()))
         self.update()
 
@@ -52,6 +56,8 @@ class CaseScroller(QWidget):
         return self.content_height() > self.height()
 
     def start(self) -> None:
+        """From the top, which stays a moment before the list moves."""
+        self.offset, self._hold = 0.0, PAUSE_AT_ENDS_S * 1000 // SCROLL_MS
         self._timer.start()
 
     def stop(self) -> None:
@@ -74,12 +80,55 @@ class CaseScroller(QWidget):
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802
+        """Rows are drawn once into pixmaps (again when their countdown text changes), so a
+        scroll step is a few blits rather than hundreds of text layouts."""
         m = self.metrics
         if m is None:
             return
         painter = QPainter(self)
+        y = -self.offset
+        for i, case in enumerate(self.cases):
+            h = self.row_height(case)
+            if y + h >= 0:
+                if y > self.height():
+                    break
+                painter.drawPixmap(0, round(y), self._row(i, case, h))
+            y += h
+        painter.end()
+
+    def set_now(self, now: datetime) -> None:
+        self.now = now
+        self._countdowns.clear()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._rows.clear()
+
+    def _countdown_text(self, case: store.WatchedCase) -> tuple[str, bool]:
+        cached = self._countdowns.get(case.id)
+        if cached is None:
+            minutes = (self.calendar.working_minutes_between(self.now, case.deadline)
+                       if case.deadline else None)
+            cached = ("—" if minutes is None else _countdown(self, minutes),
+                      minutes is not None and minutes < 0)
+            self._countdowns[case.id] = cached
+        return cached
+
+    def _row(self, i: int, case: store.WatchedCase, h: int) -> QPixmap:
+        countdown, late = self._countdown_text(case)
+        key = (case.id, i % 2, countdown)
+        pixmap = self._rows.get(key)
+        if pixmap is not None:
+            return pixmap
+        if len(self._rows) > 400:
+            self._rows.clear()
+        m, w = self.metrics, self.width()
+        dpr = self.devicePixelRatioF()
+        pixmap = QPixmap(round(w * dpr), round(h * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(QColor(PANEL) if i % 2 else QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        w, u = self.width(), m.unit
+        u = m.unit
         # Column widths in text units; the address takes what is left, or goes when too narrow.
         full = w >= 44 * u
         widths = [(7.6 if full else 4.4) * u, 5.5 * u, 0.0, 5.5 * u, 9.0 * u]
@@ -90,51 +139,38 @@ class CaseScroller(QWidget):
         for width in widths:
             cols.append((x, width))
             x += width + (0.3 * u if width else 0)
-        y = -self.offset
-        main, small = m.font(1.1), m.font(1.0)
-        for i, case in enumerate(self.cases):
-            h = self.row_height(case)
-            if y + h < 0:
-                y += h
+        line = m.px(1.5)
+        painter.setFont(m.font(1.1))
+        texts = (case.number if full else case.number[-7:], domain_text(case.class_name),
+                 case.address,
+                 domain_text(case.department) or domain_text(Stage(case.stage).label))
+        painter.setPen(QColor(TEXT))
+        for (x, width), text in zip(cols, texts):
+            if width <= 0:
                 continue
-            if y > self.height():
-                break
-            if i % 2:
-                painter.fillRect(QRectF(0, y, w, h), QColor(PANEL))
-            line = m.px(1.5)
-            minutes = (self.calendar.working_minutes_between(self.now, case.deadline)
-                       if case.deadline else None)
-            painter.setFont(main)
-            texts = (case.number if full else case.number[-7:], domain_text(case.class_name),
-                     case.address,
-                     domain_text(case.department) or domain_text(Stage(case.stage).label))
-            painter.setPen(QColor(TEXT))
-            for (x, width), text in zip(cols, texts):
-                if width <= 0:
-                    continue
-                rect = QRectF(x + m.px(0.3), y, width, line)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                                 painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
-                                                                  int(width)))
-            painter.setPen(QColor(BAD if minutes is not None and minutes < 0 else WARN))
-            x, width = cols[4]
-            painter.drawText(QRectF(x, y, width, line),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             "—" if minutes is None else _countdown(self, minutes))
-            if case.orders:
-                order = case.orders[0]
-                painter.setFont(small)
-                painter.setPen(QColor(MUTED))
-                text = self.tr("督办{level}级 · {who} · {at} · {reason}").format(
-                    level=case.supervision_level, who=order.issued_by,
-                    at=order.at.strftime("%m-%d %H:%M"), reason=order.reason)
-                left = cols[1][0] + m.px(0.3)
-                painter.drawText(QRectF(left, y + line, w - left, m.px(1.2)),
-                                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                                 painter.fontMetrics().elidedText(
-                                     text, Qt.TextElideMode.ElideRight, int(w - left)))
-            y += h
+            painter.drawText(QRectF(x + m.px(0.3), 0, width, line),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
+                                                              int(width)))
+        painter.setPen(QColor(BAD if late else WARN))
+        x, width = cols[4]
+        painter.drawText(QRectF(x, 0, width, line),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, countdown)
+        if case.orders:
+            order = case.orders[0]
+            painter.setFont(m.font(1.0))
+            painter.setPen(QColor(MUTED))
+            text = self.tr("督办{level}级 · {who} · {at} · {reason}").format(
+                level=case.supervision_level, who=order.issued_by,
+                at=order.at.strftime("%m-%d %H:%M"), reason=order.reason)
+            left = cols[1][0] + m.px(0.3)
+            painter.drawText(QRectF(left, line, w - left, m.px(1.2)),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             painter.fontMetrics().elidedText(
+                                 text, Qt.TextElideMode.ElideRight, int(w - left)))
         painter.end()
+        self._rows[key] = pixmap
+        return pixmap
 
 
 def _countdown(widget: QWidget, minutes: float) -> str:
@@ -174,12 +210,14 @@ class OverduePage(WallPage):
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
         self.scroller.metrics = m
+        self.scroller._rows.clear()
         self.layout().setSpacing(m.px(0.3))
         self.scroller.update()
 
     def tick(self, now: datetime) -> None:
-        self.scroller.now = now
-        self.scroller.update()
+        if now.minute != self.scroller.now.minute:  # countdowns move by the minute
+            self.scroller.set_now(now)
+            self.scroller.update()
 
     def showEvent(self, event) -> None:  # noqa: N802
         self.scroller.start()

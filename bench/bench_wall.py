@@ -1,0 +1,249 @@
+"""Soak run of the wall display: the simulator plays the district (a realistic rate, or a
+stress rate) into PostgreSQL while the wall rotates its pages, for a configurable time.
+
+Every minute it prints, for the wall with the memory guard (V8 collection on a schedule and
+the map page replaced past a bound) and for the same wall without it (the naive run):
+resident memory of the app and of its QtWebEngine renderer processes, page-switch time to
+painted, how late a 16 ms GUI heartbeat ran during switches, and the switches done (a
+stalled rotation shows as too few). At the end: growth per hour after warm-up, and what it
+extrapolates to over 7 days.
+
+Run: python bench/bench_wall.py [--minutes 30] [--rate 6] [--stress] [--dwell 10]
+     [--parallel]   (both walls at once, under the same load: half the time, more contention)
+The database it builds is named wall_bench_<random> and dropped at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+
+ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+WARM_UP_MIN = 3
+
+
+# --- the display child: one wall, measured from inside -------------------------------------
+def child(args) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from commandcenter.map.webengine import prepare_webengine
+    from commandcenter.views.wall.memory import JS_GC_FLAG
+    prepare_webengine(JS_GC_FLAG if args.mitigation == "on" else None)
+    from datetime import time as time_of_day
+
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from commandcenter.models.enums import Role
+    from commandcenter.models.wall import PAGES, PlaylistEntry, Schedule, WallConfig
+    from commandcenter.store.accounts import find_actor
+    from commandcenter.store.calendar import load_policy
+    from commandcenter.store.db import open_database
+    from commandcenter.views.tasks import TaskRunner
+    from commandcenter.views.wall.connect import WallSession
+    from commandcenter.views.wall.memory import read_memory
+    from commandcenter.views.wall.window import WallWindow
+
+    app = QApplication(sys.argv[:1])
+    db = open_database(args.db)
+    actor = find_actor(db, None, Role.VIEWER)
+    playlist = tuple(PlaylistEntry(p, args.dwell) for p in PAGES)
+    config = WallConfig(schedules=(Schedule("soak", time_of_day(0), time_of_day(0), playlist),))
+    runner = TaskRunner(app)
+    window = WallWindow(config, lambda: WallSession(db, actor, load_policy(db)), runner,
+                        mitigation=args.mitigation == "on")
+    window.resize(1920, 1080)
+    window.show()
+
+    minute = {"switch_ms": [], "late_switch_ms": [], "late_ms": [], "switches": 0}
+    state = {"switch_at": None, "page": None, "last_tick": time.perf_counter()}
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and state["switch_at"] is not None \
+                    and obj is window.stack.currentWidget():
+                minute["switch_ms"].append((time.perf_counter() - state["switch_at"]) * 1000)
+                state["switch_at"] = None
+            return False
+
+    watch = PaintWatch()
+
+    def on_shown(name: str) -> None:
+        page = window.pages[name]
+        page.removeEventFilter(watch)
+        page.installEventFilter(watch)
+        state["switch_at"], state["page"], state["shown"] = time.perf_counter(), name, time.perf_counter()
+        minute["switches"] += 1
+
+    window.sig_page_shown.connect(on_shown)
+    beat = QTimer(interval=16)
+    beat.setTimerType(Qt.TimerType.PreciseTimer)
+
+    def tick() -> None:
+        now = time.perf_counter()
+        late = max(0.0, (now - state["last_tick"]) * 1000 - 16)
+        state["last_tick"] = now
+        minute["late_ms"].append(late)
+        if now - state.get("shown", -9) < 1.0:
+            minute["late_switch_ms"].append(late)
+
+    beat.timeout.connect(tick)
+    started = time.perf_counter()
+
+    def report() -> None:
+        mem = read_memory()
+        sw = minute["switch_ms"]
+        line = {"minute": round((time.perf_counter() - started) / 60), "app_mb": mem.app_mb,
+                "renderers_mb": mem.renderers_mb, "renderers": mem.renderers,
+                "switches": minute["switches"],
+                "switch_ms_median": statistics.median(sw) if sw else None,
+                "switch_ms_max": max(sw) if sw else None,
+                "late_switch_ms_max": max(minute["late_switch_ms"], default=0.0),
+                "late_ms_max": max(minute["late_ms"], default=0.0),
+                "recreated": window.map.recreated if window.map else 0}
+        print(json.dumps(line), flush=True)
+        for key in ("switch_ms", "late_switch_ms", "late_ms"):
+            minute[key] = []
+        minute["switches"] = 0
+        if time.perf_counter() - started >= args.minutes * 60 - 1:
+            window.shutdown()  # the wall refuses to close otherwise, and so refuses quit()
+            app.quit()
+
+    def ready() -> None:
+        beat.start()
+        QTimer.singleShot(60_000, lambda: (report(), every.start()))
+
+    every = QTimer(interval=60_000, timeout=report)
+    window.sig_ready.connect(ready)
+    window.start()
+    app.exec()
+    window.shutdown()
+    import shiboken6
+    shiboken6.delete(window)
+    runner.wait()
+    return 0
+
+
+# --- the parent: database, simulator, the two walls, the table ------------------------------
+def _psql(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+    engine = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+def _start_wall(url: str, mitigation: str, args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, __file__, "--child", "--db", url, "--mitigation",
+                             mitigation, "--minutes", str(args.minutes), "--dwell",
+                             str(args.dwell)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+
+
+def _collect(proc: subprocess.Popen, label: str, rows: list[dict]) -> None:
+    for raw in proc.stdout:
+        try:
+            row = json.loads(raw)
+        except ValueError:
+            continue
+        rows.append(row)
+        print(f"{label:>9} {row['minute']:>4} {row['app_mb']:>8.0f} {row['renderers_mb']:>10.0f}"
+              f" {row['switches']:>8} {_ms(row['switch_ms_median']):>8} {_ms(row['switch_ms_max']):>8}"
+              f" {row['late_switch_ms_max']:>10.1f} {row['late_ms_max']:>8.1f} {row['recreated']:>6}",
+              flush=True)
+    proc.wait()
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _summary(label: str, rows: list[dict], dwell: int) -> None:
+    if not rows:
+        print(f"{label}: no readings")
+        return
+    steady = [r for r in rows if r["minute"] > WARM_UP_MIN] or rows
+    total = [(r["minute"], r["app_mb"] + r["renderers_mb"]) for r in steady]
+    if len(total) >= 2:
+        xs, ys = zip(*total)
+        mx, my = statistics.mean(xs), statistics.mean(ys)
+        slope = sum((x - mx) * (y - my) for x, y in total) / (sum((x - mx) ** 2 for x in xs) or 1)
+    else:
+        slope = 0.0
+    per_hour = slope * 60
+    switches = [r["switch_ms_max"] for r in rows if r["switch_ms_max"] is not None]
+    expected = 60 / dwell
+    stalled = sum(1 for r in rows if r["switches"] < expected * 0.5)
+    print(f"{label}: memory {total[0][1]:.0f} → {total[-1][1]:.0f} MB after warm-up; growth "
+          f"{per_hour:+.1f} MB/h → {per_hour * 24 * 7:+.0f} MB over 7 days; "
+          f"switch max {max(switches, default=0):.0f} ms; heartbeat during switches max "
+          f"{max(r['late_switch_ms_max'] for r in rows):.1f} ms late (any time "
+          f"{max(r['late_ms_max'] for r in rows):.1f} ms); minutes with a stalled rotation: "
+          f"{stalled}; map page replaced {rows[-1]['recreated']}×")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--rate", type=float, default=6, help="reports a minute (default 6)")
+    parser.add_argument("--stress", action="store_true", help="60 reports a minute")
+    parser.add_argument("--dwell", type=int, default=10, help="seconds per page (default 10)")
+    parser.add_argument("--parallel", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--mitigation", default="on", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+    rate = 60 if args.stress else args.rate
+    name = f"wall_bench_{uuid.uuid4().hex[:8]}"
+    url = ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    _psql(f'CREATE DATABASE "{name}"')
+    sim = None
+    try:
+        from commandcenter.demo.builder import build_demo
+        from commandcenter.store.db import open_database
+        began = time.perf_counter()
+        build_demo(open_database(url), days=14, seed=7)
+        print(f"demo district built in {time.perf_counter() - began:.0f} s; simulator at "
+              f"{rate:g} reports/min; pages every {args.dwell} s; {args.minutes:g} min per wall"
+              f"{' (both at once)' if args.parallel else ''}", flush=True)
+        duration = args.minutes * 60 * (1 if args.parallel else 2) + 240
+        sim = subprocess.Popen([sys.executable, "-m", "commandcenter", "--db", url, "simulate",
+                                "--rate", str(rate), "--duration", str(duration)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"{'wall':>9} {'min':>4} {'app MB':>8} {'render MB':>10} {'switches':>8}"
+              f" {'sw p50':>8} {'sw max':>8} {'late@sw':>10} {'late':>8} {'recr':>6}")
+        results = {}
+        if args.parallel:
+            import threading
+            procs = {m: _start_wall(url, m, args) for m in ("on", "off")}
+            threads = []
+            for m, proc in procs.items():
+                results[m] = []
+                t = threading.Thread(target=_collect, args=(proc, "guard " + m, results[m]))
+                t.start()
+                threads.append(t)
+            for t in threads:
+                t.join()
+        else:
+            for m in ("on", "off"):
+                results[m] = []
+                _collect(_start_wall(url, m, args), "guard " + m, results[m])
+        print()
+        _summary("with the memory guard   ", results["on"], args.dwell)
+        _summary("without it (naive)      ", results["off"], args.dwell)
+    finally:
+        if sim is not None:
+            sim.terminate()
+            sim.wait()
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
