@@ -40,7 +40,11 @@ def connect_wall(url: str | None, user: str | None, password: str | None) -> Wal
                              .format(user=user))
     db = open_database(complete_url(resolve_url(url)))
     try:
-        actor = authenticate(db, user, password)
+        try:
+            actor = authenticate(db, user, password)
+        except AuthenticationError:
+            raise WallLoginError(tr("WallConnect", "账号 {user} 登录失败：用户名或密码不对")
+                                 .format(user=user)) from None
         if actor.role is not Role.VIEWER:
             raise WallLoginError(tr("WallConnect", "账号 {user} 不是大屏账号（角色 {role}）：大屏只用只读的"
                                     "大屏账号登录").format(user=user, role=actor.role.value))
@@ -55,8 +59,6 @@ def failure_reason(exc: Exception, user: str | None) -> str:
     tr = QCoreApplication.translate
     if isinstance(exc, WallLoginError):
         return str(exc)
-    if isinstance(exc, AuthenticationError):
-        return tr("WallConnect", "账号 {user} 登录失败：用户名或密码不对").format(user=user)
     if isinstance(exc, DatabaseUrlError):
         return tr("WallConnect", "数据库地址有误：{error}").format(error=exc)
     if isinstance(exc, SQLAlchemyError):
