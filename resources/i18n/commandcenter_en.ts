@@ -391,6 +391,47 @@
     </message>
 </context>
 <context>
+    <name>CaseScroller</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="120"/>
+        <source>超期 {h}小时{m}分</source>
+        <translation>Overdue {h} h {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="120"/>
+        <source>超期 {m}分</source>
+        <translation>Overdue {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="122"/>
+        <source>剩余 {h}小时{m}分</source>
+        <translation>{h} h {m} min left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="122"/>
+        <source>剩余 {m}分</source>
+        <translation>{m} min left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="172"/>
+        <source>督办{level}级 · {who} · {at} · {reason}</source>
+        <translation>Supervision level {level} · {who} · {at} · {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectingPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="20"/>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="33"/>
+        <source>第 {n} 次尝试未成功，{s} 秒后重试</source>
+        <translation>Attempt {n} failed; retrying in {s} s</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentPanel</name>
     <message>
         <location filename="../../commandcenter/views/departments.py" line="179"/>
@@ -535,159 +576,182 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="34"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="35"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="37"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="38"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="39"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="40"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="59"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="60"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="81"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="82"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="83"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="84"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="85"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="118"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="119"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="121"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="122"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="127"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="129"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="134"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="143"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="144"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="284"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="286"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="297"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="299"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="301"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="353"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="355"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="356"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="358"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="359"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="361"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="370"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="372"/>
         <source>找到 {n} 个案件</source>
         <translation>Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="373"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="375"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="377"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="381"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="383"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="386"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="388"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="391"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="393"/>
         <source>案件 {number} 已派遣</source>
         <translation>Case {number} dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ExitPrompt</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="47"/>
+        <source>退出大屏需要值班长密码</source>
+        <translation>Leaving the wall needs a shift lead&apos;s password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="48"/>
+        <source>值班长用户名</source>
+        <translation>Shift lead user name</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="49"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="67"/>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>
@@ -856,49 +920,143 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="58"/>
+        <location filename="../../commandcenter/map/view.py" line="59"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="58"/>
+        <location filename="../../commandcenter/map/view.py" line="59"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="59"/>
+        <location filename="../../commandcenter/map/view.py" line="60"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
+    </message>
+</context>
+<context>
+    <name>OverduePage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="205"/>
+        <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
+        <translation>{overdue} overdue · {supervised} under supervision</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="17"/>
+        <source>上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="18"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="19"/>
+        <source>立案</source>
+        <translation>Filed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="20"/>
+        <source>派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="21"/>
+        <source>处置</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="22"/>
+        <source>结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="69"/>
+        <source>超期未处置</source>
+        <translation>Overdue, open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="70"/>
+        <source>今日按期结案率</source>
+        <translation>On time today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="71"/>
+        <source>本月按期结案率</source>
+        <translation>On time this month</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="92"/>
+        <source>上期 {rate}</source>
+        <translation>Previous period {rate}</translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="116"/>
+        <source>  已暂停</source>
+        <translation>  paused</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="125"/>
+        <source>● 实时</source>
+        <translation>● Live</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="128"/>
+        <source>离线 自 {time} 起</source>
+        <translation>Offline since {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="132"/>
+        <source>正在重新连接…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="135"/>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="136"/>
+        <source>尚未更新</source>
+        <translation>Not updated yet</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1123,39 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
 </context>
 <context>
+    <name>RankingPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="73"/>
+        <source>街道 红黑榜</source>
+        <translation>Streets: best and worst</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="74"/>
+        <source>部门 红黑榜</source>
+        <translation>Departments: best and worst</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="89"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="89"/>
+        <source>按期结案率</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="89"/>
+        <source>处置率</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="98"/>
+        <source>本月派遣 ≥ {n} 件的单位参与排名；未参与：街道 {streets} 个，部门 {departments} 个</source>
+        <translation>Units with ≥ {n} cases dispatched this month are ranked; not ranked: {streets} streets, {departments} departments</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../commandcenter/views/settings_dialog.py" line="15"/>
@@ -1000,6 +1191,14 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <location filename="../../commandcenter/views/settings_dialog.py" line="33"/>
         <source>界面语言在重新启动后生效。</source>
         <translation>A new language takes effect after a restart.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/staff.py" line="51"/>
+        <source>在岗 {on} / {all} 人</source>
+        <translation>On duty {on} / {all}</translation>
     </message>
 </context>
 <context>
@@ -1039,6 +1238,164 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <location filename="../../commandcenter/views/startup.py" line="80"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="56"/>
+        <source>每小时上报</source>
+        <translation>Reports per hour</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="56"/>
+        <source>━ 今日  ┅ 上周同日</source>
+        <translation>━ today  ┅ same day last week</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="57"/>
+        <source>30天立案结案</source>
+        <translation>Filed and closed, 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="57"/>
+        <source>▮ 立案  ━ 结案</source>
+        <translation>▮ filed  ━ closed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="58"/>
+        <source>本月案件来源</source>
+        <translation>Sources this month</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="59"/>
+        <source>本周高发问题</source>
+        <translation>Commonest problems this week</translation>
+    </message>
+</context>
+<context>
+    <name>WallConfigDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="44"/>
+        <source>大屏配置</source>
+        <translation>Wall display configuration</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="46"/>
+        <source>文件：{path}（大屏下次启动或重启时生效）</source>
+        <translation>File: {path} (takes effect when the wall next starts)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="76"/>
+        <source>未保存：第 {line} 行：{reason}</source>
+        <translation>Not saved: line {line}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="101"/>
+        <source>无法读写配置文件：{error}</source>
+        <translation>Cannot read or write the configuration: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="108"/>
+        <source>大屏配置…</source>
+        <translation>Wall display…</translation>
+    </message>
+</context>
+<context>
+    <name>WallConnect</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="35"/>
+        <source>配置文件中没有大屏账号（[account] user）</source>
+        <translation>The configuration names no wall account ([account] user)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="38"/>
+        <source>没有账号 {user} 的密码：写入配置文件 [account] password，或运行 commandcenter wall --save-password</source>
+        <translation>No password for account {user}: put it in the configuration ([account] password) or run commandcenter wall --save-password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="46"/>
+        <source>账号 {user} 登录失败：用户名或密码不对</source>
+        <translation>Account {user} could not log in: wrong user name or password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="49"/>
+        <source>账号 {user} 不是大屏账号（角色 {role}）：大屏只用只读的大屏账号登录</source>
+        <translation>Account {user} is not a wall account (role {role}): the wall logs in only with a read-only wall account</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="64"/>
+        <source>数据库地址有误：{error}</source>
+        <translation>Bad database URL: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="67"/>
+        <source>数据库不可达：{error}</source>
+        <translation>Database out of reach: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="68"/>
+        <source>无法启动：{error}</source>
+        <translation>Cannot start: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>WallPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="15"/>
+        <source>态势总览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="16"/>
+        <source>趋势</source>
+        <translation>Trends</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="17"/>
+        <source>排行</source>
+        <translation>Rankings</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="18"/>
+        <source>超期督办</source>
+        <translation>Overdue and supervised</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="19"/>
+        <source>监督员在岗</source>
+        <translation>Field staff on duty</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="57"/>
+        <source>网格化管理监督指挥中心 · 大屏</source>
+        <translation>Grid Management Command Center · Wall display</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="91"/>
+        <source>配置文件有误，使用默认轮播：{reason}</source>
+        <translation>The configuration was refused; showing the standard playlist: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="311"/>
+        <source>数据库未连接，无法核对密码</source>
+        <translation>No database connection: the password cannot be checked</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="329"/>
+        <source>只有值班长可以退出大屏；用户名或密码不对</source>
+        <translation>Only a shift lead can leave the wall; wrong user name or password</translation>
+    </message>
+</context>
+<context>
+    <name>_Board</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="56"/>
+        <source>本月尚无足够案件</source>
+        <translation>Not enough cases this month</translation>
     </message>
 </context>
 <context>
@@ -1173,6 +1530,11 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <source>系统</source>
         <extracomment>role</extracomment>
         <translation>System</translation>
+    </message>
+    <message>
+        <source>大屏</source>
+        <extracomment>role</extracomment>
+        <translation>Wall display</translation>
     </message>
     <message>
         <source>待受理</source>

@@ -108,10 +108,19 @@ class CaseScroller(QWidget):
         if cached is None:
             minutes = (self.calendar.working_minutes_between(self.now, case.deadline)
                        if case.deadline else None)
-            cached = ("—" if minutes is None else _countdown(self, minutes),
+            cached = ("—" if minutes is None else self._countdown(minutes),
                       minutes is not None and minutes < 0)
             self._countdowns[case.id] = cached
         return cached
+
+    def _countdown(self, minutes: float) -> str:
+        m = int(abs(minutes))
+        hours, rest = divmod(m, 60)
+        if minutes < 0:
+            text = self.tr("超期 {h}小时{m}分") if hours else self.tr("超期 {m}分")
+        else:
+            text = self.tr("剩余 {h}小时{m}分") if hours else self.tr("剩余 {m}分")
+        return text.format(h=hours, m=f"{rest:02d}" if hours else rest)
 
     def _row(self, i: int, case: store.WatchedCase, h: int) -> QPixmap:
         countdown, late = self._countdown_text(case)
@@ -171,16 +180,6 @@ class CaseScroller(QWidget):
         painter.end()
         self._rows[key] = pixmap
         return pixmap
-
-
-def _countdown(widget: QWidget, minutes: float) -> str:
-    m = int(abs(minutes))
-    hours, rest = divmod(m, 60)
-    if minutes < 0:
-        return (widget.tr("超期 {h}小时{m}分") if hours else widget.tr("超期 {m}分")).format(
-            h=hours, m=f"{rest:02d}" if hours else rest)
-    return (widget.tr("剩余 {h}小时{m}分") if hours else widget.tr("剩余 {m}分")).format(
-        h=hours, m=f"{rest:02d}" if hours else rest)
 
 
 class OverduePage(WallPage):

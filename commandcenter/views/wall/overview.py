@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commandcenter.models.wall import off_seams
@@ -14,8 +14,12 @@ from .base import WallPage
 from .theme import Metrics, figure_text
 
 # (field of store.wall.Counters, caption): the closed loop's steps, left to right.
-FLOW = (("reported", "上报"), ("accepted", "受理"), ("filed", "立案"),
-        ("dispatched", "派遣"), ("handled", "处置"), ("closed", "结案"))
+FLOW = (("reported", QT_TRANSLATE_NOOP("OverviewPage", "上报")),
+        ("accepted", QT_TRANSLATE_NOOP("OverviewPage", "受理")),
+        ("filed", QT_TRANSLATE_NOOP("OverviewPage", "立案")),
+        ("dispatched", QT_TRANSLATE_NOOP("OverviewPage", "派遣")),
+        ("handled", QT_TRANSLATE_NOOP("OverviewPage", "处置")),
+        ("closed", QT_TRANSLATE_NOOP("OverviewPage", "结案")))
 
 
 class Card(QWidget):
