@@ -51,6 +51,7 @@ class WallMap(QObject):
         self.recreated = 0
         self._scale, self._page = 1.0, "overview"
         self._busy = self._staff_busy = False
+        self.closed = False  # after stop(), answers still on their way are dropped
         self._pending: set[int] = set()
         self._new: set[int] = set()
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
@@ -99,9 +100,11 @@ class WallMap(QObject):
     def reload(self) -> None:
         db = self.db
         self.runner.submit(lambda: load_snapshot(db, local_now()), self._on_snapshot,
-                           self.sig_failed.emit)
+                           self._on_failed)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
+        if self.closed:
+            return
         self.snapshot = snap
         self.cases = {c.id: c for c in snap.cases}
         self._post_picture()
@@ -139,6 +142,8 @@ class WallMap(QObject):
 
     def _on_cases(self, result) -> None:
         self._busy = False
+        if self.closed:
+            return
         upserts, removed = result
         now = local_now()
         for case in upserts:
@@ -155,12 +160,17 @@ class WallMap(QObject):
 
     def _on_failed(self, exc: Exception) -> None:
         self._busy = False
-        self.sig_failed.emit(exc)
+        if not self.closed:
+            self.sig_failed.emit(exc)
 
     def _refresh_aggregates(self) -> None:
         db = self.db
-        self.runner.submit(lambda: grid_load(db, local_now()), self.view.set_grid_load,
-                           self.sig_failed.emit)
+        self.runner.submit(lambda: grid_load(db, local_now()), self._on_grid_load,
+                           self._on_failed)
+
+    def _on_grid_load(self, loads) -> None:
+        if not self.closed:
+            self.view.set_grid_load(loads)
 
     def refresh_staff(self) -> None:
         if self._staff_busy:
@@ -171,6 +181,8 @@ class WallMap(QObject):
                            self._on_fixes, self._on_staff_failed)
 
     def _on_fixes(self, result) -> None:
+        if self.closed:
+            return
         self._staff_busy = False
         rows, names = result
         self.staff.apply(rows, names)
@@ -178,7 +190,8 @@ class WallMap(QObject):
 
     def _on_staff_failed(self, exc: Exception) -> None:
         self._staff_busy = False
-        self.sig_failed.emit(exc)
+        if not self.closed:
+            self.sig_failed.emit(exc)
 
     # --- markers -----------------------------------------------------------------------------
     def _marker(self, case: board.BoardCase, now: datetime):
@@ -191,5 +204,6 @@ class WallMap(QObject):
         return self.view.replace_markers([self._marker(c, now) for c in self.cases.values()])
 
     def stop(self) -> None:
+        self.closed = True
         self._aggregates.stop()
         self._relight.stop()

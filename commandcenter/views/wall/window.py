@@ -71,6 +71,7 @@ class WallWindow(QWidget):
         self.metrics: Metrics | None = None
         self._started = mono()
         self._may_close = False
+        self._closed = False  # answers still on their way after shutdown are dropped
         self._loading: set[str] = set()
         self._last_move = mono()
         self._cursor_hidden = False
@@ -107,6 +108,8 @@ class WallWindow(QWidget):
         self.runner.submit(self.connector, self._on_connected, self._on_connect_failed)
 
     def _on_connect_failed(self, exc: Exception) -> None:
+        if self._closed:
+            return
         self.attempts += 1
         reason = failure_reason(exc, self.config.user)
         log.warning("wall: cannot start (attempt %d): %s", self.attempts, reason)
@@ -117,6 +120,9 @@ class WallWindow(QWidget):
         self._retry.start(int(self.retry_s * 1000))
 
     def _on_connected(self, session: WallSession) -> None:
+        if self._closed:
+            session.db.dispose()
+            return
         self.session = session
         log.info("wall: logged in as %s", session.actor.username)
         calendar = session.policy.calendar
@@ -139,6 +145,8 @@ class WallWindow(QWidget):
             self.guard.start()
 
     def _on_map_loaded(self) -> None:
+        if self._closed:
+            return
         self.connecting.hide()
         if self.live is None:
             self.live = LiveUpdates(self.session.db, after_seq=self.map.snapshot.seq, parent=self)
@@ -166,26 +174,36 @@ class WallWindow(QWidget):
 
     def _on_page_data(self, page: WallPage, data, at: datetime) -> None:
         self._loading.discard(page.name)
+        if self._closed:
+            return
         page.receive(data, at)
         if page.name == self.current_page():
             self._show_state()
 
     def _on_page_failed(self, page: WallPage, exc: Exception) -> None:
         self._loading.discard(page.name)
+        if self._closed:
+            return
         self._on_load_failed(exc)
 
     def _on_load_failed(self, exc: Exception) -> None:
+        if self._closed:
+            return
         log.warning("wall: a read failed, the last figures stay: %s", exc)
         if self.offline_since is None:
             self.offline_since = local_now()
         self._show_state()
 
     def _on_changes(self, changes: list) -> None:
+        if self._closed:
+            return
         self.map.on_changes(changes)
         if any(c.entity == "case" for c in changes) and not self._changed.isActive():
             self._changed.start()
 
     def _on_feed_state(self, state: FeedState) -> None:
+        if self._closed:
+            return
         was_live, self.state = self.state is FeedState.LIVE, state
         if state is FeedState.LIVE:
             self.offline_since = None
@@ -320,12 +338,16 @@ class WallWindow(QWidget):
         self.runner.submit(check, self._on_exit_allowed, self._on_exit_refused)
 
     def _on_exit_allowed(self, actor) -> None:
+        if self._closed:
+            return
         log.warning("wall: ended by shift lead %s", actor.username)
         self._may_close = True
         self.sig_left.emit()
         self.close()
 
     def _on_exit_refused(self, exc: Exception) -> None:
+        if self._closed:
+            return
         self.exit_prompt.refuse(self.tr("只有值班长可以退出大屏；用户名或密码不对"))
 
     def closeEvent(self, event) -> None:  # noqa: N802
@@ -337,7 +359,7 @@ class WallWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop timers and the feed (tests and a permitted exit)."""
-        self._may_close = True
+        self._may_close = self._closed = True
         for timer in (self._tick, self._refresh_all, self._changed, self._retry):
             timer.stop()
         if self.guard is not None:
