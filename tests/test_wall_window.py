@@ -120,7 +120,7 @@ def test_every_page_renders_the_databases_figures(qtbot, runner, wall_db):
     (watched,) = overdue.scroller.cases
     assert watched.orders[0].issued_by == "leader1"
     ranking = shown_with_data(qtbot, window, "ranking")
-    assert "≥ 10" in ranking.note.text()
+    assert "≥ 10 件才排名" in ranking.note.text()
     staff = shown_with_data(qtbot, window, "staff")
     assert window.map.view.parent() is staff.map_slot
     assert staff.total.text() == "在岗 0 / 0 人"

@@ -1151,8 +1151,12 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/wall/ranking.py" line="98"/>
+        <source>本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}</source>
+        <translation>Ranked from {n} cases dispatched this month; not ranked: {streets} streets, {departments} departments</translation>
+    </message>
+    <message>
         <source>本月派遣 ≥ {n} 件的单位参与排名；未参与：街道 {streets} 个，部门 {departments} 个</source>
-        <translation>Units with ≥ {n} cases dispatched this month are ranked; not ranked: {streets} streets, {departments} departments</translation>
+        <translation type="vanished">Units with ≥ {n} cases dispatched this month are ranked; not ranked: {streets} streets, {departments} departments</translation>
     </message>
 </context>
 <context>
@@ -1243,32 +1247,40 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>TrendsPage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="56"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="64"/>
         <source>每小时上报</source>
         <translation>Reports per hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="56"/>
         <source>━ 今日  ┅ 上周同日</source>
-        <translation>━ today  ┅ same day last week</translation>
+        <translation type="vanished">━ today  ┅ same day last week</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="57"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="65"/>
         <source>30天立案结案</source>
         <translation>Filed and closed, 30 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="57"/>
         <source>▮ 立案  ━ 结案</source>
-        <translation>▮ filed  ━ closed</translation>
+        <translation type="vanished">▮ filed  ━ closed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="58"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="64"/>
+        <source>━今日 ┅上周</source>
+        <translation>━ today ┅ last week</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="65"/>
+        <source>▮立案 ━结案</source>
+        <translation>▮ filed ━ closed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="66"/>
         <source>本月案件来源</source>
         <translation>Sources this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="59"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="67"/>
         <source>本周高发问题</source>
         <translation>Commonest problems this week</translation>
     </message>
@@ -1370,22 +1382,22 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="57"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="58"/>
         <source>网格化管理监督指挥中心 · 大屏</source>
         <translation>Grid Management Command Center · Wall display</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="91"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="93"/>
         <source>配置文件有误，使用默认轮播：{reason}</source>
         <translation>The configuration was refused; showing the standard playlist: {reason}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="311"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="333"/>
         <source>数据库未连接，无法核对密码</source>
         <translation>No database connection: the password cannot be checked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="329"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="355"/>
         <source>只有值班长可以退出大屏；用户名或密码不对</source>
         <translation>Only a shift lead can leave the wall; wrong user name or password</translation>
     </message>

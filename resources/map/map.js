@@ -495,7 +495,13 @@
   }
 
   function setEmphasis(d) {
-    if (d.scale) emph.scale = d.scale;
+    if (d.scale && d.scale !== emph.scale) {
+      emph.scale = d.scale;
+      // the legend and the staff follow the scale; a wall has no use for zoom buttons
+      for (const el of document.querySelectorAll('.cc-legend')) el.style.zoom = emph.scale;
+      if (emph.scale > 1 && map.zoomControl) map.zoomControl.remove();
+      if (staff.last) setStaff(staff.last);
+    }
     if (d.flash !== undefined) emph.flash = !!d.flash;
     if (d.pulseSeconds) emph.pulseMs = d.pulseSeconds * 1000;
     const until = performance.now() + emph.pulseMs;
@@ -635,10 +641,11 @@
       if (p.on_duty && p.trail.length) {
         const line = p.trail.map((q) => [q[1], q[0]]).concat([[p.lat, p.lon]]);
         staffLayer.addLayer(L.polyline(line, {renderer: staffRenderer, color: '#3c55d0',
-                                              weight: 2, opacity: 0.55, dashArray: '4 4',
-                                              interactive: false}));
+                                              weight: 2 * emph.scale, opacity: 0.55,
+                                              dashArray: '4 4', interactive: false}));
       }
-      staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer, radius: 5.5,
+      staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer,
+                                                          radius: 5.5 * emph.scale,
                                                           weight: 2, color: '#ffffff',
                                                           fillColor: colour, fillOpacity: 1})
         .bindTooltip(p.on_duty ? esc(p.name) : fill(text.offDuty, {name: p.name}),

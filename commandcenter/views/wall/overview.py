@@ -28,6 +28,7 @@ class Card(QWidget):
     def __init__(self, caption: str, parent: QWidget | None = None, stacked: bool = False):
         super().__init__(parent)
         self.stacked = stacked  # caption above the figure (long captions)
+        self.min_text = 12      # the wall's smallest text height, set by the page
         self.setObjectName("card")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.caption = QLabel(caption, self, objectName="caption")
@@ -46,6 +47,11 @@ class Card(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802
         pad = max(4, self.height() // 8)
         inner = self.rect().adjusted(pad, 0, -pad, 0)
+        # Type grows with the card (a splice wall has room for larger figures).
+        figure = max(self.min_text, int(self.height() * 0.8))
+        caption = max(self.min_text, int(self.height() * 0.45))
+        self.figure.setStyleSheet(f"font-size: {figure}px;")
+        self.caption.setStyleSheet(f"font-size: {caption}px;")
         if self.stacked:
             top = inner.height() * 2 // 5
             self.caption.setGeometry(inner.adjusted(0, pad // 2, 0, -(inner.height() - top)))
@@ -110,17 +116,23 @@ class OverviewPage(WallPage):
         origin = self.mapTo(self.window(), self.rect().topLeft())
         gap = m.px(0.35)
         need = sum(m.px(h) for _row, h in self._rows) + gap * (len(self._rows) - 1)
-        shrink = min(1.0, self.height() / need) if need else 1.0
+        # Shrink to fit; on a tall wall grow, by as much as the width allows.
         width = min(self.width() * 3 // 5, m.px(16))
-        seams_x = [s - origin.x() for s in m.seams_x()]
+        if seams_x := [s - origin.x() for s in m.seams_x()]:
+            width = min(self.width() * 3 // 5, round(min(
+                b - a for a, b in zip([0, *seams_x], [*seams_x, self.width()])) - 2 * gap))
         seams_y = [s - origin.y() for s in m.seams_y()]
+        # room for moving one row past each seam inside the page
+        need += sum(1 for s in seams_y if 0 < s < self.height()) * (m.px(2.1) + 2 * gap)
+        shrink = min(self.height() / need if need else 1.0, width / m.px(16), 1.8)
         x = off_seams(self.width() - width, width, seams_x, gap, 0, self.width())
         y = 0
         for row, units in self._rows:
-            row_h = max(1, int(m.px(units) * shrink))
-            y = off_seams(y, row_h, seams_y, gap, 0, self.height())
+            row_h = max(1, int(m.px(units) * shrink * 0.97))
+            y = off_seams(y, row_h, seams_y, gap, y, self.height())  # only ever down
             cell_w = (width - gap * (len(row) - 1)) // len(row)
             for i, key in enumerate(row):
+                self.cards[key].min_text = m.px(1.0)
                 self.cards[key].setGeometry(int(x) + i * (cell_w + gap), int(y), cell_w, row_h)
             y += row_h + gap
         self._panel = QRect(int(x), 0, width, int(y))

@@ -95,7 +95,7 @@ class RankingPage(WallPage):
             black = [r for r in ranked[::-1][:n] if r not in red][::-1]
             board.show_rows(red, black, header)
         self.note.setText(self.tr(
-            "本月派遣 ≥ {n} 件的单位参与排名；未参与：街道 {streets} 个，部门 {departments} 个").format(
+            "本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}").format(
             n=ranking.min_cases, streets=ranking.unranked_streets,
             departments=ranking.unranked_departments))
 

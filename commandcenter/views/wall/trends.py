@@ -6,6 +6,7 @@ makes it slow), four plot widgets made once and fed new numbers.
 """
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import pyqtgraph as pg
@@ -20,6 +21,13 @@ from .base import WallPage
 from .theme import ACCENT, GOOD, MUTED, PANEL, TEXT, WARN, Metrics
 
 SOURCE_COLOURS = ("#35c2ff", "#ffb020", "#3ccf7a", "#c18cff", "#ff7a59")
+
+
+def nice_step(span: float, ticks: int = 3) -> float:
+    """A round tick step (1, 2 or 5 × 10^n) giving about ``ticks`` ticks over ``span``."""
+    raw = max(span / ticks, 1e-9)
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
 def _plot() -> pg.PlotWidget:
@@ -53,8 +61,8 @@ class TrendsPage(WallPage):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.hours = _Chart(self.tr("每小时上报"), self.tr("━ 今日  ┅ 上周同日"))
-        self.days = _Chart(self.tr("30天立案结案"), self.tr("▮ 立案  ━ 结案"))
+        self.hours = _Chart(self.tr("每小时上报"), self.tr("━今日 ┅上周"))
+        self.days = _Chart(self.tr("30天立案结案"), self.tr("▮立案 ━结案"))
         self.sources = _Chart(self.tr("本月案件来源"))
         self.classes = _Chart(self.tr("本周高发问题"))
         grid = QGridLayout(self)
@@ -87,6 +95,8 @@ class TrendsPage(WallPage):
         top = max([*t.hours_today, *t.hours_last_week, 1])
         # head room for the legend in the top left corner
         self.hours.plot.setRange(xRange=(0, 23), yRange=(0, top * 1.1), padding=0.02)
+        step = nice_step(top)
+        self.hours.plot.getAxis("left").setTickSpacing(step, step)
         self.hours.plot.getAxis("bottom").setTicks([[(h, f"{h}") for h in range(0, 24, 3)]])
 
         n = len(t.days)
@@ -94,6 +104,8 @@ class TrendsPage(WallPage):
         self._closed.setData(list(range(n)), list(t.closed_per_day))
         top = max([*t.filed_per_day, *t.closed_per_day, 1])
         self.days.plot.setRange(xRange=(-0.5, n - 0.5), yRange=(0, top * 1.1), padding=0.02)
+        step = nice_step(top)
+        self.days.plot.getAxis("left").setTickSpacing(step, step)
         # as many date ticks as fit: one "MM-DD" is about three text units wide
         room = self.days.plot.width() / (3.5 * self.metrics.unit) if self.metrics else 4
         every = max(1, -(-n // max(1, int(room))))

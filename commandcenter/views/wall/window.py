@@ -3,6 +3,7 @@ never a dialog), rotates its pages by the playlist, follows the change feed, sho
 figures are stale, shifts against burn-in, hides the cursor and leaves only for a shift lead."""
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from datetime import datetime
@@ -147,6 +148,9 @@ class WallWindow(QWidget):
     def _on_map_loaded(self) -> None:
         if self._closed:
             return
+        # The start-up picture lives as long as the wall: keep it out of the collector's
+        # full passes, which otherwise stop the GUI thread for tens of milliseconds.
+        gc.freeze()
         self.connecting.hide()
         if self.live is None:
             self.live = LiveUpdates(self.session.db, after_seq=self.map.snapshot.seq, parent=self)
