@@ -3,6 +3,7 @@ seams, keys, leaving only for a shift lead, the connecting page that retries, a 
 configuration falling back to the default playlist, offline → online with catch-up."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -303,3 +304,35 @@ def test_a_lost_database_shows_offline_since_and_catches_up_on_return(qtbot, run
     window.shutdown()
     writer.db.dispose()
     db.dispose()
+
+
+def map_state(qtbot, window: WallWindow) -> dict:
+    result = []
+    window.map.view.page.runJavaScript("JSON.stringify(window.ccMap.state())", 0, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    return json.loads(result[0])
+
+
+def test_a_new_case_pulses_on_the_map_and_overdue_ones_flash(qtbot, runner, wall_db):
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    qtbot.waitUntil(lambda: window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
+    qtbot.waitUntil(lambda: window.is_live, timeout=30_000)
+    state = map_state(qtbot, window)
+    assert state["flash"] is True and state["scale"] > 1 and state["cases"] == 2
+    service = CaseService(wall_db, load_policy(wall_db), clock=local_now)
+    case = service.report(service.actor("sup1"), draft())
+    qtbot.waitUntil(lambda: case.id in window.map.cases, timeout=30_000)
+    qtbot.waitUntil(lambda: case.id in map_state(qtbot, window)["pulses"], timeout=30_000)
+
+
+def test_replacing_the_map_page_keeps_the_picture(qtbot, runner, wall_db):
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    old = window.map.view
+    window.map.recreate()
+    assert window.map.view is not old and window.map.recreated == 1
+    assert window.map.view.parent() is window.pages["overview"].map_slot
+    qtbot.waitUntil(lambda: window.map.view.is_ready
+                    and window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
+    assert map_state(qtbot, window)["cases"] == 2
