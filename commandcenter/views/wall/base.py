@@ -2,6 +2,7 @@
 the last data it was given (kept on screen when the database goes away)."""
 from __future__ import annotations
 
+from dataclasses import is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,13 @@ TITLES = {"overview": QT_TRANSLATE_NOOP("WallPage", "态势总览"),
 
 def page_title(name: str) -> str:
     return QCoreApplication.translate("WallPage", TITLES[name])
+
+
+def _shown(data: Any) -> Any:
+    """``data`` without the time it was read at."""
+    if is_dataclass(data) and hasattr(data, "taken_at"):
+        return replace(data, taken_at=None)
+    return data
 
 
 class WallPage(QWidget):
@@ -45,8 +53,12 @@ class WallPage(QWidget):
         raise NotImplementedError
 
     def receive(self, data: Any, at: datetime) -> None:
+        """New figures; the widgets are rebuilt only when something shown changed (the GUI
+        thread's time is the wall's smoothness)."""
+        same = self.data is not None and _shown(data) == _shown(self.data)
         self.data, self.updated_at = data, at
-        self.show_data(data)
+        if not same:
+            self.show_data(data)
 
     def apply_metrics(self, m: Metrics) -> None:
         self.metrics = m

@@ -134,16 +134,19 @@ class TrendsPage(WallPage):
                             padding=0)
         axis = chart.plot.getAxis("left")
         axis.setTicks([[(i, name) for i, (name, _n) in enumerate(rows)]])
-        for item in getattr(chart, "_counts", []):
-            chart.plot.removeItem(item)
-        chart._counts = []
-        for i, n in enumerate(counts):
-            label = pg.TextItem(f"{n}", color=TEXT, anchor=(0, 0.5))
-            if self.metrics is not None:
-                label.setFont(self.metrics.font(1.0))
-            label.setPos(n + top * 0.02, i)
+        # the count beside each bar: text items made once and reused
+        labels = chart.__dict__.setdefault("_counts", [])
+        while len(labels) < len(counts):
+            label = pg.TextItem("", color=TEXT, anchor=(0, 0.5))
             chart.plot.addItem(label)
-            chart._counts.append(label)
+            labels.append(label)
+        for i, label in enumerate(labels):
+            label.setVisible(i < len(counts))
+            if i < len(counts):
+                if self.metrics is not None:
+                    label.setFont(self.metrics.font(1.0))
+                label.setText(f"{counts[i]}")
+                label.setPos(counts[i] + top * 0.02, i)
 
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
