@@ -182,7 +182,10 @@ def test_keys_move_and_pause_and_only_a_shift_lead_ends_the_wall(qtbot, runner, 
     window = open_wall(qtbot, runner, session_of(wall_db), config=config)
     ready(qtbot, window)
     assert window.current_page() == "overview"
-    qtbot.keyClick(window, Qt.Key.Key_Right)
+    web = window.map.view.web_view  # a click on the map gives it the focus: keys still work
+    web.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (web, web.focusProxy()), timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
     assert window.current_page() == "trends"
     qtbot.keyClick(window, Qt.Key.Key_Left)
     qtbot.keyClick(window, Qt.Key.Key_Left)

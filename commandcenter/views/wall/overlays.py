@@ -39,6 +39,7 @@ class ExitPrompt(QWidget):
 
     sig_submitted = Signal(str, str)
     sig_cancelled = Signal()
+    sig_shown = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,6 +63,12 @@ class ExitPrompt(QWidget):
         self.show()
         self.raise_()
         self.user.setFocus()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.sig_shown.emit(True)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.sig_shown.emit(False)
 
     def _submit(self) -> None:
         self.message.setText(self.tr("正在核对…"))

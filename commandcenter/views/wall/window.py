@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from commandcenter.models.enums import Role
@@ -89,6 +89,7 @@ class WallWindow(QWidget):
         self.exit_prompt.hide()
         self.exit_prompt.sig_submitted.connect(self._on_exit_submitted)
         self.exit_prompt.sig_cancelled.connect(self.setFocus)
+        self._add_shortcuts()
         if config.warning:
             self.connecting.config_note.setText(self.tr("配置文件有误，使用默认轮播：{reason}")
                                                 .format(reason=config.warning))
@@ -308,17 +309,22 @@ class WallWindow(QWidget):
             self.content.setGeometry(rect)
 
     # --- input and leaving ---------------------------------------------------------------------
+    def _add_shortcuts(self) -> None:
+        """Window-wide keys: they work whichever child has the focus (a click on the map
+        gives it to the web view), and stand aside while the exit prompt is open."""
+        self._shortcuts = []
+        for keys, slot in ((EXIT_CHORD, self.exit_prompt.open),
+                           (QKeySequence(Qt.Key.Key_Left), lambda: self.step(-1)),
+                           (QKeySequence(Qt.Key.Key_Right), lambda: self.step(1)),
+                           (QKeySequence(Qt.Key.Key_Space), self.toggle_pause)):
+            shortcut = QShortcut(keys, self, context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+        self.exit_prompt.sig_shown.connect(lambda shown: [s.setEnabled(not shown)
+                                                          for s in self._shortcuts])
+
     def keyPressEvent(self, event) -> None:  # noqa: N802
-        key = event.key()
-        if QKeySequence(event.keyCombination()) == EXIT_CHORD:
-            self.exit_prompt.open()
-        elif key == Qt.Key.Key_Left:
-            self.step(-1)
-        elif key == Qt.Key.Key_Right:
-            self.step(1)
-        elif key == Qt.Key.Key_Space:
-            self.toggle_pause()
-        # Esc and everything else: nothing (no accidental exit)
+        event.accept()  # Esc and every other key: nothing (no accidental exit)
 
     def event(self, event) -> bool:
         if event.type() in (QEvent.Type.MouseMove, QEvent.Type.HoverMove):
