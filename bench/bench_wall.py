@@ -189,7 +189,11 @@ def _summary(label: str, rows: list[dict], dwell: int) -> None:
     switches = [r["switch_ms_max"] for r in rows if r["switch_ms_max"] is not None]
     expected = 60 / dwell
     stalled = sum(1 for r in rows if r["switches"] < expected * 0.5)
-    print(f"{label}: memory {total[0][1]:.0f} → {total[-1][1]:.0f} MB after warm-up; growth "
+    band = [y for _x, y in total]
+    renderers = [r["renderers_mb"] for r in steady]
+    print(f"{label}: memory {total[0][1]:.0f} → {total[-1][1]:.0f} MB after warm-up (range "
+          f"{min(band):.0f}–{max(band):.0f}; renderers {min(renderers):.0f}–"
+          f"{max(renderers):.0f}); fitted growth "
           f"{per_hour:+.1f} MB/h → {per_hour * 24 * 7:+.0f} MB over 7 days; "
           f"switch max {max(switches, default=0):.0f} ms; heartbeat during switches p99 "
           f"{max(r.get('late_switch_ms_p99', 0) for r in rows):.1f} / max "

@@ -745,6 +745,9 @@
         html += `<span class="row"><span class="swatch late"></span>${fill(text.lateGrids, {n: areas.lateFrom})}</span>`;
       }
       this._div.innerHTML = html;
+      // nothing to explain (cases and load both hidden): no empty box
+      this._div.style.display = visible.markers || (visible.load && b.length && areas.lastLoad)
+        ? '' : 'none';
     }
   });
   const legend = new Legend().addTo(map);
@@ -931,6 +934,7 @@
                    clusters: (caseLayer.clusters || []).length, shown: caseLayer.shownCount || 0,
                    basemap: !!basemap.layer, visible: Object.assign({}, visible),
                    lang: text.lang, scale: emph.scale, flash: emph.flash,
+                   collector: typeof window.gc === 'function',
                    pulses: Array.from(emph.pulses.keys())}),
     /* The legend's and the attribution's text as shown. */
     texts: () => ({legend: legend._div ? legend._div.innerText : '',

@@ -120,7 +120,7 @@ class WallMap(QObject):
         self.set_scale(self._scale)
         self.last_seq = self._publish_markers()
         if self.staff.last_id:
-            self.view.set_staff(self.staff.positions(local_now()))
+            self.view.set_staff(self.on_duty())
 
     def on_changes(self, changes: list) -> None:
         cases = {int(c.entity_id) for c in changes if c.entity == "case"}
@@ -186,7 +186,12 @@ class WallMap(QObject):
         self._staff_busy = False
         rows, names = result
         self.staff.apply(rows, names)
-        self.view.set_staff(self.staff.positions(local_now()))
+        self.view.set_staff(self.on_duty())
+
+    def on_duty(self) -> list:
+        """People on duty, with their last hour's trail: off duty, they are no one's
+        business on a wall seen by visitors."""
+        return [p for p in self.staff.positions(local_now()) if p.on_duty]
 
     def _on_staff_failed(self, exc: Exception) -> None:
         self._staff_busy = False
