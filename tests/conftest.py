@@ -77,8 +77,7 @@ def square(lon: float, lat: float, d: float = 0.001) -> str:
 USERS = [("sup1", "supervisor", None), ("op1", "operator", None), ("lead1", "shift_lead", None),
          ("disp1", "dispatcher", None), ("disp2", "dispatcher", None),
          ("h_d02", "department", "D02"), ("h_d09", "department", "D09"),
-         ("leader1", "leader", None), ("system", "system", None),
-         ("wall1", "viewer", None)]
+         ("leader1", "leader", None), ("system", "system", None)]
 
 
 TEST_PASSWORD = "test-pass-2026"
@@ -102,6 +101,13 @@ def seed_world(db) -> None:
         s.add(Component(code="1101010101000001", class_key="component:0101", name="上水井盖",
                         owner_department="D10", maintainer_department="D10", grid_code=GRID_A,
                         state="完好", lon=116.4003, lat=39.9102))
+
+
+def add_wall_account(db) -> None:
+    """The wall display's read-only account (role viewer), for the tests that need it."""
+    with db.session() as s:
+        s.add(User(username="wall1", display_name="wall1", role="viewer", active=True,
+                   password_hash=_TEST_HASH))
 
 
 @pytest.fixture(scope="module")

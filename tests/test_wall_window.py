@@ -29,7 +29,7 @@ from commandcenter.views.wall.connect import WallSession, connect_wall
 from commandcenter.views.wall.shot import single_page_config
 from commandcenter.views.wall.window import WallWindow
 
-from .conftest import PG_ADMIN_URL, TEST_PASSWORD, seed_world
+from .conftest import PG_ADMIN_URL, TEST_PASSWORD, add_wall_account, seed_world
 from .test_wall_store import draft
 
 NOW = local_now()
@@ -61,6 +61,7 @@ def make_history(db) -> None:
 def wall_db(tmp_path):
     db = open_database(f"sqlite:///{tmp_path / 'wall.db'}")
     seed_world(db)
+    add_wall_account(db)
     make_history(db)
     yield db
     db.dispose()
@@ -272,6 +273,7 @@ def test_a_bad_configuration_shows_why_and_runs_the_default_playlist(qtbot, runn
 def test_a_lost_database_shows_offline_since_and_catches_up_on_return(qtbot, runner, pg_url):
     db = open_database(pg_url)
     seed_world(db)
+    add_wall_account(db)
     make_history(db)
     name = pg_url.rsplit("/", 1)[1]
     writer = CaseService(open_database(pg_url), load_policy(db), clock=local_now)
