@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,25 @@ def test_renderer_processes_are_measured(qtbot):
         pass
     reading = read_memory()
     assert reading.renderers >= 1 and reading.renderers_mb > 10
+
+
+def test_without_a_session_bus_nothing_holds_the_screen_and_the_wall_runs_on(qapp, caplog,
+                                                                              monkeypatch):
+    from commandcenter.views.wall.keepawake import ScreenKeeper
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    keeper = ScreenKeeper()
+    with caplog.at_level(logging.WARNING):
+        assert keeper.hold() == ""
+    assert "nothing keeps the screen on" in caplog.text
+    keeper.release()  # harmless when nothing is held
+
+
+@pytest.mark.skipif(shutil.which("dbus-run-session") is None, reason="no dbus-run-session")
+def test_on_a_session_bus_the_screen_saver_is_inhibited():
+    client = Path(__file__).parent / "procs" / "keepawake_client.py"
+    done = subprocess.run(["dbus-run-session", "--", sys.executable, str(client)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[:3] == ["held by dbus cookie 42", "service saw: inhibit commandcenter wall display",
+                         "released: nothing held"]

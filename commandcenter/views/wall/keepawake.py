@@ -3,8 +3,9 @@
 Windows: ``SetThreadExecutionState(ES_CONTINUOUS | ES_SYSTEM_REQUIRED | ES_DISPLAY_REQUIRED)``
 from the GUI thread (Microsoft: it does not stop a screen saver, so the wall's installation
 notes turn that off). Linux and other freedesktop systems: ``org.freedesktop.ScreenSaver.Inhibit``
-on the session bus, where there is one; the inhibition ends by itself if the process dies
-(the bus drops it on disconnect). Without either, the wall says so in the log and runs on.
+on the session bus, where there is one, over a connection of its own: closing that
+connection ends the inhibition (the spec's rule, which also covers a crash), so no cookie
+has to be sent back. Without either, the wall says so in the log and runs on.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 ES_CONTINUOUS = 0x80000000
 ES_SYSTEM_REQUIRED = 0x00000001
 ES_DISPLAY_REQUIRED = 0x00000002
+_BUS_NAME = "commandcenter-wall-keepawake"
 
 
 class ScreenKeeper:
@@ -43,12 +45,14 @@ class ScreenKeeper:
             from PySide6.QtDBus import QDBusConnection, QDBusInterface
         except ImportError:
             return
-        bus = QDBusConnection.sessionBus()
+        bus = QDBusConnection.connectToBus(QDBusConnection.BusType.SessionBus, _BUS_NAME)
         if not bus.isConnected():
+            QDBusConnection.disconnectFromBus(_BUS_NAME)
             return
         iface = QDBusInterface("org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
                                "org.freedesktop.ScreenSaver", bus)
         if not iface.isValid():
+            QDBusConnection.disconnectFromBus(_BUS_NAME)
             return
         reply = iface.call("Inhibit", "commandcenter", self.reason)
         args = reply.arguments()
@@ -59,6 +63,8 @@ class ScreenKeeper:
         if self.method == "windows":
             import ctypes
             ctypes.windll.kernel32.SetThreadExecutionState(ES_CONTINUOUS)
-        elif self.method == "dbus" and self._iface is not None:
-            self._iface.call("UnInhibit", self._cookie)
+        elif self.method == "dbus":
+            from PySide6.QtDBus import QDBusConnection
+            self._iface = None
+            QDBusConnection.disconnectFromBus(_BUS_NAME)
         self.method, self._cookie, self._iface = "", None, None
