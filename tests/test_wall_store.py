@@ -16,7 +16,7 @@ from commandcenter.store.positions import Fix, record_fixes
 from commandcenter.store.schema import StaffGrid, User
 from commandcenter.store.service import CaseService
 
-from .conftest import GRID_A, GRID_B
+from .conftest import GRID_A
 
 MON = datetime(2026, 11, 23, 9, 0)
 
