@@ -55,7 +55,8 @@ def child(args) -> int:
     config = WallConfig(schedules=(Schedule("soak", time_of_day(0), time_of_day(0), playlist),))
     runner = TaskRunner(app)
     window = WallWindow(config, lambda: WallSession(db, actor, load_policy(db)), runner,
-                        mitigation=args.mitigation == "on")
+                        mitigation=args.mitigation == "on",
+                        renderer_limit_mb=args.renderer_limit_mb)
     window.resize(1920, 1080)
     window.show()
 
@@ -150,7 +151,8 @@ def _psql(sql: str) -> None:
 def _start_wall(url: str, mitigation: str, args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, __file__, "--child", "--db", url, "--mitigation",
                              mitigation, "--minutes", str(args.minutes), "--dwell",
-                             str(args.dwell)], stdout=subprocess.PIPE,
+                             str(args.dwell), "--renderer-limit-mb",
+                             str(args.renderer_limit_mb)], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
 
 
@@ -209,6 +211,9 @@ def main() -> int:
     parser.add_argument("--stress", action="store_true", help="60 reports a minute")
     parser.add_argument("--dwell", type=int, default=10, help="seconds per page (default 10)")
     parser.add_argument("--parallel", action="store_true")
+    parser.add_argument("--renderer-limit-mb", type=float, default=600,
+                        help="the guard replaces the map page past this (default 600)")
+    parser.add_argument("--only", choices=("on", "off"), help="run one of the two walls")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--mitigation", default="on", help=argparse.SUPPRESS)
@@ -252,10 +257,13 @@ def main() -> int:
         else:
             for m in ("on", "off"):
                 results[m] = []
+                if args.only and m != args.only:
+                    continue
                 _collect(_start_wall(url, m, args), "guard " + m, results[m])
         print()
-        _summary("with the memory guard   ", results["on"], args.dwell)
-        _summary("without it (naive)      ", results["off"], args.dwell)
+        for m, label in (("on", "with the memory guard   "), ("off", "without it (naive)      ")):
+            if results.get(m):
+                _summary(label, results[m], args.dwell)
     finally:
         if sim is not None:
             sim.terminate()

@@ -51,6 +51,7 @@ class WallWindow(QWidget):
 
     def __init__(self, config: WallConfig, connector: Callable[[], WallSession],
                  runner: TaskRunner, *, mitigation: bool = True,
+                 renderer_limit_mb: float = 600,
                  physical_height_mm: float | None = None,
                  mono: Callable[[], float] = time.monotonic, retry_s: float = RETRY_S):
         super().__init__()
@@ -58,6 +59,7 @@ class WallWindow(QWidget):
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 大屏"))
         self.config, self.connector, self.runner = config, connector, runner
         self.mitigation, self.mono, self.retry_s = mitigation, mono, retry_s
+        self.renderer_limit_mb = renderer_limit_mb
         self.physical_height_mm = physical_height_mm or (
             config.wall_height_m * 1000 if config.wall_height_m else None)
         self.session: WallSession | None = None
@@ -141,8 +143,9 @@ class WallWindow(QWidget):
         self.map.reload()
         self.refresh()
         self._refresh_all.start()
-        self.guard = MemoryGuard(self.map.view.collect_garbage, self.map.recreate,
-                                 self._map_visible, parent=self)
+        self.guard = MemoryGuard(lambda: self.map.view.collect_garbage(), self.map.recreate,
+                                 self._map_visible, renderer_limit_mb=self.renderer_limit_mb,
+                                 parent=self)
         if self.mitigation:
             self.guard.start()
 
