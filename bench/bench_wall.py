@@ -188,6 +188,11 @@ def _summary(label: str, rows: list[dict], dwell: int) -> None:
     else:
         slope = 0.0
     per_hour = slope * 60
+    # Less sensitive to one noisy minute than the fit: mean of the last three readings
+    # against the first three after warm-up.
+    ends = (statistics.mean(y for _x, y in total[-3:]) - statistics.mean(y for _x, y in total[:3]))
+    hours = max((total[-1][0] - total[0][0]) / 60, 1 / 60)
+    robust = ends / hours if len(total) >= 6 else float("nan")
     switches = [r["switch_ms_max"] for r in rows if r["switch_ms_max"] is not None]
     expected = 60 / dwell
     stalled = sum(1 for r in rows if r["switches"] < expected * 0.5)
@@ -195,8 +200,9 @@ def _summary(label: str, rows: list[dict], dwell: int) -> None:
     renderers = [r["renderers_mb"] for r in steady]
     print(f"{label}: memory {total[0][1]:.0f} → {total[-1][1]:.0f} MB after warm-up (range "
           f"{min(band):.0f}–{max(band):.0f}; renderers {min(renderers):.0f}–"
-          f"{max(renderers):.0f}); fitted growth "
-          f"{per_hour:+.1f} MB/h → {per_hour * 24 * 7:+.0f} MB over 7 days; "
+          f"{max(renderers):.0f}); growth {robust:+.1f} MB/h by the ends, {per_hour:+.1f} MB/h "
+          f"fitted → {robust * 24 * 7:+.0f} / {per_hour * 24 * 7:+.0f} MB over 7 days (runs "
+          f"under an hour cannot tell growth from noise); "
           f"switch max {max(switches, default=0):.0f} ms; heartbeat during switches p99 "
           f"{max(r.get('late_switch_ms_p99', 0) for r in rows):.1f} / max "
           f"{max(r['late_switch_ms_max'] for r in rows):.1f} ms late (any time max "
