@@ -85,19 +85,39 @@ def test_the_editor_refuses_a_bad_configuration_and_saves_a_good_one(qtbot, qapp
     runner.wait()
 
 
-def test_the_memory_guard_replaces_the_map_only_while_no_page_shows_it(qapp):
+def test_the_memory_guard_replaces_the_map_only_while_no_page_shows_it(qtbot):
     calls = {"collect": 0, "recreate": 0}
     visible = [True]
     guard = MemoryGuard(lambda: calls.__setitem__("collect", calls["collect"] + 1),
                         lambda: calls.__setitem__("recreate", calls["recreate"] + 1),
-                        lambda: visible[0], renderer_limit_mb=-1)
+                        lambda: visible[0], renderer_limit_mb=-1, quiet_delay_s=0.05)
     guard.check()  # over the bound, but the map is on screen
     assert guard.last.app_mb > 10 and calls["recreate"] == 0
     visible[0] = False
     guard.page_changed()
-    assert calls["recreate"] == 1 and guard.recreations == 1
+    assert calls["recreate"] == 0  # not within the switch: a moment later
+    qtbot.waitUntil(lambda: calls["recreate"] == 1)
+    assert guard.recreations == 1
     guard.page_changed()  # done: not again until the next reading is over the bound
+    qtbot.wait(150)
     assert calls["recreate"] == 1
+
+
+def test_a_due_map_replacement_waits_while_the_map_comes_back(qtbot):
+    calls = []
+    visible = [True]
+    guard = MemoryGuard(lambda: None, lambda: calls.append(1), lambda: visible[0],
+                        renderer_limit_mb=-1, quiet_delay_s=0.05)
+    guard.check()
+    visible[0] = False
+    guard.page_changed()
+    visible[0] = True    # the map page is back before the quiet moment
+    guard.page_changed()
+    qtbot.wait(150)
+    assert calls == []
+    visible[0] = False   # still due: the next page without the map gets it
+    guard.page_changed()
+    qtbot.waitUntil(lambda: calls == [1])
 
 
 @pytest.mark.slow

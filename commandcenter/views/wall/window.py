@@ -24,7 +24,7 @@ from ..tasks import TaskRunner
 from .base import WallPage, page_title
 from .connect import WallSession, failure_reason
 from .mapfeed import WallMap
-from .memory import MemoryGuard
+from .memory import DEFAULT_RENDERER_LIMIT_MB, MemoryGuard
 from .overdue import OverduePage
 from .overlays import ConnectingPage, DimOverlay, ExitPrompt
 from .overview import OverviewPage
@@ -51,7 +51,7 @@ class WallWindow(QWidget):
 
     def __init__(self, config: WallConfig, connector: Callable[[], WallSession],
                  runner: TaskRunner, *, mitigation: bool = True,
-                 renderer_limit_mb: float = 600,
+                 renderer_limit_mb: float = DEFAULT_RENDERER_LIMIT_MB,
                  physical_height_mm: float | None = None,
                  mono: Callable[[], float] = time.monotonic, retry_s: float = RETRY_S):
         super().__init__()
@@ -130,10 +130,22 @@ class WallWindow(QWidget):
         self.session = session
         log.info("wall: logged in as %s", session.actor.username)
         calendar = session.policy.calendar
-        for page in (OverviewPage(), TrendsPage(), RankingPage(), OverduePage(calendar),
-                     StaffPage()):
-            self.pages[page.name] = page
+        # One page per event-loop turn: each (the trends page's plots above all) takes tens
+        # of ms to build, and the heartbeat of the start-up should not wait for all five.
+        self._build_pages([OverviewPage, TrendsPage, RankingPage,
+                           lambda: OverduePage(calendar), StaffPage], {})
+
+    def _build_pages(self, factories: list, built: dict) -> None:
+        if self._closed:
+            return
+        if factories:
+            page = factories[0]()
+            built[page.name] = page
             self.stack.addWidget(page)
+            QTimer.singleShot(0, lambda: self._build_pages(factories[1:], built))
+            return
+        self.pages.update(built)  # the pages count from here, all five at once
+        session = self.session
         self.map = WallMap(session.db, session.policy, self.runner, self.config.language, self)
         self.map.sig_loaded.connect(self._on_map_loaded)
         self.map.sig_failed.connect(self._on_load_failed)
