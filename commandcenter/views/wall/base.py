@@ -6,8 +6,8 @@ from dataclasses import is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from commandcenter.store.db import Database
 
@@ -65,3 +65,51 @@ class WallPage(QWidget):
 
     def tick(self, now: datetime) -> None:
         """Once a second while shown (countdowns, scrolling)."""
+
+
+class CellGrid:
+    """The labels of a grid layout, kept between updates: new figures change the texts of the
+    labels already there instead of building new ones, since a new label is polished against
+    the wall's style sheet (a few ms each on the GUI thread, dozens of them per update)."""
+
+    def __init__(self, grid: QGridLayout):
+        self.grid = grid
+        self._cells: dict[tuple[int, int], QLabel] = {}
+        self._used: set[tuple[int, int]] = set()
+
+    def begin(self) -> None:
+        self._used = set()
+
+    def put(self, row: int, col: int, text: str, name: str, align: Qt.AlignmentFlag,
+            span: int = 1, ignored_width: bool = False) -> QLabel:
+        key = (row, col)
+        cell = self._cells.get(key)
+        if cell is None or self.grid.getItemPosition(self.grid.indexOf(cell))[3] != span:
+            if cell is not None:
+                self.grid.removeWidget(cell)
+                cell.deleteLater()
+            cell = QLabel(objectName=name)
+            if ignored_width:  # gives way (clipped) before its neighbours do
+                cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            self.grid.addWidget(cell, row, col, 1, span)
+            self._cells[key] = cell
+        elif cell.objectName() != name:
+            cell.setObjectName(name)
+            cell.style().unpolish(cell)
+            cell.style().polish(cell)
+        if cell.text() != text:
+            cell.setText(text)
+        if cell.alignment() != align:
+            cell.setAlignment(align)
+        cell.setVisible(True)
+        self._used.add(key)
+        return cell
+
+    def end(self) -> None:
+        """Hides the labels this update did not use (kept for the next one that does)."""
+        for key, cell in self._cells.items():
+            if key not in self._used:
+                cell.setVisible(False)
+
+    def labels(self) -> list[QLabel]:
+        return [self._cells[k] for k in sorted(self._used)]

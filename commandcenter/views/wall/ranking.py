@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
 from ..i18n import domain_text
-from .base import WallPage
+from .base import CellGrid, WallPage
 from .theme import Metrics, figure_text
 
 
@@ -32,13 +32,11 @@ class _Board(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(self.grid)
         layout.addStretch(1)
-        self._cells: list[QLabel] = []
+        self.cells = CellGrid(self.grid)
 
     def show_rows(self, red: list[tuple[int, store.UnitScore]],
                   black: list[tuple[int, store.UnitScore]], header: tuple[str, ...]) -> None:
-        for cell in self._cells:
-            cell.deleteLater()
-        self._cells = []
+        self.cells.begin()
         for col, text in enumerate(header):
             self._put(0, col, text, "caption")
         row = 1
@@ -54,15 +52,14 @@ class _Board(QWidget):
                 row += 1
         if not red:
             self._put(1, 0, self.tr("本月尚无足够案件"), "muted", span=4)
+        self.cells.end()
 
     def _put(self, row: int, col: int, text: str, name: str, span: int = 1) -> None:
-        cell = QLabel(text, objectName=name or "cell")
-        cell.setAlignment((Qt.AlignmentFlag.AlignRight if col >= 2 and span == 1
-                           else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
-        if col == 1:  # names give way (clipped) before the figures and their headers do
-            cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.grid.addWidget(cell, row, col, 1, span)
-        self._cells.append(cell)
+        # names (column 1) give way (clipped) before the figures and their headers do
+        self.cells.put(row, col, text, name or "cell",
+                       (Qt.AlignmentFlag.AlignRight if col >= 2 and span == 1
+                        else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter,
+                       span=span, ignored_width=col == 1)
 
 
 class RankingPage(WallPage):

@@ -11,7 +11,7 @@ from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
 from ..i18n import domain_text
-from .base import WallPage
+from .base import CellGrid, WallPage
 from .theme import Metrics
 
 LOW_SHARE = 0.5  # a street with fewer than half its supervisors on duty is shown in red
@@ -37,16 +37,14 @@ class StaffPage(WallPage):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.map_slot, 3)
         layout.addWidget(self.panel, 2)
-        self._cells: list[QLabel] = []
+        self.cells = CellGrid(self.grid)
 
     @staticmethod
     def load(db: Database, now: datetime) -> list[store.StreetStaff]:
         return store.staff_by_street(db, now)
 
     def show_data(self, streets: list[store.StreetStaff]) -> None:
-        for cell in self._cells:
-            cell.deleteLater()
-        self._cells = []
+        self.cells.begin()
         on, registered = sum(s.on_duty for s in streets), sum(s.registered for s in streets)
         self.total.setText(self.tr("在岗 {on} / {all} 人").format(on=on, all=registered))
         # Two columns of streets when they would not fit in one.
@@ -57,13 +55,12 @@ class StaffPage(WallPage):
             low = s.registered and s.on_duty < LOW_SHARE * s.registered
             self._put(row, col, domain_text(s.name), "cell")
             self._put(row, col + 1, f"{s.on_duty}/{s.registered}", "red" if low else "good")
+        self.cells.end()
 
     def _put(self, row: int, col: int, text: str, name: str) -> None:
-        cell = QLabel(text, objectName=name)
-        cell.setAlignment((Qt.AlignmentFlag.AlignRight if col % 2 else Qt.AlignmentFlag.AlignLeft)
-                          | Qt.AlignmentFlag.AlignVCenter)
-        self.grid.addWidget(cell, row, col)
-        self._cells.append(cell)
+        self.cells.put(row, col, text, name,
+                       (Qt.AlignmentFlag.AlignRight if col % 2 else Qt.AlignmentFlag.AlignLeft)
+                       | Qt.AlignmentFlag.AlignVCenter)
 
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
