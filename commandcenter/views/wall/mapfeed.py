@@ -53,10 +53,11 @@ class WallMap(QObject):
         self._busy = self._staff_busy = False
         self.closed = False  # after stop(), answers still on their way are dropped
         self._pending: set[int] = set()
+        self._version = 0   # of ``cases``, counted up by every patch
         self._new: set[int] = set()
         self._aggregates = QTimer(self, singleShot=True, interval=AGGREGATE_DELAY_MS,
                                   timeout=self._refresh_aggregates)
-        self._relight = QTimer(self, interval=60_000, timeout=self._publish_markers)
+        self._relight = QTimer(self, interval=60_000, timeout=self._relight_markers)
         self.view = self._new_view()
 
     def _new_view(self) -> MapView:
@@ -145,6 +146,7 @@ class WallMap(QObject):
         if self.closed:
             return
         upserts, removed = result
+        self._version += 1
         now = local_now()
         for case in upserts:
             self.cases[case.id] = case
@@ -204,9 +206,24 @@ class WallMap(QObject):
         return marker_from_row(case, light.value if light else "normal")
 
     def _publish_markers(self) -> int:
-        """All markers again: countdowns move on with the clock even when nothing changes."""
         now = local_now()
         return self.view.replace_markers([self._marker(c, now) for c in self.cases.values()])
+
+    def _relight_markers(self) -> None:
+        """All markers again, since countdowns move on with the clock even when nothing
+        changes: their lights are worked out on a worker (some thousand cases, tens of ms),
+        and only the finished markers reach the GUI thread."""
+        cases, marker, version = tuple(self.cases.values()), self._marker, self._version
+        self.runner.submit(lambda: [marker(c, local_now()) for c in cases],
+                           lambda markers: self._on_relit(markers, version), self._on_failed)
+
+    def _on_relit(self, markers: list, version: int) -> None:
+        if self.closed:
+            return
+        if version != self._version:  # cases changed meanwhile: these markers are stale
+            self._relight_markers()
+            return
+        self.view.replace_markers(markers)
 
     def stop(self) -> None:
         self.closed = True
