@@ -97,7 +97,9 @@ def child(args) -> int:
         return run
 
     window.show_page = timed("switch", window.show_page)
-    window._on_page_data = timed("figures", window._on_page_data)
+    on_page_data = window._on_page_data
+    window._on_page_data = lambda page, data, at: timed(f"figures:{page.name}", on_page_data)(
+        page, data, at)
     window._on_changes = timed("changes", window._on_changes)
 
     def time_map() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import is_dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from commandcenter.store.db import Database
@@ -44,6 +44,7 @@ class WallPage(QWidget):
         self.data: Any = None
         self.updated_at: datetime | None = None
         self.metrics: Metrics | None = None
+        self._generation = 0
 
     @staticmethod
     def load(db: Database, now: datetime) -> Any:
@@ -59,6 +60,20 @@ class WallPage(QWidget):
         self.data, self.updated_at = data, at
         if not same:
             self.show_data(data)
+
+    def show_in_steps(self, steps: list[Callable[[], None]]) -> None:
+        """Runs ``steps`` one per event-loop turn, so a big update never holds the GUI thread
+        in one piece; newer figures drop the steps of older ones still waiting."""
+        self._generation += 1
+        generation = self._generation
+
+        def run(rest: list[Callable[[], None]]) -> None:
+            if generation != self._generation or not rest:
+                return
+            rest[0]()
+            if rest[1:]:
+                QTimer.singleShot(0, self, lambda: run(rest[1:]))
+        run(steps)
 
     def apply_metrics(self, m: Metrics) -> None:
         self.metrics = m

@@ -89,6 +89,16 @@ class TrendsPage(WallPage):
         return store.trends(db, now)
 
     def show_data(self, t: store.Trends) -> None:
+        # four charts, one per event-loop turn: the heartbeat never waits for all of them
+        self.show_in_steps([lambda: self._show_hours(t), lambda: self._show_days(t),
+                            lambda: self._bars(self.sources, self._source_bars,
+                                               [(domain_text(s.label), n)
+                                                for s, n in t.by_source], SOURCE_COLOURS),
+                            lambda: self._bars(self.classes, self._class_bars,
+                                               [(domain_text(name), n)
+                                                for name, n in t.top_classes], (ACCENT,))])
+
+    def _show_hours(self, t: store.Trends) -> None:
         now_hour = t.taken_at.hour
         self._today.setData(list(range(now_hour + 1)), list(t.hours_today[:now_hour + 1]))
         self._week.setData(list(range(24)), list(t.hours_last_week))
@@ -99,6 +109,7 @@ class TrendsPage(WallPage):
         self.hours.plot.getAxis("left").setTickSpacing(step, step)
         self.hours.plot.getAxis("bottom").setTicks([[(h, f"{h}") for h in range(0, 24, 3)]])
 
+    def _show_days(self, t: store.Trends) -> None:
         n = len(t.days)
         self._filed.setOpts(x=list(range(n)), height=list(t.filed_per_day), width=0.6)
         self._closed.setData(list(range(n)), list(t.closed_per_day))
@@ -112,10 +123,6 @@ class TrendsPage(WallPage):
         self.days.plot.getAxis("bottom").setTicks([[(i, d.strftime("%m-%d"))
                                                     for i, d in enumerate(t.days)
                                                     if (n - 1 - i) % every == 0]])
-        self._bars(self.sources, self._source_bars,
-                   [(domain_text(s.label), n) for s, n in t.by_source], SOURCE_COLOURS)
-        self._bars(self.classes, self._class_bars,
-                   [(domain_text(name), n) for name, n in t.top_classes], (ACCENT,))
 
     def _bars(self, chart: _Chart, bars: pg.BarGraphItem, rows: list[tuple[str, int]],
               colours: tuple[str, ...]) -> None:
