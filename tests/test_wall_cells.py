@@ -38,3 +38,25 @@ def test_rows_an_update_no_longer_has_are_hidden_and_come_back(qtbot):
     assert [c.isVisible() for c in three] == [True, False, False]
     again = _fill(cells, [("a", "cell"), ("b", "cell"), ("z", "cell")])
     assert again == three and all(c.isVisible() for c in again) and again[2].text() == "z"
+
+
+def test_a_big_update_runs_one_step_per_event_loop_turn(qtbot):
+    from commandcenter.views.wall.base import WallPage
+    page = WallPage()
+    qtbot.addWidget(page)
+    done = []
+    page.show_in_steps([lambda: done.append(1), lambda: done.append(2), lambda: done.append(3)])
+    assert done == [1]  # the rest waits for the event loop
+    qtbot.waitUntil(lambda: done == [1, 2, 3])
+
+
+def test_newer_figures_drop_the_steps_of_older_ones(qtbot):
+    from commandcenter.views.wall.base import WallPage
+    page = WallPage()
+    qtbot.addWidget(page)
+    done = []
+    page.show_in_steps([lambda: done.append("old 1"), lambda: done.append("old 2")])
+    page.show_in_steps([lambda: done.append("new 1"), lambda: done.append("new 2")])
+    qtbot.waitUntil(lambda: done[-1:] == ["new 2"])
+    qtbot.wait(50)
+    assert done == ["old 1", "new 1", "new 2"]
