@@ -4,12 +4,16 @@ stress rate) into PostgreSQL while the wall rotates its pages, for a configurabl
 Every minute it prints, for the wall with the memory guard (V8 collection on a schedule and
 the map page replaced past a bound) and for the same wall without it (the naive run):
 resident memory of the app and of its QtWebEngine renderer processes, page-switch time to
-painted, how late a 16 ms GUI heartbeat ran during switches, and the switches done (a
-stalled rotation shows as too few). At the end: growth per hour after warm-up, and what it
-extrapolates to over 7 days.
+painted, how late a 16 ms GUI heartbeat ran — within 1 s of a switch and otherwise, apart;
+the start-up (until 10 s after the map's first picture) on a line of its own — the slowest
+run of each step on the GUI thread (a switch, a page's new figures, map patches), and the
+switches done (a stalled rotation shows as too few). At the end: growth per hour after
+warm-up from a least-squares line through the minutes, and what it extrapolates to over 7
+days.
 
 Run: python bench/bench_wall.py [--minutes 30] [--rate 6] [--stress] [--dwell 10]
      [--parallel]   (both walls at once, under the same load: half the time, more contention)
+     [--only on|off] [--renderer-limit-mb 300] [--trace-stalls]
 The database it builds is named wall_bench_<random> and dropped at the end.
 """
 from __future__ import annotations
