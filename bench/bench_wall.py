@@ -342,10 +342,10 @@ def main() -> int:
                                 "--rate", str(rate), "--duration", str(duration)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print("l@sw: how late the 16 ms heartbeat ran within 1 s of a switch (p99, max ms);"
-              " l oth: the rest of the minute; load: the 1-min load average (2 cores);"
+              " oth: the rest of the minute; load: the 1-min load average (2 cores);"
               " then the slowest run of each step on the GUI thread that minute (ms)")
         print(f"{'wall':>9} {'min':>4} {'app MB':>7} {'rnd MB':>7} {'sw':>4} {'sw p50':>6}"
-              f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'l p99':>7} {'l max':>7}"
+              f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'oth p99':>7} {'oth max':>7}"
               f" {'load':>5} {'recr':>4}")
         results, startups = {}, {"on": [], "off": []}
         if args.parallel:
