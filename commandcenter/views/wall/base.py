@@ -84,8 +84,8 @@ class WallPage(QWidget):
 
 class CellGrid:
     """The labels of a grid layout, kept between updates: new figures change the texts of the
-    labels already there instead of building new ones, since a new label is polished against
-    the wall's style sheet (a few ms each on the GUI thread, dozens of them per update)."""
+    labels already there instead of building new ones: every new label is polished against
+    the wall's style sheet and laid out afresh on the GUI thread, dozens per update."""
 
     def __init__(self, grid: QGridLayout):
         self.grid = grid
