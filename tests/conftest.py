@@ -103,6 +103,13 @@ def seed_world(db) -> None:
                         state="完好", lon=116.4003, lat=39.9102))
 
 
+def add_wall_account(db) -> None:
+    """The wall display's read-only account (role viewer), for the tests that need it."""
+    with db.session() as s:
+        s.add(User(username="wall1", display_name="wall1", role="viewer", active=True,
+                   password_hash=_TEST_HASH))
+
+
 @pytest.fixture(scope="module")
 def catalog():
     return load_catalog()

@@ -24,14 +24,14 @@ from commandcenter.store.mapping import case_record
 from commandcenter.store.schema import Case, CaseEventRow, ChangeLog
 from commandcenter.store.service import CaseService
 
-from .conftest import GRID_A, PG_ADMIN_URL, seed_world
+from .conftest import GRID_A, PG_ADMIN_URL, add_wall_account, seed_world
 
 MON = datetime(2026, 11, 23, 9, 0)
 LATER = MON + timedelta(days=30)  # every running deadline has passed by then
 
 USER_OF = {Role.SUPERVISOR: "sup1", Role.OPERATOR: "op1", Role.SHIFT_LEAD: "lead1",
            Role.DISPATCHER: "disp1", Role.DEPARTMENT: "h_d02", Role.LEADER: "leader1",
-           Role.SYSTEM: "system"}
+           Role.SYSTEM: "system", Role.VIEWER: "wall1"}
 
 # The stage each action is tried in: one where a role the rules name may take it.
 TARGET = {
@@ -88,6 +88,7 @@ def shared_world(request, tmp_path_factory):
             admin.dispose()
     db = open_database(url)
     seed_world(db)
+    add_wall_account(db)
     yield db
     db.dispose()
     if drop:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .common import BadInput, open_db, size_arg
 
-SCREENSHOT_VIEWS = ["dispatcher", "review"]
+SCREENSHOT_VIEWS = ["dispatcher", "wall", "review"]
 
 
 def register(sub, db) -> None:
@@ -42,6 +42,7 @@ def register(sub, db) -> None:
     shot.add_argument("--as", dest="user", help="user whose view it is (default: first dispatcher)")
     shot.add_argument("--language", choices=("zh_CN", "en"),
                       help="interface language (default: the one in the settings)")
+    shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")
     shot.set_defaults(handler=_cmd_screenshot)
 
 
@@ -98,7 +99,8 @@ def _cmd_screenshot(args) -> int:
     db = open_db(args)
     app = make_application(offscreen=True, language=args.language)
     from commandcenter.views.screenshot import screenshot
-    out = screenshot(db, args.view, args.size, Path(args.out), args.user, args.language)
+    out = screenshot(db, args.view, args.size, Path(args.out), args.user, args.language,
+                     args.page)
     print(f"wrote {out}")
     del app
     return 0

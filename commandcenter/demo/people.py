@@ -37,6 +37,7 @@ def center_accounts(rng: random.Random) -> list[Account]:
     accounts = [Account(f"{prefix}{i:02d}", person_name(rng), role)
                 for role, (prefix, n) in CENTER_STAFF.items() for i in range(1, n + 1)]
     accounts.append(Account("system", "系统", Role.SYSTEM))
+    accounts.append(Account("wall01", "指挥大厅大屏", Role.VIEWER))  # the wall display
     return accounts
 
 

@@ -46,7 +46,8 @@ _SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers
 _SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
             "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
             "grid_load": "sig_grid_load", "staff": "sig_staff", "focus": "sig_focus",
-            "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings"}
+            "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings",
+            "emphasis": "sig_emphasis"}
 
 
 def page_strings(language: str) -> dict[str, Any]:
@@ -120,6 +121,7 @@ class MapView(QWidget):
         self._focus: dict[str, Any] | None = None
         self._language: str | None = None
         self._strings: dict[str, Any] | None = None  # None: the page's Chinese defaults
+        self._emphasis: dict[str, Any] | None = None  # None: the dispatcher's plain map
 
         self._web = QWebEngineView(self)
         self._web.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -273,6 +275,31 @@ class MapView(QWidget):
         self._strings = page_strings(code)
         return self._post_strings()
 
+    def set_emphasis(self, *, scale: float | None = None, flash: bool | None = None,
+                     pulse_ids: Iterable[int] = (), pulse_seconds: float | None = None) -> int:
+        """The wall's emphasis: labels and markers ``scale`` times larger, overdue cases
+        flashing, ``pulse_ids`` pulsing for ``pulse_seconds``. Scale and flash are kept
+        (and sent again after a reload); pulses are momentary."""
+        state = dict(self._emphasis or {})
+        if scale is not None:
+            state["scale"] = float(scale)
+        if flash is not None:
+            state["flash"] = bool(flash)
+        if pulse_seconds is not None:
+            state["pulseSeconds"] = float(pulse_seconds)
+        self._emphasis = state
+        message = json.dumps({**state, "pulse": [int(i) for i in pulse_ids]})
+        return self._post("emphasis", lambda: message)
+
+    def collect_garbage(self) -> None:
+        """Ask the page's JavaScript engine to collect now (a no-op without --expose-gc)."""
+        if self._ready:
+            self.bridge.sig_collect.emit()
+
+    @property
+    def page(self) -> MapPage:
+        return self._page
+
     # --- posting -----------------------------------------------------------------------------
     def _post(self, kind: str, build: Callable[[], str | list[str]]) -> int:
         self._seq += 1
@@ -342,6 +369,9 @@ class MapView(QWidget):
             seq = self._post_staff()
         if self._focus is not None:
             seq = self._post_focus()
+        if self._emphasis is not None:
+            state = json.dumps({**self._emphasis, "pulse": []})
+            seq = self._post("emphasis", lambda: state)
         return seq
 
     # --- page events -------------------------------------------------------------------------

@@ -7,8 +7,11 @@ import sys
 _NO_SANDBOX = "--no-sandbox"
 
 
-def prepare_webengine() -> None:
+def prepare_webengine(js_flag: str | None = None) -> None:
     """Call once, before ``QApplication`` is created.
+
+    ``js_flag`` goes to V8 (e.g. ``--expose-gc``, so the wall can collect on a schedule:
+    in Qt 6.10–6.11 V8's collector does not run by itself in a continuously updated page).
 
     Chromium refuses to start its sandbox as root on Linux, so there it runs without one
     (the map page is local and its navigation is locked down). Qt also wants OpenGL contexts
@@ -18,6 +21,11 @@ def prepare_webengine() -> None:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
         if _NO_SANDBOX not in flags:
             os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([*flags, _NO_SANDBOX])
+    if js_flag:
+        flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
+        wanted = f"--js-flags={js_flag}"
+        if wanted not in flags:
+            os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = " ".join([*flags, wanted])
 
     from PySide6 import QtWebEngineWidgets  # noqa: F401  (initialises QtWebEngine)
     from PySide6.QtCore import QCoreApplication, Qt

@@ -16,6 +16,7 @@ class Role(StrEnum):
     DEPARTMENT = "department"    # 专业部门处置员: handles and asks for return/extension/hold
     LEADER = "leader"            # 领导/监督: reviews and issues supervision orders (督办)
     SYSTEM = "system"            # the center's own automation (escalation of overdue cases)
+    VIEWER = "viewer"            # 大屏: the command hall's wall display, reads and acts on nothing
 
     @property
     def label(self) -> str:
@@ -30,6 +31,7 @@ _ROLE_LABELS = {
     Role.DEPARTMENT: "专业部门",
     Role.LEADER: "领导",
     Role.SYSTEM: "系统",
+    Role.VIEWER: "大屏",
 }
 
 

@@ -52,7 +52,8 @@ R = Role
 S = Stage
 CENTER = (R.DISPATCHER, R.SHIFT_LEAD)
 
-# Who may take each action, and from which stages. Several entries per action let a
+# Who may take each action, and from which stages. The wall display's role (viewer) is
+# named nowhere, so it may take no action at all. Several entries per action let a
 # role act from fewer stages than another (an operator voids only at intake).
 RULES: dict[Action, tuple[Permission, ...]] = {
     Action.ACCEPT: (_perm((R.OPERATOR, R.SHIFT_LEAD), (S.INTAKE,)),),

@@ -136,3 +136,32 @@ def complete_url(url: str, ask: Callable[[str], str | None] | None = None) -> st
     if password is None and ask is not None:
         password = ask(_render(parsed)) or None
     return with_password(url, password) if password is not None else url
+
+
+def _account_key(username: str) -> str:
+    return f"account:{username}"
+
+
+def save_account_password(username: str, password: str) -> bool:
+    """Keep an unattended account's login password (the wall display's); False when there
+    is no usable keyring."""
+    backend = _backend()
+    if backend is None:
+        return False
+    from keyring.errors import KeyringError
+    try:
+        backend.set_password(SERVICE, _account_key(username), password)
+    except KeyringError:
+        return False
+    return True
+
+
+def load_account_password(username: str) -> str | None:
+    backend = _backend()
+    if backend is None:
+        return None
+    from keyring.errors import KeyringError
+    try:
+        return backend.get_password(SERVICE, _account_key(username))
+    except KeyringError:
+        return None

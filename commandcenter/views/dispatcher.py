@@ -35,6 +35,7 @@ from .staff import StaffTracker, follow_fixes
 from .search_results import SearchResults, stage_text
 from .settings_dialog import SettingsDialog
 from .tasks import TaskRunner
+from .wall.config_dialog import add_wall_config_action
 from .workstation import Snapshot, Workstation, load_snapshot
 
 TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)}
@@ -182,6 +183,7 @@ class DispatcherWindow(QMainWindow):
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
         bar.addAction(review_action(self, self.ws))
+        add_wall_config_action(self, bar)  # shift leads edit the wall display's playlist
         bar.addAction(QAction(self.tr("注销"), self, triggered=self.logout,
                               toolTip=self.tr("退出当前账号，回到登录")))
         bar.addAction(QAction(self.tr("退出"), self, shortcut=QKeySequence("Ctrl+Q"),

@@ -34,14 +34,18 @@ def _urgency(case) -> tuple:
 
 
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
-               username: str | None = None, language: str | None = None) -> Path:
+               username: str | None = None, language: str | None = None,
+               page: str | None = None) -> Path:
     """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
     from .dispatcher import DispatcherWindow
+    if view == "wall":
+        from .wall.shot import wall_screenshot
+        return wall_screenshot(db, size, out, page or "overview", username)
     if view == "review":
         from .review.shot import review_screenshot
         return review_screenshot(db, size, out, username, _wait)
     if view != "dispatcher":
-        raise ValueError(f"unknown view {view!r}: the views are dispatcher, review")
+        raise ValueError(f"unknown view {view!r}: the views are dispatcher, wall, review")
     app = QApplication.instance()
     runner = TaskRunner(app)
     actor = find_actor(db, username, Role.DISPATCHER)

@@ -455,6 +455,47 @@
     </message>
 </context>
 <context>
+    <name>CaseScroller</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="120"/>
+        <source>超期 {h}小时{m}分</source>
+        <translation>Overdue {h} h {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="120"/>
+        <source>超期 {m}分</source>
+        <translation>Overdue {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="122"/>
+        <source>剩余 {h}小时{m}分</source>
+        <translation>{h} h {m} min left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="122"/>
+        <source>剩余 {m}分</source>
+        <translation>{m} min left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="172"/>
+        <source>督办{level}级 · {who} · {at} · {reason}</source>
+        <translation>Supervision level {level} · {who} · {at} · {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectingPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="20"/>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="33"/>
+        <source>第 {n} 次尝试未成功，{s} 秒后重试</source>
+        <translation>Attempt {n} failed; retrying in {s} s</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentPanel</name>
     <message>
         <location filename="../../commandcenter/views/departments.py" line="179"/>
@@ -667,107 +708,107 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="76"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="77"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="97"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="98"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="101"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="150"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="153"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="154"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="161"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="161"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="163"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="167"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="168"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="176"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="178"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="181"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="183"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -783,8 +824,8 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="638"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="641"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -794,110 +835,110 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="397"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="396"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="408"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="407"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="424"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="427"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="431"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="430"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="433"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="643"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="432"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="443"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="442"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="445"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="508"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="507"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="511"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="510"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="514"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="513"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="525"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="524"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="528"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="527"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="548"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="547"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="552"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="551"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="569"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="568"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="577"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="576"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="640"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
         <source>退出调度台？</source>
         <translation>Quit the dispatcher workstation?</translation>
     </message>
@@ -906,22 +947,22 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="531"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="530"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="533"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="532"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="539"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="538"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="543"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -932,6 +973,29 @@ Dispatch it to {department} anyway?</translation>
     <message>
         <source>数据库不可用：{error}</source>
         <translation type="vanished">Database unavailable: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ExitPrompt</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="48"/>
+        <source>退出大屏需要值班长密码</source>
+        <translation>Leaving the wall needs a shift lead&apos;s password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="49"/>
+        <source>值班长用户名</source>
+        <translation>Shift lead user name</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="50"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overlays.py" line="74"/>
+        <source>正在核对…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>
@@ -1305,79 +1369,173 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="58"/>
+        <location filename="../../commandcenter/map/view.py" line="59"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="58"/>
+        <location filename="../../commandcenter/map/view.py" line="59"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="59"/>
+        <location filename="../../commandcenter/map/view.py" line="60"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
+    </message>
+</context>
+<context>
+    <name>OverduePage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="205"/>
+        <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
+        <translation>{overdue} overdue · {supervised} under supervision</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="17"/>
+        <source>上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="18"/>
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="19"/>
+        <source>立案</source>
+        <translation>Filed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="20"/>
+        <source>派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="21"/>
+        <source>处置</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="22"/>
+        <source>结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="75"/>
+        <source>超期未处置</source>
+        <translation>Overdue, open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="76"/>
+        <source>今日按期结案率</source>
+        <translation>On time today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="77"/>
+        <source>本月按期结案率</source>
+        <translation>On time this month</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/overview.py" line="98"/>
+        <source>上期 {rate}</source>
+        <translation>Previous period {rate}</translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="116"/>
+        <source>  已暂停</source>
+        <translation>  paused</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="125"/>
+        <source>● 实时</source>
+        <translation>● Live</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="128"/>
+        <source>离线 自 {time} 起</source>
+        <translation>Offline since {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="132"/>
+        <source>正在重新连接…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="135"/>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/theme.py" line="136"/>
+        <source>尚未更新</source>
+        <translation>Not updated yet</translation>
     </message>
 </context>
 <context>
@@ -1451,6 +1609,39 @@ Dispatch it to {department} anyway?</translation>
         <location filename="../../commandcenter/views/queues.py" line="577"/>
         <source>指针在队列上或正在拖动时，行不移动；移开后立即显示</source>
         <translation>Rows hold still while the pointer is over a queue or a drag runs; the changes show as soon as it leaves</translation>
+    </message>
+</context>
+<context>
+    <name>RankingPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="70"/>
+        <source>街道 红黑榜</source>
+        <translation>Streets: best and worst</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="71"/>
+        <source>部门 红黑榜</source>
+        <translation>Departments: best and worst</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="86"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="86"/>
+        <source>按期结案率</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="86"/>
+        <source>处置率</source>
+        <translation>Handled</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="95"/>
+        <source>本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}</source>
+        <translation>Ranked from {n} cases dispatched this month; not ranked: {streets} streets, {departments} departments</translation>
     </message>
 </context>
 <context>
@@ -1675,6 +1866,14 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/staff.py" line="49"/>
+        <source>在岗 {on} / {all} 人</source>
+        <translation>On duty {on} / {all}</translation>
+    </message>
+</context>
+<context>
     <name>StartupDialog</name>
     <message>
         <location filename="../../commandcenter/views/startup.py" line="29"/>
@@ -1712,6 +1911,164 @@ Dispatch it to {department} anyway?</translation>
         <location filename="../../commandcenter/views/startup.py" line="80"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="64"/>
+        <source>每小时上报</source>
+        <translation>Reports per hour</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="64"/>
+        <source>━今日 ┅上周</source>
+        <translation>━ today ┅ last week</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="65"/>
+        <source>30天立案结案</source>
+        <translation>Filed and closed, 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="65"/>
+        <source>▮立案 ━结案</source>
+        <translation>▮ filed ━ closed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="66"/>
+        <source>本月案件来源</source>
+        <translation>Sources this month</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/trends.py" line="67"/>
+        <source>本周高发问题</source>
+        <translation>Commonest problems this week</translation>
+    </message>
+</context>
+<context>
+    <name>WallConfigDialog</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="44"/>
+        <source>大屏配置</source>
+        <translation>Wall display configuration</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="46"/>
+        <source>文件：{path}（大屏下次启动或重启时生效）</source>
+        <translation>File: {path} (takes effect when the wall next starts)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="76"/>
+        <source>未保存：第 {line} 行：{reason}</source>
+        <translation>Not saved: line {line}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="101"/>
+        <source>无法读写配置文件：{error}</source>
+        <translation>Cannot read or write the configuration: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="108"/>
+        <source>大屏配置…</source>
+        <translation>Wall display…</translation>
+    </message>
+</context>
+<context>
+    <name>WallConnect</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="35"/>
+        <source>配置文件中没有大屏账号（[account] user）</source>
+        <translation>The configuration names no wall account ([account] user)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="38"/>
+        <source>没有账号 {user} 的密码：写入配置文件 [account] password，或运行 commandcenter wall --save-password</source>
+        <translation>No password for account {user}: put it in the configuration ([account] password) or run commandcenter wall --save-password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="46"/>
+        <source>账号 {user} 登录失败：用户名或密码不对</source>
+        <translation>Account {user} could not log in: wrong user name or password</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="49"/>
+        <source>账号 {user} 不是大屏账号（角色 {role}）：大屏只用只读的大屏账号登录</source>
+        <translation>Account {user} is not a wall account (role {role}): the wall logs in only with a read-only wall account</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="64"/>
+        <source>数据库地址有误：{error}</source>
+        <translation>Bad database URL: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="67"/>
+        <source>数据库不可达：{error}</source>
+        <translation>Database out of reach: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/connect.py" line="68"/>
+        <source>无法启动：{error}</source>
+        <translation>Cannot start: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>WallPage</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="16"/>
+        <source>态势总览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="17"/>
+        <source>趋势</source>
+        <translation>Trends</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="18"/>
+        <source>排行</source>
+        <translation>Rankings</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="19"/>
+        <source>超期督办</source>
+        <translation>Overdue and supervised</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/base.py" line="20"/>
+        <source>监督员在岗</source>
+        <translation>Field staff on duty</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="59"/>
+        <source>网格化管理监督指挥中心 · 大屏</source>
+        <translation>Grid Management Command Center · Wall display</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="96"/>
+        <source>配置文件有误，使用默认轮播：{reason}</source>
+        <translation>The configuration was refused; showing the standard playlist: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="354"/>
+        <source>数据库未连接，无法核对密码</source>
+        <translation>No database connection: the password cannot be checked</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/window.py" line="376"/>
+        <source>只有值班长可以退出大屏；用户名或密码不对</source>
+        <translation>Only a shift lead can leave the wall; wrong user name or password</translation>
+    </message>
+</context>
+<context>
+    <name>_Board</name>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="54"/>
+        <source>本月尚无足够案件</source>
+        <translation>Not enough cases this month</translation>
     </message>
 </context>
 <context>
@@ -1854,6 +2211,11 @@ Dispatch it to {department} anyway?</translation>
         <source>系统</source>
         <extracomment>role</extracomment>
         <translation>System</translation>
+    </message>
+    <message>
+        <source>大屏</source>
+        <extracomment>role</extracomment>
+        <translation>Wall display</translation>
     </message>
     <message>
         <source>待受理</source>

@@ -40,6 +40,9 @@
 
   let bridge = null;
   let lastSeq = 0;
+  // The wall display's emphasis (sig_emphasis): larger type and markers, new cases pulsing
+  // for a while, overdue cases flashing. The dispatcher's map leaves it at rest.
+  const emph = {scale: 1, flash: false, pulseMs: 8000, pulses: new Map(), timer: 0, on: true};
   const visible = {grids: true, load: true, outlines: true, labels: true, markers: true,
                    staff: true, basemap: true};
 
@@ -310,6 +313,7 @@
       if (!shape.label || !text) return;
       const x0 = shape.label[0] * f.S - f.ox, y0 = shape.label[1] * f.S - f.oy;
       if (x0 < -50 || y0 < -20 || x0 > f.w + 50 || y0 > f.h + 20) return;
+      size = Math.round(size * emph.scale);
       ctx.font = `${weight} ${size}px ${FONT}`;
       const w = ctx.measureText(text).width, step = size + 6;
       // On its point, else a line above or below it, else not at all: never over a
@@ -463,13 +467,14 @@
     caseLayer.redraw();
   }
 
-  const pointRadius = (z) => (z >= 18.5 ? 6.5 : z >= 17.5 ? 5.5 : 4.5);
+  const pointRadius = (z) => (z >= 18.5 ? 6.5 : z >= 17.5 ? 5.5 : 4.5) * emph.scale;
 
   function drawPoints(ctx, f, list, count) {
     const r = pointRadius(f.z);
     ctx.lineWidth = 1;
     ctx.strokeStyle = '#ffffff';
     for (let s = 0; s < 3; s++) {            // overdue last, so it stays on top
+      if (s === 2 && emph.flash && !emph.on) continue;
       ctx.beginPath();
       let any = false;
       for (let k = 0; k < count; k++) {
@@ -499,8 +504,57 @@
     if (urgent) stroke(ctx, URGENT_RING, 2);
   }
 
+  /* Rings spreading from each new case (ECharts' effectScatter look: period ~2 s). */
+  function drawPulses(ctx, f) {
+    const now = performance.now();
+    for (const [id, until] of emph.pulses) {
+      if (until <= now) { emph.pulses.delete(id); continue; }
+      const i = cases.index.get(id);
+      if (i === undefined) continue;
+      const x = cases.u[i] * f.S - f.ox, y = cases.v[i] * f.S - f.oy;
+      const phase = (now % 2000) / 2000, r = pointRadius(f.z) * (1.5 + 2.5 * phase);
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.strokeStyle = `rgba(53,194,255,${(1 - phase).toFixed(2)})`;
+      ctx.lineWidth = 2 * emph.scale;
+      ctx.stroke();
+    }
+  }
+
+  /* A slow timer (not an animation frame per display refresh) drives pulses and flashing:
+     a wall runs for weeks, and every frame costs the renderer memory and CPU. */
+  function animateEmphasis() {
+    const busy = emph.pulses.size > 0 || emph.flash;
+    if (busy && !emph.timer) {
+      emph.timer = setInterval(() => {
+        emph.on = !emph.on || !emph.flash;
+        caseLayer.redraw();
+        if (!emph.pulses.size && !emph.flash) { clearInterval(emph.timer); emph.timer = 0; }
+      }, 250);
+    }
+  }
+
+  function setEmphasis(d) {
+    if (d.scale && d.scale !== emph.scale) {
+      emph.scale = d.scale;
+      // the legend and the staff follow the scale; a wall has no use for zoom buttons
+      for (const el of document.querySelectorAll('.cc-legend')) el.style.zoom = emph.scale;
+      if (emph.scale > 1 && map.zoomControl) map.zoomControl.remove();
+      if (staff.last) setStaff(staff.last);
+    }
+    if (d.flash !== undefined) emph.flash = !!d.flash;
+    if (d.pulseSeconds) emph.pulseMs = d.pulseSeconds * 1000;
+    const until = performance.now() + emph.pulseMs;
+    for (const id of d.pulse || []) emph.pulses.set(id, until);
+    emph.on = true;
+    animateEmphasis();
+    areaLayer.redraw();
+    labelLayer.redraw();
+    caseLayer.redraw();
+  }
+
   function drawCluster(ctx, c) {
-    const r = 10 + 4 * Math.log10(c.n);
+    const r = (10 + 4 * Math.log10(c.n)) * emph.scale;
     ctx.beginPath();
     ctx.arc(c.x, c.y, r, 0, 2 * Math.PI);
     ctx.fillStyle = 'rgba(255,255,255,0.93)';
@@ -517,7 +571,7 @@
       a += da;
     }
     ctx.fillStyle = '#1f2d3d';
-    ctx.font = `600 ${c.n >= 1000 ? 10 : 11}px ${FONT}`;
+    ctx.font = `600 ${Math.round((c.n >= 1000 ? 10 : 11) * emph.scale)}px ${FONT}`;
     ctx.fillText(c.n >= 10000 ? Math.round(c.n / 1000) + 'k' : String(c.n), c.x, c.y + 0.5);
     if (c.urgent) {
       const bx = c.x + r * 0.72, by = c.y - r * 0.72;
@@ -548,6 +602,7 @@
         this.shown = shown;
         this.shownCount = m;
         drawPoints(ctx, f, shown, m);
+        drawPulses(ctx, f);
         if (labelLayer) labelLayer.redraw();
         return;
       }
@@ -583,6 +638,7 @@
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       for (const c of this.clusters) drawCluster(ctx, c);
+      drawPulses(ctx, f);
       if (labelLayer) labelLayer.redraw();  // the names move off the rings drawn now
     },
 
@@ -629,10 +685,11 @@
       if (p.on_duty && p.trail.length) {
         const line = p.trail.map((q) => [q[1], q[0]]).concat([[p.lat, p.lon]]);
         staffLayer.addLayer(L.polyline(line, {renderer: staffRenderer, color: '#3c55d0',
-                                              weight: 2, opacity: 0.55, dashArray: '4 4',
-                                              interactive: false}));
+                                              weight: 2 * emph.scale, opacity: 0.55,
+                                              dashArray: '4 4', interactive: false}));
       }
-      staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer, radius: 5.5,
+      staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer,
+                                                          radius: 5.5 * emph.scale,
                                                           weight: 2, color: '#ffffff',
                                                           fillColor: colour, fillOpacity: 1})
         .bindTooltip(p.on_duty ? esc(p.name) : fill(text.offDuty, {name: p.name}),
@@ -763,6 +820,9 @@
       }
       if (title) html = `<h4 class="fold">${esc(title)} ▾</h4>` + html;
       this._div.innerHTML = html;
+      // nothing to explain (cases and load both hidden): no empty box
+      this._div.style.display = visible.markers || (visible.load && b.length && areas.lastLoad)
+        ? '' : 'none';
     }
   });
   const legend = new Legend().addTo(map);
@@ -936,6 +996,9 @@
     bridge.sig_layers.connect(receiver('layers', setLayers));
     bridge.sig_basemap.connect(receiver('basemap', setBasemap));
     bridge.sig_strings.connect(receiver('strings', setStrings));
+    bridge.sig_emphasis.connect(receiver('emphasis', setEmphasis));
+    // Only with --js-flags=--expose-gc (the wall's memory bound) is there a gc() to call.
+    bridge.sig_collect.connect(() => { if (typeof window.gc === 'function') window.gc(); });
     bridge.ready(JSON.stringify({leaflet: L.version, pixelRatio: window.devicePixelRatio || 1}));
   });
 
@@ -947,7 +1010,9 @@
                    staff: staffLayer.getLayers().length, zoom: map.getZoom(), lastSeq: lastSeq,
                    clusters: (caseLayer.clusters || []).length, shown: caseLayer.shownCount || 0,
                    basemap: !!basemap.layer, visible: Object.assign({}, visible),
-                   lang: text.lang}),
+                   lang: text.lang, scale: emph.scale, flash: emph.flash,
+                   collector: typeof window.gc === 'function',
+                   pulses: Array.from(emph.pulses.keys())}),
     /* The legend's and the attribution's text as shown. */
     /* The names drawn now, each with its box in container px. */
     labels: () => {

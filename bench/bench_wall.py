@@ -1,0 +1,382 @@
+"""Soak run of the wall display: the simulator plays the district (a realistic rate, or a
+stress rate) into PostgreSQL while the wall rotates its pages, for a configurable time.
+
+Every minute it prints, for the wall with the memory guard (V8 collection on a schedule and
+the map page replaced past a bound) and for the same wall without it (the naive run):
+resident memory of the app and of its QtWebEngine renderer processes, page-switch time to
+painted, how late a 16 ms GUI heartbeat ran — within 1 s of a switch and otherwise, apart;
+the start-up (until 10 s after the map's first picture) on a line of its own — the slowest
+run of each step on the GUI thread (a switch, a page's new figures, map patches), and the
+switches done (a stalled rotation shows as too few). At the end: growth per hour after
+warm-up from a least-squares line through the minutes, and what it extrapolates to over 7
+days.
+
+Run: python bench/bench_wall.py [--minutes 30] [--rate 6] [--stress] [--dwell 10]
+     [--parallel]   (both walls at once, under the same load: half the time, more contention)
+     [--only on|off] [--renderer-limit-mb 300] [--trace-stalls]
+The database it builds is named wall_bench_<random> and dropped at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+
+ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+WARM_UP_MIN = 3
+STARTUP_S = 10.0   # after the map's first picture; the heartbeat until then is the start-up
+
+
+# --- the display child: one wall, measured from inside -------------------------------------
+def child(args) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from commandcenter.map.webengine import prepare_webengine
+    from commandcenter.views.wall.memory import JS_GC_FLAG
+    prepare_webengine(JS_GC_FLAG if args.mitigation == "on" else None)
+    from datetime import time as time_of_day
+
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from commandcenter.models.enums import Role
+    from commandcenter.models.wall import PAGES, PlaylistEntry, Schedule, WallConfig
+    from commandcenter.store.accounts import find_actor
+    from commandcenter.store.calendar import load_policy
+    from commandcenter.store.db import open_database
+    from commandcenter.views.tasks import TaskRunner
+    from commandcenter.views.wall.connect import WallSession
+    from commandcenter.views.wall.memory import read_memory
+    from commandcenter.views.wall.window import WallWindow
+
+    app = QApplication(sys.argv[:1])
+    db = open_database(args.db)
+    actor = find_actor(db, None, Role.VIEWER)
+    playlist = tuple(PlaylistEntry(p, args.dwell) for p in PAGES)
+    config = WallConfig(schedules=(Schedule("soak", time_of_day(0), time_of_day(0), playlist),))
+    runner = TaskRunner(app)
+    window = WallWindow(config, lambda: WallSession(db, actor, load_policy(db)), runner,
+                        mitigation=args.mitigation == "on",
+                        renderer_limit_mb=args.renderer_limit_mb)
+    window.resize(1920, 1080)
+    window.show()
+
+    minute = {"switch_ms": [], "late_switch_ms": [], "late_other_ms": [], "switches": 0}
+    state = {"switch_at": None, "page": None, "last_tick": time.perf_counter(),
+             "ready_at": None}
+    startup: list[float] = []
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and state["switch_at"] is not None \
+                    and obj is window.stack.currentWidget():
+                minute["switch_ms"].append((time.perf_counter() - state["switch_at"]) * 1000)
+                state["switch_at"] = None
+            return False
+
+    watch = PaintWatch()
+
+    def on_shown(name: str) -> None:
+        page = window.pages[name]
+        page.removeEventFilter(watch)
+        page.installEventFilter(watch)
+        state["switch_at"], state["page"], state["shown"] = time.perf_counter(), name, time.perf_counter()
+        minute["switches"] += 1
+
+    window.sig_page_shown.connect(on_shown)
+    steps: dict[str, float] = {}   # the slowest run this minute of each step on the GUI thread
+
+    def timed(name: str, fn):
+        def run(*a, **kw):
+            began = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                ms = (time.perf_counter() - began) * 1000
+                steps[name] = max(steps.get(name, 0.0), ms)
+        return run
+
+    window.show_page = timed("switch", window.show_page)
+    on_page_data = window._on_page_data
+    window._on_page_data = lambda page, data, at: timed(f"figures:{page.name}", on_page_data)(
+        page, data, at)
+    window._on_changes = timed("changes", window._on_changes)
+
+    def time_map() -> None:
+        if window.map is not None and not hasattr(window.map, "_timed"):
+            window.map._timed = True
+            for attr in ("_on_cases", "_on_fixes", "_on_grid_load", "_on_relit"):
+                setattr(window.map, attr, timed(attr.strip("_"), getattr(window.map, attr)))
+            if window.guard is not None:
+                window.guard._recreate = timed("recreate", window.guard._recreate)
+    window.sig_page_shown.connect(time_map)
+    beat = QTimer(interval=16)
+    beat.setTimerType(Qt.TimerType.PreciseTimer)
+
+    def tick() -> None:
+        now = time.perf_counter()
+        late = max(0.0, (now - state["last_tick"]) * 1000 - 16)
+        state["last_tick"] = now
+        if state["ready_at"] is None or now - state["ready_at"] < STARTUP_S:
+            startup.append(late)    # QtWebEngine starting, the first figures, the first picture
+        elif now - state.get("shown", -9) < 1.0:
+            minute["late_switch_ms"].append(late)
+        else:
+            minute["late_other_ms"].append(late)
+
+    beat.timeout.connect(tick)
+    started = time.perf_counter()
+    stalls = _StallSampler(state) if args.trace_stalls else None
+
+    def report() -> None:
+        mem = read_memory()
+        sw = minute["switch_ms"]
+        line = {"minute": round((time.perf_counter() - started) / 60), "app_mb": mem.app_mb,
+                "renderers_mb": mem.renderers_mb, "renderers": mem.renderers,
+                "switches": minute["switches"],
+                "switch_ms_median": statistics.median(sw) if sw else None,
+                "switch_ms_max": max(sw) if sw else None,
+                "late_switch_ms_max": max(minute["late_switch_ms"], default=0.0),
+                "late_switch_ms_p99": _p99(minute["late_switch_ms"]),
+                "late_other_ms_max": max(minute["late_other_ms"], default=0.0),
+                "late_other_ms_p99": _p99(minute["late_other_ms"]),
+                "load": os.getloadavg()[0],
+                "recreated": window.map.recreated if window.map else 0,
+                "steps": {k: round(v, 1) for k, v in steps.items()}}
+        print(json.dumps(line), flush=True)
+        steps.clear()
+        for key in ("switch_ms", "late_switch_ms", "late_other_ms"):
+            minute[key] = []
+        minute["switches"] = 0
+        if time.perf_counter() - started >= args.minutes * 60 - 1:
+            if stalls is not None:
+                stalls.dump()
+            window.shutdown()  # the wall refuses to close otherwise, and so refuses quit()
+            app.quit()
+
+    def ready() -> None:
+        state["ready_at"] = time.perf_counter()
+
+        def startup_done() -> None:
+            print(json.dumps({"startup_s": round(time.perf_counter() - started, 1),
+                              "startup_late_p99": _p99(startup),
+                              "startup_late_max": max(startup, default=0.0)}), flush=True)
+        QTimer.singleShot(int(STARTUP_S * 1000), startup_done)
+        QTimer.singleShot(60_000, lambda: (report(), every.start()))
+
+    every = QTimer(interval=60_000, timeout=report)
+    window.sig_ready.connect(ready)
+    beat.start()   # from the first moment: the start-up is reported on its own line
+    window.start()
+    app.exec()
+    window.shutdown()
+    import shiboken6
+    shiboken6.delete(window)
+    runner.wait()
+    return 0
+
+
+class _StallSampler:
+    """A watchdog thread: when the GUI thread's heartbeat is over 30 ms overdue, it samples
+    the GUI thread's Python stack, so the report names what ran instead of the heartbeat."""
+
+    def __init__(self, state: dict):
+        import collections
+        import threading
+        import traceback
+        self.state, self.counts = state, collections.Counter()
+        self.gui = threading.get_ident()
+        self._tb = traceback
+
+        def run():
+            while True:
+                time.sleep(0.01)
+                if time.perf_counter() - self.state["last_tick"] > 0.046:
+                    frame = sys._current_frames().get(self.gui)
+                    if frame is not None:
+                        stack = self._tb.extract_stack(frame)[-6:]
+                        self.counts["\n    ".join(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno}"
+                                                   f" {f.name}" for f in stack)] += 1
+        threading.Thread(target=run, daemon=True).start()
+
+    def dump(self) -> None:
+        for stack, n in self.counts.most_common(12):
+            print(f"# stall samples {n} (10 ms each):\n    {stack}", file=sys.stderr, flush=True)
+
+
+def _p99(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+# --- the parent: database, simulator, the two walls, the table ------------------------------
+def _psql(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+    engine = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(sql))
+    engine.dispose()
+
+
+def _start_wall(url: str, mitigation: str, args) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, __file__, "--child", "--db", url, "--mitigation",
+                             mitigation, "--minutes", str(args.minutes), "--dwell",
+                             str(args.dwell), "--renderer-limit-mb",
+                             str(args.renderer_limit_mb)]
+                            + (["--trace-stalls"] if args.trace_stalls else []),
+                            stdout=subprocess.PIPE,
+                            stderr=None if args.trace_stalls else subprocess.DEVNULL, text=True)
+
+
+def _collect(proc: subprocess.Popen, label: str, rows: list[dict],
+             startups: list[dict] | None = None) -> None:
+    startups = [] if startups is None else startups
+    for raw in proc.stdout:
+        try:
+            row = json.loads(raw)
+        except ValueError:
+            continue
+        if "startup_s" in row:
+            startups.append(row)
+            print(f"{label:>9} start-up: map ready and {STARTUP_S:g} s more at "
+                  f"{row['startup_s']:.0f} s; heartbeat late p99 {row['startup_late_p99']:.1f}"
+                  f" / max {row['startup_late_max']:.1f} ms", flush=True)
+            continue
+        rows.append(row)
+        print(f"{label:>9} {row['minute']:>4} {row['app_mb']:>7.0f} {row['renderers_mb']:>7.0f}"
+              f" {row['switches']:>4} {_ms(row['switch_ms_median']):>6} {_ms(row['switch_ms_max']):>6}"
+              f" {row['late_switch_ms_p99']:>8.1f} {row['late_switch_ms_max']:>8.1f}"
+              f" {row['late_other_ms_p99']:>7.1f} {row['late_other_ms_max']:>7.1f}"
+              f" {row['load']:>5.1f} {row['recreated']:>4}  "
+              + " ".join(f"{k} {v:.0f}" for k, v in sorted(row.get("steps", {}).items())),
+              flush=True)
+    proc.wait()
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def growth_per_hour(points: list[tuple[float, float]]) -> float:
+    """MB per hour from a least-squares line through (minute, MB): every reading counts, so
+    one noisy minute at either end does not decide the figure."""
+    if len(points) < 2:
+        return 0.0
+    xs, ys = zip(*points)
+    mx, my = statistics.mean(xs), statistics.mean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return 60 * sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+
+
+def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict]) -> None:
+    if not rows:
+        print(f"{label}: no readings")
+        return
+    steady = [r for r in rows if r["minute"] > WARM_UP_MIN] or rows
+    total = [(r["minute"], r["app_mb"] + r["renderers_mb"]) for r in steady]
+    per_hour = growth_per_hour(total)
+    rnd_hour = growth_per_hour([(r["minute"], r["renderers_mb"]) for r in steady])
+    switches = [r["switch_ms_max"] for r in rows if r["switch_ms_max"] is not None]
+    stalled = sum(1 for r in rows if r["switches"] < 60 / dwell * 0.5)
+    band = [y for _x, y in total]
+    renderers = [r["renderers_mb"] for r in steady]
+    up = startups[0] if startups else None
+    print(f"{label}: memory after warm-up {min(band):.0f}–{max(band):.0f} MB (renderers "
+          f"{min(renderers):.0f}–{max(renderers):.0f}); growth (linear fit over minutes "
+          f"{steady[0]['minute']}–{steady[-1]['minute']}) {per_hour:+.1f} MB/h, of it renderers "
+          f"{rnd_hour:+.1f} MB/h → {per_hour * 24 * 7:+.0f} MB over 7 days")
+    print(f"{'':{len(label)}}  heartbeat late, within 1 s of a switch: p99 "
+          f"{max(r['late_switch_ms_p99'] for r in rows):.1f} / max "
+          f"{max(r['late_switch_ms_max'] for r in rows):.1f} ms; otherwise: p99 "
+          f"{max(r['late_other_ms_p99'] for r in rows):.1f} / max "
+          f"{max(r['late_other_ms_max'] for r in rows):.1f} ms (worst minute each)"
+          + (f"; start-up p99 {up['startup_late_p99']:.1f} / max {up['startup_late_max']:.1f}"
+             " ms" if up else ""))
+    print(f"{'':{len(label)}}  switch to painted max {max(switches, default=0):.0f} ms; "
+          f"minutes with a stalled rotation: {stalled}; map page replaced "
+          f"{rows[-1]['recreated']}×; load average {min(r['load'] for r in rows):.1f}–"
+          f"{max(r['load'] for r in rows):.1f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=30)
+    parser.add_argument("--rate", type=float, default=6, help="reports a minute (default 6)")
+    parser.add_argument("--stress", action="store_true", help="60 reports a minute")
+    parser.add_argument("--dwell", type=int, default=10, help="seconds per page (default 10)")
+    parser.add_argument("--parallel", action="store_true")
+    from commandcenter.views.wall.memory import DEFAULT_RENDERER_LIMIT_MB
+    parser.add_argument("--renderer-limit-mb", type=float, default=DEFAULT_RENDERER_LIMIT_MB,
+                        help="the guard replaces the map page past this (default "
+                             f"{DEFAULT_RENDERER_LIMIT_MB:g})")
+    parser.add_argument("--only", choices=("on", "off"), help="run one of the two walls")
+    parser.add_argument("--trace-stalls", action="store_true",
+                        help="name what ran on the GUI thread when the heartbeat was late")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--mitigation", default="on", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+    rate = 60 if args.stress else args.rate
+    name = f"wall_bench_{uuid.uuid4().hex[:8]}"
+    url = ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    _psql(f'CREATE DATABASE "{name}"')
+    sim = None
+    try:
+        from commandcenter.demo.builder import build_demo
+        from commandcenter.store.db import open_database
+        began = time.perf_counter()
+        build_demo(open_database(url), days=14, seed=7)
+        print(f"demo district built in {time.perf_counter() - began:.0f} s; simulator at "
+              f"{rate:g} reports/min; pages every {args.dwell} s; {args.minutes:g} min per wall"
+              f"{' (both at once)' if args.parallel else ''}", flush=True)
+        duration = args.minutes * 60 * (1 if args.parallel else 2) + 240
+        sim = subprocess.Popen([sys.executable, "-m", "commandcenter", "--db", url, "simulate",
+                                "--rate", str(rate), "--duration", str(duration)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print("l@sw: how late the 16 ms heartbeat ran within 1 s of a switch (p99, max ms);"
+              " oth: the rest of the minute; load: the 1-min load average (2 cores);"
+              " then the slowest run of each step on the GUI thread that minute (ms)")
+        print(f"{'wall':>9} {'min':>4} {'app MB':>7} {'rnd MB':>7} {'sw':>4} {'sw p50':>6}"
+              f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'oth p99':>7} {'oth max':>7}"
+              f" {'load':>5} {'recr':>4}")
+        results, startups = {}, {"on": [], "off": []}
+        if args.parallel:
+            import threading
+            procs = {m: _start_wall(url, m, args) for m in ("on", "off")}
+            threads = []
+            for m, proc in procs.items():
+                results[m] = []
+                t = threading.Thread(target=_collect,
+                                     args=(proc, "guard " + m, results[m], startups[m]))
+                t.start()
+                threads.append(t)
+            for t in threads:
+                t.join()
+        else:
+            for m in ("on", "off"):
+                results[m] = []
+                if args.only and m != args.only:
+                    continue
+                _collect(_start_wall(url, m, args), "guard " + m, results[m], startups[m])
+        print()
+        for m, label in (("on", "with the memory guard   "), ("off", "without it (naive)      ")):
+            if results.get(m):
+                _summary(label, results[m], args.dwell, startups[m])
+    finally:
+        if sim is not None:
+            sim.terminate()
+            sim.wait()
+        _psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Keeping the wall's memory flat for weeks.
+
+QtWebEngine 6.10–6.11 does not run V8's collector by itself in a page that updates all the
+time, so the map's renderer process grows. The guard (1) asks the page to collect every
+``gc_interval_s`` (the wall starts QtWebEngine with ``--js-flags=--expose-gc``), and (2)
+measures the renderer processes and replaces the map page, which ends its process, once they
+pass ``renderer_limit_mb`` — only while no page shows the map, so nobody sees it happen, and
+``quiet_delay_s`` after a switch rather than in it, so the replacement (a new page, the
+picture posted again) never adds to the work of a switch.
+
+The default bound, 300 MB: in ten-minute soaks at 6 and 60 reports a minute the warm renderer
+read 172–263 MB, so 300 MB replaces nothing needlessly and caps the renderer about 40 MB above
+the highest warm reading; at the former 600 MB the renderer could grow by more than it weighs
+before the bound did anything.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+import psutil
+from PySide6.QtCore import QObject, QTimer
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RENDERER_LIMIT_MB = 300.0
+RENDERER_NAMES = ("QtWebEngineProcess", "QtWebEngineProcess.exe")
+JS_GC_FLAG = "--expose-gc"
+
+
+@dataclass(frozen=True)
+class MemoryReading:
+    app_mb: float
+    renderers_mb: float
+    renderers: int
+
+    @property
+    def total_mb(self) -> float:
+        return self.app_mb + self.renderers_mb
+
+
+def read_memory(pid: int | None = None) -> MemoryReading:
+    """Resident memory of this process and of its QtWebEngine renderer processes.
+
+    On Linux a renderer is forked from QtWebEngine's zygote without a new command line, so
+    it is told apart as a QtWebEngineProcess whose parent is one too; on Windows renderers
+    are started with ``--type=renderer``.
+    """
+    me = psutil.Process(pid)
+    app = me.memory_info().rss
+    renderers, count = 0, 0
+    for child in me.children(recursive=True):
+        try:
+            if child.name() not in RENDERER_NAMES:
+                continue
+            parent = child.parent()
+            forked = parent is not None and parent.name() in RENDERER_NAMES
+            if forked or "--type=renderer" in child.cmdline():
+                renderers += child.memory_info().rss
+                count += 1
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return MemoryReading(app / 2**20, renderers / 2**20, count)
+
+
+class MemoryGuard(QObject):
+    def __init__(self, collect: Callable[[], None], recreate: Callable[[], None],
+                 map_visible: Callable[[], bool], *, gc_interval_s: float = 30,
+                 check_interval_s: float = 60,
+                 renderer_limit_mb: float = DEFAULT_RENDERER_LIMIT_MB,
+                 quiet_delay_s: float = 3.0, parent: QObject | None = None):
+        super().__init__(parent)
+        self._collect, self._recreate, self._map_visible = collect, recreate, map_visible
+        self.limit_mb = renderer_limit_mb
+        self.last: MemoryReading | None = None
+        self.recreations = 0
+        self._due = False
+        self._gc = QTimer(self, interval=int(gc_interval_s * 1000), timeout=self._collect)
+        self._check = QTimer(self, interval=int(check_interval_s * 1000), timeout=self.check)
+        self._quiet = QTimer(self, singleShot=True, interval=int(quiet_delay_s * 1000),
+                             timeout=self._replace_if_hidden)
+
+    def start(self) -> None:
+        self._gc.start()
+        self._check.start()
+
+    def stop(self) -> None:
+        self._gc.stop()
+        self._check.stop()
+        self._quiet.stop()
+
+    def check(self) -> None:
+        try:
+            self.last = read_memory()
+        except psutil.Error:
+            return
+        self._due = self._due or self.last.renderers_mb > self.limit_mb
+        self.page_changed()
+
+    def page_changed(self) -> None:
+        """Called on each page switch: a due replacement is set for a quiet moment while this
+        page (one without the map) is on screen; a later switch sets it again."""
+        self._quiet.stop()
+        if self._due and not self._map_visible():
+            self._quiet.start()
+
+    def _replace_if_hidden(self) -> None:
+        if not self._due or self._map_visible():
+            return
+        self._due = False
+        self.recreations += 1
+        log.warning("wall: map renderers at %.0f MB (limit %.0f MB): replacing the map page",
+                    self.last.renderers_mb if self.last else -1, self.limit_mb)
+        self._recreate()

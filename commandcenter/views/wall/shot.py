@@ -1,0 +1,74 @@
+"""One wall page rendered offscreen with live data, once its figures and map have painted."""
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from commandcenter.models.enums import Role
+from commandcenter.models.wall import PAGES, PlaylistEntry, Schedule, default_config
+from commandcenter.store.accounts import find_actor
+from commandcenter.store.calendar import load_policy
+from commandcenter.store.db import Database
+
+from ..tasks import TaskRunner
+from .connect import WallSession
+from .window import WallWindow
+
+TIMEOUT_MS = 60_000
+
+
+def _wait(condition, timeout_ms: int = TIMEOUT_MS) -> bool:
+    loop = QEventLoop()
+    timer = QTimer(interval=50, timeout=lambda: condition() and loop.quit())
+    QTimer.singleShot(timeout_ms, loop.quit)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return condition()
+
+
+def single_page_config(page: str, **changes):
+    """The default configuration showing only ``page``, all day, undimmed."""
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}: the pages are {', '.join(PAGES)}")
+    from dataclasses import replace
+    return replace(default_config(), schedules=(
+        Schedule(page, time(0), time(0), (PlaylistEntry(page, 3600),)),), **changes)
+
+
+def wall_screenshot(db: Database, size: tuple[int, int], out: Path, page: str,
+                    username: str | None = None) -> Path:
+    """The wall's ``page`` as the wall account ``username`` (default: the first viewer)
+    sees it, rendered offscreen into ``out``."""
+    config = single_page_config(page)
+    app = QApplication.instance()
+    runner = TaskRunner(app)
+    actor = find_actor(db, username, Role.VIEWER)
+    window = WallWindow(config, lambda: WallSession(db, actor, load_policy(db)), runner)
+    window.resize(*size)
+    window.show()
+    failed = []
+    window.sig_connect_failed.connect(failed.append)
+    window.start()
+    if not _wait(lambda: window.map is not None and window.map.snapshot is not None or failed):
+        raise TimeoutError("the wall did not load within a minute")
+    if failed:
+        raise RuntimeError(failed[0])
+    shown = window.pages[page]
+    if not _wait(lambda: shown.updated_at is not None):
+        raise TimeoutError("the page's figures did not load within a minute")
+    if shown.uses_map and not _wait(lambda: window.map.view.painted_seq >= window.map.last_seq):
+        raise TimeoutError("the map did not paint within a minute")
+    _wait(lambda: False, 1500)  # the last layout pass and the map's frame
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    window.shutdown()
+    window.close()
+    shiboken6.delete(window)  # its web page must go before QtWebEngine's profile, at exit
+    runner.wait()
+    return out

@@ -1,0 +1,155 @@
+"""The wall command's supervision of its display process (real child processes), its
+command-line listings, the shift lead's configuration editor and the memory guard."""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from commandcenter.cli.wall import supervise
+from commandcenter.models.wall import DEFAULT_CONFIG_TOML, PAGES, parse_config, restart_delay
+from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.wall.config_dialog import WallConfigDialog
+from commandcenter.views.wall.memory import MemoryGuard, read_memory
+
+
+def test_a_display_that_dies_is_restarted_and_logged_until_it_ends_properly(tmp_path, caplog):
+    marker = tmp_path / "starts"
+    # dies twice (a crash and a kill), then ends as a shift lead would end it
+    script = ("import os, pathlib, signal, sys\n"
+              f"p = pathlib.Path({str(marker)!r})\n"
+              "n = int(p.read_text()) + 1 if p.exists() else 1\n"
+              "p.write_text(str(n))\n"
+              "if n == 2: os.kill(os.getpid(), signal.SIGKILL)\n"
+              "sys.exit(0 if n >= 3 else 1)\n")
+    pauses = []
+    with caplog.at_level(logging.INFO, logger="commandcenter.wall"):
+        status = supervise([sys.executable, "-c", script], sleep=pauses.append)
+    assert status == 0 and marker.read_text() == "3"
+    assert pauses == [restart_delay(1), restart_delay(2)] == [1.0, 2.0]
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 2
+    assert "ended with status 1" in errors[0] and "restarting in 1 s" in errors[0]
+    assert f"ended with status {-9}" in errors[1] and "failure 2 in a row" in errors[1]
+
+
+def test_restart_pauses_grow_and_stay_capped():
+    assert [restart_delay(n) for n in (1, 2, 3, 4, 5, 6, 50)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "commandcenter", *args], capture_output=True,
+                          text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
+
+def test_the_command_lists_pages_screens_and_prints_a_valid_default():
+    pages = run_cli("wall", "--list-pages")
+    assert pages.returncode == 0
+    assert [line.split("\t") for line in pages.stdout.splitlines()] == [list(p) for p in PAGES.items()]
+    screens = run_cli("wall", "--list-screens")
+    assert screens.returncode == 0 and "dpi" in screens.stdout and "primary" in screens.stdout
+    default = run_cli("wall", "--print-default-config")
+    assert parse_config(default.stdout) == parse_config(DEFAULT_CONFIG_TOML)
+    assert tomllib.loads(default.stdout)["account"]["user"] == "wall01"
+
+
+def test_an_unknown_screen_is_bad_input(tmp_path):
+    done = run_cli("--db", f"sqlite:///{tmp_path / 'x.db'}", "wall", "--no-supervise",
+                   "--screen", "HDMI-9", "--log", str(tmp_path / "wall.log"))
+    assert done.returncode == 2 and "no screen 'HDMI-9'" in done.stderr
+
+
+def test_the_editor_refuses_a_bad_configuration_and_saves_a_good_one(qtbot, qapp, tmp_path):
+    runner = TaskRunner(qapp)
+    path = tmp_path / "wall.toml"
+    dialog = WallConfigDialog(path, runner)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.editor.isEnabled)
+    assert dialog.editor.toPlainText() == DEFAULT_CONFIG_TOML  # no file yet: the default
+    dialog.editor.setPlainText(DEFAULT_CONFIG_TOML.replace("dwell = 45", "dwell = 1"))
+    dialog.save()
+    assert not path.exists()
+    assert "第 24 行" in dialog.message.text() and "dwell" in dialog.message.text()
+    assert dialog.editor.textCursor().blockNumber() == 23  # the cursor is on the bad line
+    dialog.editor.setPlainText(DEFAULT_CONFIG_TOML.replace("dwell = 45", "dwell = 90"))
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.save()
+    assert parse_config(path.read_text("utf-8")).schedules[0].entries[3].dwell_s == 90
+    runner.wait()
+
+
+def test_the_memory_guard_replaces_the_map_only_while_no_page_shows_it(qtbot):
+    calls = {"collect": 0, "recreate": 0}
+    visible = [True]
+    guard = MemoryGuard(lambda: calls.__setitem__("collect", calls["collect"] + 1),
+                        lambda: calls.__setitem__("recreate", calls["recreate"] + 1),
+                        lambda: visible[0], renderer_limit_mb=-1, quiet_delay_s=0.05)
+    guard.check()  # over the bound, but the map is on screen
+    assert guard.last.app_mb > 10 and calls["recreate"] == 0
+    visible[0] = False
+    guard.page_changed()
+    assert calls["recreate"] == 0  # not within the switch: a moment later
+    qtbot.waitUntil(lambda: calls["recreate"] == 1)
+    assert guard.recreations == 1
+    guard.page_changed()  # done: not again until the next reading is over the bound
+    qtbot.wait(150)
+    assert calls["recreate"] == 1
+
+
+def test_a_due_map_replacement_waits_while_the_map_comes_back(qtbot):
+    calls = []
+    visible = [True]
+    guard = MemoryGuard(lambda: None, lambda: calls.append(1), lambda: visible[0],
+                        renderer_limit_mb=-1, quiet_delay_s=0.05)
+    guard.check()
+    visible[0] = False
+    guard.page_changed()
+    visible[0] = True    # the map page is back before the quiet moment
+    guard.page_changed()
+    qtbot.wait(150)
+    assert calls == []
+    visible[0] = False   # still due: the next page without the map gets it
+    guard.page_changed()
+    qtbot.waitUntil(lambda: calls == [1])
+
+
+@pytest.mark.slow
+def test_renderer_processes_are_measured(qtbot):
+    from commandcenter.map.view import MapView
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(400, 300)
+    view.show()
+    with qtbot.waitSignal(view.sig_ready, timeout=60_000):
+        pass
+    reading = read_memory()
+    assert reading.renderers >= 1 and reading.renderers_mb > 10
+
+
+def test_without_a_session_bus_nothing_holds_the_screen_and_the_wall_runs_on(qapp, caplog,
+                                                                              monkeypatch):
+    from commandcenter.views.wall.keepawake import ScreenKeeper
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    keeper = ScreenKeeper()
+    with caplog.at_level(logging.WARNING):
+        assert keeper.hold() == ""
+    assert "nothing keeps the screen on" in caplog.text
+    keeper.release()  # harmless when nothing is held
+
+
+@pytest.mark.skipif(shutil.which("dbus-run-session") is None, reason="no dbus-run-session")
+def test_on_a_session_bus_the_screen_saver_is_inhibited():
+    client = Path(__file__).parent / "procs" / "keepawake_client.py"
+    done = subprocess.run(["dbus-run-session", "--", sys.executable, str(client)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert lines[:3] == ["held by dbus cookie 42", "service saw: inhibit commandcenter wall display",
+                         "released: nothing held"]

@@ -1,0 +1,343 @@
+"""The wall window with real data: every page rendered, layouts at wall sizes kept off the
+seams, keys, leaving only for a shift lead, the connecting page that retries, a bad
+configuration falling back to the default playlist, offline → online with catch-up."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import create_engine, text
+
+from commandcenter.models.case import Action
+from commandcenter.models.wall import (DEFAULT_CONFIG_TOML, PAGES, burn_in_offset,
+                                       config_or_default)
+from commandcenter.store import wall as store
+from commandcenter.store.calendar import load_policy
+from commandcenter.store.db import open_database
+from commandcenter.store.service import CaseService, local_now
+from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.wall.connect import WallSession, connect_wall
+from commandcenter.views.wall.shot import single_page_config
+from commandcenter.views.wall.window import WallWindow
+
+from .conftest import PG_ADMIN_URL, TEST_PASSWORD, add_wall_account, seed_world
+from .test_wall_store import draft
+
+NOW = local_now()
+
+
+class Clock:
+    def __init__(self):
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def make_history(db) -> None:
+    """Two cases today, one of them dispatched and overdue with a supervision order."""
+    service = CaseService(db, load_policy(db), clock=lambda: NOW)
+    sup = service.actor("sup1")
+    service.report(sup, draft(), at=NOW - timedelta(minutes=30))
+    case = service.report(sup, draft(), at=NOW - timedelta(days=10))
+    service.act(service.actor("op1"), case.number, Action.ACCEPT, at=NOW - timedelta(days=10))
+    service.act(service.actor("lead1"), case.number, Action.FILE, at=NOW - timedelta(days=10))
+    service.act(service.actor("disp1"), case.number, Action.DISPATCH,
+                at=NOW - timedelta(days=10), department_code="D02")
+    service.act(service.actor("leader1"), case.number, Action.SUPERVISE,
+                at=NOW - timedelta(days=1), reason="请加快处置")
+
+
+@pytest.fixture
+def wall_db(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path / 'wall.db'}")
+    seed_world(db)
+    add_wall_account(db)
+    make_history(db)
+    yield db
+    db.dispose()
+
+
+_OPEN: list[WallWindow] = []
+
+
+@pytest.fixture
+def runner(qapp):
+    runner = TaskRunner(qapp)
+    yield runner
+    while _OPEN:  # a wall refuses to close: stop it, then delete it with its web page
+        window = _OPEN.pop()
+        window.shutdown()
+        window.close()
+        shiboken6.delete(window)
+    runner.wait()
+
+
+def open_wall(qtbot, runner, connector, config=None, size=(1920, 1080), **kw) -> WallWindow:
+    window = WallWindow(config or single_page_config("overview"), connector, runner, **kw)
+    _OPEN.append(window)
+    window.resize(*size)
+    window.show()
+    window.start()
+    return window
+
+
+def session_of(db):
+    return lambda: connect_wall(str(db.url), "wall1", TEST_PASSWORD)
+
+
+def ready(qtbot, window: WallWindow) -> None:
+    with qtbot.waitSignal(window.sig_ready, timeout=60_000):
+        pass
+
+
+def shown_with_data(qtbot, window: WallWindow, name: str):
+    window.show_page(name)
+    page = window.pages[name]
+    qtbot.waitUntil(lambda: page.updated_at is not None, timeout=30_000)
+    return page
+
+
+def test_every_page_renders_the_databases_figures(qtbot, runner, wall_db):
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    counters = store.today_counters(wall_db, local_now())
+    overview = shown_with_data(qtbot, window, "overview")
+    assert overview.cards["reported"].figure.text() == str(counters.reported) == "1"
+    assert overview.cards["overdue_open"].figure.text() == "1"
+    assert window.map.view.parent() is overview.map_slot
+    qtbot.waitUntil(lambda: window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
+    assert len(window.map.cases) == 2  # both open cases are on the map
+    overdue = shown_with_data(qtbot, window, "overdue")
+    assert overdue.summary.text() == "超期 1 件 · 督办 1 件"
+    (watched,) = overdue.scroller.cases
+    assert watched.orders[0].issued_by == "leader1"
+    ranking = shown_with_data(qtbot, window, "ranking")
+    assert "≥ 10 件才排名" in ranking.note.text()
+    staff = shown_with_data(qtbot, window, "staff")
+    assert window.map.view.parent() is staff.map_slot
+    assert staff.total.text() == "在岗 0 / 0 人"
+    trends = shown_with_data(qtbot, window, "trends")
+    assert sum(trends.data.hours_today) == 1
+    for name in PAGES:
+        window.show_page(name)
+        image = window.grab().toImage()
+        assert not image.isNull() and image.width() == 1920
+        assert window.strip.title.text() == {"overview": "态势总览", "trends": "趋势",
+                                             "ranking": "排行", "overdue": "超期督办",
+                                             "staff": "监督员在岗"}[name]
+        assert window.strip.state.text() == "● 实时"
+        assert window.strip.updated.text().startswith("更新于 ")
+    assert QApplication.activeModalWidget() is None
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160), (5760, 2160)],
+                         ids=["1080p", "4k", "3x2-splice"])
+def test_overview_fits_the_screen_and_keeps_its_figures_off_the_seams(qtbot, runner, wall_db,
+                                                                       size):
+    window = open_wall(qtbot, runner, session_of(wall_db), size=size)
+    ready(qtbot, window)
+    overview = shown_with_data(qtbot, window, "overview")
+    m = window.metrics
+    assert m.sizing.splice == ((3, 2) if size == (5760, 2160) else (1, 1))
+    for card in overview.cards.values():
+        rect = card.geometry().translated(overview.mapTo(window, overview.rect().topLeft()))
+        assert window.rect().contains(rect), card.caption.text()
+        for seam in m.seams_x():
+            assert not rect.left() < seam < rect.right(), (card.caption.text(), seam)
+        for seam in m.seams_y():
+            assert not rect.top() < seam < rect.bottom(), (card.caption.text(), seam)
+        card.caption.ensurePolished()
+        assert card.caption.font().pixelSize() >= m.px(1.0)  # the smallest text
+    # 6 m → 40 mm text: a 16:9 picture is one 55-inch panel (686 mm tall) whatever its
+    # pixels, the 3×2 splice two tiles (1372 mm)
+    panel_mm = 1372 if size == (5760, 2160) else 686
+    assert m.unit == pytest.approx(40 * size[1] / panel_mm)
+
+
+@pytest.mark.slow
+def test_a_scale_factor_of_two_renders_at_twice_the_pixels(tmp_path, wall_db):
+    out = tmp_path / "wall.png"
+    env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "commandcenter", "--db", str(wall_db.url),
+                           "screenshot", "--view", "wall", "--page", "overview", "--size",
+                           "960x540", "--out", str(out)], env=env, capture_output=True,
+                          text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1920, 1080)
+
+
+def test_keys_move_and_pause_and_only_a_shift_lead_ends_the_wall(qtbot, runner, wall_db):
+    config = config_or_default(None)
+    config = replace(config, schedules=(replace(config.schedules[0], start=config.schedules[0].end),))
+    window = open_wall(qtbot, runner, session_of(wall_db), config=config)
+    ready(qtbot, window)
+    assert window.current_page() == "overview"
+    web = window.map.view.web_view  # a click on the map gives it the focus: keys still work
+    web.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in (web, web.focusProxy()), timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert window.current_page() == "trends"
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    qtbot.keyClick(window, Qt.Key.Key_Left)
+    assert window.current_page() == "staff"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.rotation.paused and "已暂停" in window.strip.indicator.text()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    window.close()
+    assert window.isVisible()  # neither Esc nor a close request ends it
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.AltModifier)
+    prompt = window.exit_prompt
+    assert prompt.isVisible()
+    prompt.user.setText("op1")
+    prompt.password.setText(TEST_PASSWORD)
+    qtbot.keyClick(prompt.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "只有值班长" in prompt.message.text(), timeout=30_000)
+    assert window.isVisible()
+    prompt.user.setText("lead1")
+    prompt.password.setText(TEST_PASSWORD)
+    with qtbot.waitSignal(window.sig_left, timeout=30_000):
+        qtbot.keyClick(prompt.password, Qt.Key.Key_Return)
+    assert not window.isVisible()
+
+
+def test_the_cursor_hides_when_still_and_static_elements_shift(qtbot, runner, wall_db):
+    clock = Clock()
+    window = open_wall(qtbot, runner, session_of(wall_db), mono=clock)
+    ready(qtbot, window)
+    before = window.content.geometry()
+    clock.t += 5
+    window._on_tick()
+    assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
+    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(10, 10), QPointF(10, 10),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, move)
+    assert QGuiApplication.overrideCursor() is None
+    clock.t += window.config.burn_in_interval_s
+    window._on_tick()
+    dx, dy = burn_in_offset(clock.t - 1000.0, window.config.burn_in_interval_s,
+                            window.config.burn_in_px)
+    assert (dx, dy) != (0, 0)
+    assert window.content.geometry() == before.translated(dx, dy)
+
+
+def test_a_bad_password_keeps_the_wall_on_its_connecting_page_and_retrying(qtbot, runner,
+                                                                            wall_db):
+    url = str(wall_db.url)
+    window = open_wall(qtbot, runner, lambda: connect_wall(url, "wall1", "wrong-password"),
+                       retry_s=0.2)
+    qtbot.waitUntil(lambda: window.attempts >= 2, timeout=30_000)
+    assert window.connecting.isVisible()
+    assert "wall1 登录失败" in window.connecting.reason.text()
+    assert "秒后重试" in window.connecting.retry.text()
+    assert QApplication.activeModalWidget() is None and not window.pages
+
+
+def test_a_dispatcher_account_is_not_a_wall_account(qtbot, runner, wall_db):
+    url = str(wall_db.url)
+    window = open_wall(qtbot, runner, lambda: connect_wall(url, "disp1", TEST_PASSWORD),
+                       retry_s=30)
+    qtbot.waitUntil(lambda: window.attempts >= 1, timeout=30_000)
+    assert "不是大屏账号" in window.connecting.reason.text()
+
+
+def test_a_bad_configuration_shows_why_and_runs_the_default_playlist(qtbot, runner, wall_db,
+                                                                     tmp_path):
+    path = tmp_path / "wall.toml"
+    path.write_text(DEFAULT_CONFIG_TOML.replace('page = "staff"', 'page = "people"'), "utf-8")
+    config = config_or_default(path)
+    def unreachable():
+        raise OSError("no database yet")
+
+    window = open_wall(qtbot, runner, unreachable, config=config, retry_s=30)
+    qtbot.waitUntil(lambda: window.attempts >= 1, timeout=30_000)
+    note = window.connecting.config_note.text()
+    assert "line 25" in note and "unknown page 'people'" in note
+    assert [e.page for e in window.rotation.config.schedules[0].entries] == list(PAGES)
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_a_lost_database_shows_offline_since_and_catches_up_on_return(qtbot, runner, pg_url):
+    db = open_database(pg_url)
+    seed_world(db)
+    add_wall_account(db)
+    make_history(db)
+    name = pg_url.rsplit("/", 1)[1]
+    writer = CaseService(open_database(pg_url), load_policy(db), clock=local_now)
+    with writer.db.session() as s:  # the writer's pooled connection stays open
+        writer_pid = s.scalar(text("SELECT pg_backend_pid()"))
+    window = open_wall(qtbot, runner, lambda: WallSession(db, writer.actor("wall1"),
+                                                          load_policy(db)))
+    ready(qtbot, window)
+    qtbot.waitUntil(lambda: window.is_live, timeout=30_000)
+    shown_with_data(qtbot, window, "overview")
+    before = len(window.map.cases)
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :n AND pid <> :w"), {"n": name, "w": writer_pid})
+        qtbot.waitUntil(lambda: window.offline_since is not None, timeout=30_000)
+        qtbot.waitUntil(lambda: window.strip.state.text().startswith("离线 自 "), timeout=10_000)
+        assert window.strip.state.text().endswith(" 起")
+        case = writer.report(writer.actor("sup1"), draft())  # while the wall cannot see
+        assert window.pages["overview"].cards["reported"].figure.text() == "1"  # last picture
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        admin.dispose()
+    qtbot.waitUntil(lambda: window.is_live, timeout=60_000)
+    qtbot.waitUntil(lambda: case.id in window.map.cases, timeout=30_000)
+    assert len(window.map.cases) == before + 1
+    qtbot.waitUntil(lambda: window.pages["overview"].cards["reported"].figure.text() == "2",
+                    timeout=30_000)
+    assert window.strip.state.text() == "● 实时"
+    window.shutdown()
+    writer.db.dispose()
+    db.dispose()
+
+
+def map_state(qtbot, window: WallWindow) -> dict:
+    result = []
+    window.map.view.page.runJavaScript("JSON.stringify(window.ccMap.state())", 0, result.append)
+    qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+    return json.loads(result[0])
+
+
+def test_a_new_case_pulses_on_the_map_and_overdue_ones_flash(qtbot, runner, wall_db):
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    qtbot.waitUntil(lambda: window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
+    qtbot.waitUntil(lambda: window.is_live, timeout=30_000)
+    state = map_state(qtbot, window)
+    assert state["flash"] is True and state["scale"] > 1 and state["cases"] == 2
+    service = CaseService(wall_db, load_policy(wall_db), clock=local_now)
+    case = service.report(service.actor("sup1"), draft())
+    qtbot.waitUntil(lambda: case.id in window.map.cases, timeout=30_000)
+    qtbot.waitUntil(lambda: case.id in map_state(qtbot, window)["pulses"], timeout=30_000)
+
+
+def test_replacing_the_map_page_keeps_the_picture(qtbot, runner, wall_db):
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    old = window.map.view
+    window.map.recreate()
+    assert window.map.view is not old and window.map.recreated == 1
+    assert window.map.view.parent() is window.pages["overview"].map_slot
+    qtbot.waitUntil(lambda: window.map.view.is_ready
+                    and window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
+    assert map_state(qtbot, window)["cases"] == 2
