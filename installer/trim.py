@@ -14,6 +14,7 @@ import re
 PYSIDE_MODULES = [
     "QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtSvg", "QtPrintSupport",
     "QtOpenGL", "QtOpenGLWidgets", "QtWebChannel", "QtWebEngineCore", "QtWebEngineWidgets",
+    "QtDBus",  # the wall keeps the screen awake over the session bus
 ]
 # Every Qt for Python module that exists, for PyInstaller's excludes.
 ALL_PYSIDE_MODULES = [
