@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import shapely
 
 from commandcenter.models.space import to_geojson
 from sqlalchemy import delete
 
+from commandcenter.store.db import open_database
 from commandcenter.store.schema import Area, Component, Grid
 
 from .conftest import seed_world
@@ -58,3 +60,12 @@ def seed_block(db) -> None:
             s.add(Grid(code=code, community_code=community, street_code=STREET,
                        geometry=to_geojson(poly), lon=poly.centroid.x, lat=poly.centroid.y,
                        area_m2=40_000.0, synthetic=True))
+
+
+@pytest.fixture(name="db")
+def block_db(db_url):
+    """A database holding the block (SQLite and PostgreSQL); import it as ``block_db``."""
+    database = open_database(db_url)
+    seed_block(database)
+    yield database
+    database.dispose()

@@ -10,22 +10,13 @@ from commandcenter.cli import main
 from commandcenter.exchange.components import import_components
 from commandcenter.exchange.problems import ImportRejected
 from commandcenter.models.datum import wgs84_to_gcj02
-from commandcenter.store.db import open_database
 from commandcenter.store.schema import Component
 
-from .exchange_world import seed_block
+from .exchange_world import block_db  # noqa: F401 (the db fixture)
 
 HEADER = ["code", "class", "name", "owner", "maintainer", "state", "lon", "lat"]
 GOOD = [["1101010101000101", "0101", "上水井盖", "D10", "", "", "116.4015", "39.9185"],
         ["1101010201000102", "component:0201", "", "D04", "D17", "破损", "116.4055", "39.9135"]]
-
-
-@pytest.fixture
-def db(db_url):
-    database = open_database(db_url)
-    seed_block(database)
-    yield database
-    database.dispose()
 
 
 def write(path, rows):

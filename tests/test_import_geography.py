@@ -18,11 +18,11 @@ from commandcenter.models.case import CaseDraft
 from commandcenter.models.datum import wgs84_to_gcj02
 from commandcenter.models.enums import CaseKind, Source, Urgency
 from commandcenter.store.calendar import load_policy
-from commandcenter.store.db import open_database
 from commandcenter.store.schema import Area, Case, ChangeLog, Component, Grid, StaffGrid, User
 from commandcenter.store.service import CaseService
 
-from .exchange_world import COMMUNITIES, SOUTH, STEP, WEST, seed_block
+from .exchange_world import COMMUNITIES, SOUTH, STEP, WEST
+from .exchange_world import block_db  # noqa: F401 (the db fixture)
 
 
 def wide_grids():
@@ -47,14 +47,6 @@ def write_vector(path, features, driver):
     pyogrio.raw.write(path, shapely.to_wkb(shapes), [np.array([c for c, _s in features], dtype=object)],
                       ["code"], driver=driver, geometry_type="Polygon", crs="EPSG:4490")
     return path
-
-
-@pytest.fixture
-def db(db_url):
-    database = open_database(db_url)
-    seed_block(database)
-    yield database
-    database.dispose()
 
 
 def report_case(db, lon, lat):

@@ -24,6 +24,7 @@ from commandcenter.store.feed import ChangeFollower, PgNotifier
 from commandcenter.store.schema import ApiKey, ApiPostLog, Case
 
 from .exchange_world import DATA, seed_block
+from .exchange_world import block_db  # noqa: F401 (the db fixture)
 
 SCHEMAS = DATA / "georeport-v2"
 NOW = datetime(2026, 12, 1, 10, 0)
@@ -44,14 +45,6 @@ def _schema(name: str) -> Draft202012Validator:
 def valid(name: str, document) -> None:
     errors = sorted(_schema(name).iter_errors(document), key=str)
     assert not errors, [e.message for e in errors]
-
-
-@pytest.fixture
-def db(db_url):
-    database = open_database(db_url)
-    seed_block(database)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from .workstation import Workstation
 TIMEOUT_MS = 60_000
 
 
-def _wait(condition, timeout_ms: int = TIMEOUT_MS) -> bool:
+def wait_until(condition, timeout_ms: int = TIMEOUT_MS) -> bool:
+    """Run the event loop until ``condition()`` holds or the time is up; whether it holds."""
     loop = QEventLoop()
     timer = QTimer(interval=50, timeout=lambda: condition() and loop.quit())
     QTimer.singleShot(timeout_ms, loop.quit)
@@ -43,7 +44,7 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         return wall_screenshot(db, size, out, page or "overview", username)
     if view == "review":
         from .review.shot import review_screenshot
-        return review_screenshot(db, size, out, username, _wait)
+        return review_screenshot(db, size, out, username, wait_until)
     if view != "dispatcher":
         raise ValueError(f"unknown view {view!r}: the views are dispatcher, wall, review")
     app = QApplication.instance()
@@ -59,16 +60,16 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
     loaded = []
     window.sig_loaded.connect(lambda: loaded.append(True))
     window.reload()
-    if not _wait(lambda: bool(loaded)):
+    if not wait_until(lambda: bool(loaded)):
         raise TimeoutError("the data did not load within a minute")
-    if not _wait(lambda: window.map.painted_seq >= window.last_map_seq):
+    if not wait_until(lambda: window.map.painted_seq >= window.last_map_seq):
         raise TimeoutError("the map did not paint within a minute")
     if window.cases:  # show the most urgent case in the detail, as after a click in a queue
         shown = []
         window.detail.sig_case_shown.connect(shown.append)
         window.detail.show_case(min(window.cases.values(), key=_urgency).id)
-        _wait(lambda: bool(shown))
-    _wait(lambda: False, 500)  # let the docks settle their last layout pass
+        wait_until(lambda: bool(shown))
+    wait_until(lambda: False, 500)  # let the docks settle their last layout pass
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         raise OSError(f"could not write {out}")

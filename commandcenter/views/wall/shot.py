@@ -5,7 +5,6 @@ from datetime import time
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from commandcenter.models.enums import Role
@@ -14,22 +13,10 @@ from commandcenter.store.accounts import find_actor
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 
+from ..screenshot import wait_until
 from ..tasks import TaskRunner
 from .connect import WallSession
 from .window import WallWindow
-
-TIMEOUT_MS = 60_000
-
-
-def _wait(condition, timeout_ms: int = TIMEOUT_MS) -> bool:
-    loop = QEventLoop()
-    timer = QTimer(interval=50, timeout=lambda: condition() and loop.quit())
-    QTimer.singleShot(timeout_ms, loop.quit)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return condition()
-
 
 def single_page_config(page: str, **changes):
     """The default configuration showing only ``page``, all day, undimmed."""
@@ -54,16 +41,16 @@ def wall_screenshot(db: Database, size: tuple[int, int], out: Path, page: str,
     failed = []
     window.sig_connect_failed.connect(failed.append)
     window.start()
-    if not _wait(lambda: window.map is not None and window.map.snapshot is not None or failed):
+    if not wait_until(lambda: window.map is not None and window.map.snapshot is not None or failed):
         raise TimeoutError("the wall did not load within a minute")
     if failed:
         raise RuntimeError(failed[0])
     shown = window.pages[page]
-    if not _wait(lambda: shown.updated_at is not None):
+    if not wait_until(lambda: shown.updated_at is not None):
         raise TimeoutError("the page's figures did not load within a minute")
-    if shown.uses_map and not _wait(lambda: window.map.view.painted_seq >= window.map.last_seq):
+    if shown.uses_map and not wait_until(lambda: window.map.view.painted_seq >= window.map.last_seq):
         raise TimeoutError("the map did not paint within a minute")
-    _wait(lambda: False, 1500)  # the last layout pass and the map's frame
+    wait_until(lambda: False, 1500)  # the last layout pass and the map's frame
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         raise OSError(f"could not write {out}")
