@@ -477,7 +477,7 @@
         <translation>{m} min left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="172"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="173"/>
         <source>督办{level}级 · {who} · {at} · {reason}</source>
         <translation>Supervision level {level} · {who} · {at} · {reason}</translation>
     </message>
@@ -1447,7 +1447,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>OverduePage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="205"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="206"/>
         <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
         <translation>{overdue} overdue · {supervised} under supervision</translation>
     </message>
@@ -1624,22 +1624,28 @@ Dispatch it to {department} anyway?</translation>
         <translation>Departments: best and worst</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="86"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="87"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="86"/>
         <source>按期结案率</source>
-        <translation>On time</translation>
+        <translation type="vanished">On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="86"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="87"/>
         <source>处置率</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="95"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="87"/>
+        <source>按期
+结案率</source>
+        <translation>On time
+closed</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="96"/>
         <source>本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}</source>
         <translation>Ranked from {n} cases dispatched this month; not ranked: {streets} streets, {departments} departments</translation>
     </message>

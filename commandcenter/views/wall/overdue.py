@@ -140,7 +140,8 @@ class CaseScroller(QWidget):
         u = m.unit
         # Column widths in text units; the address takes what is left, or goes when too narrow.
         full = w >= 44 * u
-        widths = [(7.6 if full else 4.4) * u, 5.5 * u, 0.0, 5.5 * u, 9.0 * u]
+        # Department names are the longest fixed column ("排水集团东城分公司").
+        widths = [(7.6 if full else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, 9.0 * u]
         widths[2] = max(0.0, w - sum(widths) - 1.5 * u)
         if widths[2] < 4 * u:
             widths[2] = 0.0

@@ -83,7 +83,8 @@ class RankingPage(WallPage):
         return store.rankings(db, now)
 
     def show_data(self, ranking: store.Ranking) -> None:
-        header = ("", self.tr("单位"), self.tr("按期结案率"), self.tr("处置率"))
+        # Two-line headers: one-line ones are wider than the figures and squeeze the names.
+        header = ("", self.tr("单位"), self.tr("按期\n结案率"), self.tr("处置率"))
         n = self.rows_per_list
         for unit, board in self.boards.items():
             ranked = list(enumerate(getattr(ranking, unit), start=1))
