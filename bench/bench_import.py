@@ -1,7 +1,7 @@
 """Case history import at 1,000,000 rows on PostgreSQL: the bulk importer against the
 per-row service path.
 
-Builds a throw-away database (named after the branch prefix ``exchange_bench_``, dropped at
+Builds a throw-away database (named ``exchange_bench_<random>``, dropped at
 the end) with a 60 × 60 lattice of unit grids and the departments, writes a CSV of N rows
 (default 1,000,000: 90 % closed with a department, 5 % open and dispatched, 5 % open without
 a department; two years of history) and times:
