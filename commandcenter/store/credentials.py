@@ -81,31 +81,41 @@ def keyring_usable() -> bool:
     return _backend() is not None
 
 
-def save_db_password(url_without_password: str, password: str) -> bool:
-    """Store the password for the database at ``url``; False (and nothing stored) when
-    there is no usable keyring — then tell the user :data:`NO_KEYRING`."""
+def _store(key: str, password: str) -> bool:
+    """Keep ``password`` under ``key``; False (nothing stored) without a usable keyring."""
     backend = _backend()
     if backend is None:
         return False
     from keyring.errors import KeyringError
     try:
-        backend.set_password(SERVICE, _key(url_without_password), password)
+        backend.set_password(SERVICE, key, password)
     except KeyringError:
         return False
     return True
 
 
-def load_db_password(url: str) -> str | None:
-    """The stored password for the database at ``url``; None if there is none, or no
-    usable keyring (the password must then be asked at login)."""
+def _fetch(key: str) -> str | None:
+    """The password kept under ``key``; None if there is none or no usable keyring."""
     backend = _backend()
     if backend is None:
         return None
     from keyring.errors import KeyringError
     try:
-        return backend.get_password(SERVICE, _key(url))
+        return backend.get_password(SERVICE, key)
     except KeyringError:
         return None
+
+
+def save_db_password(url_without_password: str, password: str) -> bool:
+    """Store the password for the database at ``url``; False (and nothing stored) when
+    there is no usable keyring — then tell the user :data:`NO_KEYRING`."""
+    return _store(_key(url_without_password), password)
+
+
+def load_db_password(url: str) -> str | None:
+    """The stored password for the database at ``url``; None if there is none, or no
+    usable keyring (the password must then be asked at login)."""
+    return _fetch(_key(url))
 
 
 def delete_db_password(url: str) -> bool:
@@ -145,23 +155,8 @@ def _account_key(username: str) -> str:
 def save_account_password(username: str, password: str) -> bool:
     """Keep an unattended account's login password (the wall display's); False when there
     is no usable keyring."""
-    backend = _backend()
-    if backend is None:
-        return False
-    from keyring.errors import KeyringError
-    try:
-        backend.set_password(SERVICE, _account_key(username), password)
-    except KeyringError:
-        return False
-    return True
+    return _store(_account_key(username), password)
 
 
 def load_account_password(username: str) -> str | None:
-    backend = _backend()
-    if backend is None:
-        return None
-    from keyring.errors import KeyringError
-    try:
-        return backend.get_password(SERVICE, _account_key(username))
-    except KeyringError:
-        return None
+    return _fetch(_account_key(username))
