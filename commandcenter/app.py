@@ -31,20 +31,16 @@ def run_app(db_url: str | None) -> int:
     from commandcenter.views.dispatcher import DispatcherWindow
     from commandcenter.views.i18n import install_translators
     from commandcenter.views.settings import Settings
-    from commandcenter.views.startup import StartupDialog
     from commandcenter.views.tasks import TaskRunner
     from commandcenter.views.workstation import Workstation
 
     import shiboken6
 
     runner = TaskRunner(app)
-    startup = StartupDialog(db_url, runner)
-    if startup.exec() != StartupDialog.DialogCode.Accepted:
-        return 1
-    actor = _login(startup.database, runner)
+    database, actor = open_session(db_url, runner)
     code = 1
     while actor is not None:  # quit, log out (back to the login) or a new language
-        window = DispatcherWindow(Workstation.open(startup.database, actor, runner,
+        window = DispatcherWindow(Workstation.open(database, actor, runner,
                                                    Settings.load()), confirm_close=True)
         screen = app.primaryScreen().availableGeometry()  # 4K or a laptop alike
         window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
@@ -55,7 +51,7 @@ def run_app(db_url: str | None) -> int:
         # Web pages must be gone before QtWebEngine's profile is released at exit.
         shiboken6.delete(window)
         if step == "logout":
-            actor = _login(startup.database, runner)
+            actor = _login(database, runner)
         elif step == "relaunch":
             for translator in app._translators:
                 app.removeTranslator(translator)
@@ -64,6 +60,16 @@ def run_app(db_url: str | None) -> int:
             break
     runner.wait()
     return code
+
+
+def open_session(db_url: str | None, runner):
+    """The start-up dialog, then the login: (database, actor); the actor is None, and the
+    database too if it was never opened, when the user gives up."""
+    from commandcenter.views.startup import StartupDialog
+    startup = StartupDialog(db_url, runner)
+    if startup.exec() != StartupDialog.DialogCode.Accepted:
+        return None, None
+    return startup.database, _login(startup.database, runner)
 
 
 def _login(database, runner):

@@ -93,23 +93,19 @@ def _run_window(db_url, period, scheme, object_type) -> int:
     """Log in (as the app does), then the review window alone."""
     import shiboken6
 
-    from commandcenter.app import make_application
-    from commandcenter.views.login import LoginDialog
+    from commandcenter.app import make_application, open_session
     from commandcenter.views.review.window import ReviewWindow
     from commandcenter.views.settings import Settings
-    from commandcenter.views.startup import StartupDialog
     from commandcenter.views.tasks import TaskRunner
     from commandcenter.views.workstation import Workstation
 
     app = make_application()
     runner = TaskRunner(app)
-    startup = StartupDialog(db_url, runner)
-    if startup.exec() != StartupDialog.DialogCode.Accepted:
+    database, actor = open_session(db_url, runner)
+    if actor is None:
+        runner.wait()
         return 1
-    login = LoginDialog(startup.database, runner)
-    if login.exec() != LoginDialog.DialogCode.Accepted:
-        return 1
-    ws = Workstation.open(startup.database, login.actor, runner, Settings.load())
+    ws = Workstation.open(database, actor, runner, Settings.load())
     window = ReviewWindow(ws, scheme, period, object_type)
     window.resize(1600, 960)
     window.show()
