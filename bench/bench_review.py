@@ -16,9 +16,13 @@ Timed, each in a fresh process (its peak RSS is the memory figure):
   naive        the month's department and street figures by a per-case Python loop over
                rows fetched through SQLAlchemy (JSON payloads parsed per event)
 
-Databases are named bench_review_* and dropped (or deleted) at the end.
+Databases are named bench_review_* and dropped (or deleted) at the end, unless --reuse
+keeps them (PostgreSQL database bench_review_<N>, SQLite file bench_review_<N>.db in the
+temporary folder) for the next run with --reuse, which then skips the writing. Drop them
+with ``dropdb -h 127.0.0.1 -U postgres bench_review_<N>`` and by deleting the file.
 
-Run: python bench/bench_review.py [--cases N] [--skip-sqlite] [--skip-postgres] [--no-naive]
+Run: python bench/bench_review.py [--cases N] [--reuse] [--skip-sqlite] [--skip-postgres]
+                                  [--no-naive]
 """
 from __future__ import annotations
 
@@ -433,7 +437,23 @@ def _write(url: str, n: int, queue) -> None:
         db.dispose()
 
 
-def run(name: str, url: str, n: int, tasks: list[str]) -> None:
+def _written(url: str, n: int) -> bool:
+    """Whether ``url`` already holds the bench's history of ``n`` cases."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM cases")).scalar() == n
+    except Exception:  # no database or no tables yet
+        return False
+    finally:
+        engine.dispose()
+
+
+def run(name: str, url: str, n: int, tasks: list[str], reuse: bool = False) -> None:
+    if reuse and _written(url, n):
+        print(f"{name}: {n:,} cases already written (--reuse)", flush=True)
+        measure(name, url, tasks)
+        return
     # Writing happens in a process of its own too, so this one stays small and the
     # measuring processes' peak memory is their own.
     ctx = mp.get_context("spawn")
@@ -452,22 +472,34 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the databases for the next run, and use those kept by the last")
     args = parser.parse_args()
     tasks = ["month", "month only", "trend", "exports"] + ([] if args.no_naive else ["naive"])
     if not args.skip_postgres:
-        name = f"bench_review_{os.getpid()}"
+        name = f"bench_review_{args.cases}" if args.reuse else f"bench_review_{os.getpid()}"
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run("PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args.cases, tasks)
-        finally:
-            with admin.connect() as conn:
+        if not (args.reuse and _written(url, args.cases)):
+            with admin.connect() as conn:   # a half-written database is written again
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            run("PostgreSQL", url, args.cases, tasks, args.reuse)
+        finally:
+            if not args.reuse:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     if not args.skip_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.cases, tasks)
+        if args.reuse:
+            path = Path(tempfile.gettempdir()) / f"bench_review_{args.cases}.db"
+            if not _written(f"sqlite:///{path}", args.cases):
+                path.unlink(missing_ok=True)
+            run("SQLite", f"sqlite:///{path}", args.cases, tasks, True)
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.cases, tasks)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ review window's worker all call; ``progress`` receives short messages as it goes
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable
@@ -15,11 +16,12 @@ import pandas as pd
 
 from commandcenter.models.worktime import WorkCalendar
 from commandcenter.store.db import Database
-from commandcenter.store.review import Units, load_units, load_window
+from commandcenter.store.review import Units, load_cases, load_events, load_units
+from commandcenter.store.review_facts import read_groups
 
 from . import rows as fact_rows
 from .clock import WorkClock
-from .facts import Facts, build_facts
+from .facts import Facts, build_facts, from_groups
 from .indicators import DEFINITIONS_VERSION, OBJECTS, count_bits, indicator
 from .periods import Period
 from .scheme import Scheme
@@ -121,10 +123,25 @@ class Window:
         return self.since <= period.start_at - lookback and period.end_at <= self.until
 
 
-def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
-               progress: Callable[[str], None] | None = None) -> list[Window]:
+def read_window(db: Database, since: datetime, until: datetime, as_of: datetime,
+                fold: str = "database") -> Facts:
+    """The facts of the cases reported in [since, until). ``fold`` says where the log is
+    folded: in the database (the review's way), or in memory from every event (the
+    formulation the tests and the benchmark check it against)."""
+    cases = load_cases(db, since, until)
+    if fold == "memory":
+        return build_facts(load_events(db, cases, as_of), cases, as_of)
+    if len(cases):
+        groups = read_groups(db, int(cases["case_id"].min()), int(cases["case_id"].max()), as_of)
+        # Ids follow the order of reporting; a case of the range outside the window goes.
+        groups = groups.loc[groups["case_id"].isin(cases["case_id"])]
+    else:
+        groups = read_groups(db, 1, 0, as_of)
+    return from_groups(groups, cases, as_of)
+
+
+def windows_of(periods: list[Period], lookback: timedelta) -> list[tuple[datetime, datetime]]:
     """One window of history per group of overlapping periods (with the look-back)."""
-    lookback = timedelta(days=scheme.lookback_days)
     spans = sorted((p.start_at - lookback, p.end_at) for p in periods)
     merged: list[list[datetime]] = []
     for since, until in spans:
@@ -132,13 +149,24 @@ def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datet
             merged[-1][1] = max(merged[-1][1], until)
         else:
             merged.append([since, until])
-    windows = []
-    for since, until in merged:
-        if progress:
-            progress(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}")
-        events, cases = load_window(db, since, until, as_of)
-        windows.append(Window(since, until, build_facts(events, cases, as_of)))
-    return windows
+    return [(since, until) for since, until in merged]
+
+
+def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
+               progress: Callable[[str], None] | None = None,
+               fold: str = "database") -> list[Window]:
+    """The windows of history the periods need, read at once on connections of their own
+    (the previous period shares the current one's window; a year earlier has its own)."""
+    spans = windows_of(periods, timedelta(days=scheme.lookback_days))
+    if progress:
+        progress(", ".join(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}" for since, until in spans))
+
+    def read(span):
+        return Window(*span, read_window(db, *span, as_of, fold))
+    if len(spans) == 1:
+        return [read(spans[0])]
+    with ThreadPoolExecutor(len(spans)) as pool:
+        return list(pool.map(read, spans))
 
 
 def _object_rows(facts: Facts, object_type: str, period: Period, scheme: Scheme,
@@ -148,6 +176,8 @@ def _object_rows(facts: Facts, object_type: str, period: Period, scheme: Scheme,
         return fact_rows.handler_rows(facts, s, e, clock, scheme.handler_period_date)
     if object_type in REGIONS:
         return fact_rows.region_rows(facts, s, e, units.grids)
+    if object_type == "supervisor":
+        return fact_rows.supervisor_rows(facts, s, e, units.patrols)
     return getattr(fact_rows, f"{object_type}_rows")(facts, s, e)
 
 
@@ -183,14 +213,14 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
 def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar, *,
                object_types: list[str] | None = None, as_of: datetime | None = None,
                compare: bool = True, progress: Callable[[str], None] | None = None,
-               units: Units | None = None) -> Review:
+               units: Units | None = None, fold: str = "database") -> Review:
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     object_types = object_types or list(OBJECTS)
     units = units or load_units(db)
     previous, year_earlier = period.previous(), period.year_earlier()
     periods = [period] + ([previous, year_earlier] if compare else [])
-    windows = load_facts(db, periods, scheme, as_of, progress)
+    windows = load_facts(db, periods, scheme, as_of, progress, fold)
     department_types = units.departments.set_index("code")["type"]
     result = {}
     any_rows = False
@@ -231,7 +261,7 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
 def trend(db: Database, period: Period, object_type: str, key: str, scheme: Scheme,
           calendar: WorkCalendar, count: int = 12, units: Units | None = None,
           as_of: datetime | None = None,
-          progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+          progress: Callable[[str], None] | None = None, fold: str = "database") -> pd.DataFrame:
     """One indicator (or ``score``) for every unit over the ``count`` periods ending with
     ``period``: units as rows, period keys as columns, and the district as ``__total__``."""
     from commandcenter.store.service import local_now
@@ -244,7 +274,7 @@ def trend(db: Database, period: Period, object_type: str, key: str, scheme: Sche
     # the reading of one window per period, at the memory of about four months.
     for i in range(0, len(periods), 3):
         chunk = periods[i:i + 3]
-        windows = load_facts(db, chunk, scheme, as_of)
+        windows = load_facts(db, chunk, scheme, as_of, fold=fold)
         for p in chunk:
             table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
             rules = scheme.objects[object_type]

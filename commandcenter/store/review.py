@@ -1,17 +1,18 @@
 """Reads and writes of the monthly review: the event log of a window of cases into pandas,
 the units reviewed, case lists for drill-down, and published (frozen) reviews.
 
-Loading is set-based: one query for the events and one for the cases of a window.
-PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into ``pandas.read_csv``,
-which is several times faster than fetching rows through the driver; SQLite is read with
-``pandas.read_sql_query`` on its own connection.
+Loading is set-based: one query for the cases of a window (and one for their events,
+which only tests and the benchmark read: the review folds them in the database, see
+``review_facts``). PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into
+``pandas.read_csv``, which is several times faster than fetching rows through the
+driver; SQLite is read with ``pandas.read_sql_query`` on its own connection.
 """
 from __future__ import annotations
 
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
@@ -19,7 +20,7 @@ from sqlalchemy import delete, func, insert, select
 
 from .db import Database
 from .schema import (Area, Case, Department, Grid, ReviewPublication, ReviewPublicationCase,
-                     User)
+                     StaffGrid, User)
 
 EVENT_COLUMNS = ["case_id", "seq", "action", "actor", "role", "at", "from_stage", "to_stage",
                  "deadline", "department", "request"]
@@ -35,9 +36,9 @@ _SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
 
 def _event_sql(dialect: str, ph: str) -> str:
     if dialect == "postgresql":
-        # Times travel as epoch seconds: shorter than text and parsed at once.
-        at = "extract(epoch FROM e.at)::bigint"
-        deadline = "extract(epoch FROM (e.payload->>'deadline')::timestamp)::bigint"
+        # Times travel as epoch microseconds: shorter than text and parsed at once.
+        at = "(date_part('epoch', e.at) * 1000000)::bigint"
+        deadline = "(date_part('epoch', (e.payload->>'deadline')::timestamp) * 1000000)::bigint"
         dept, req = "e.payload->>'department'", "e.payload->>'request'"
     else:
         at, deadline = "e.at", "json_extract(e.payload, '$.deadline')"
@@ -86,19 +87,28 @@ def _read(db: Database, sql: str, params: tuple, names: list[str]) -> pd.DataFra
 
 
 def _times(series: pd.Series) -> pd.Series:
-    """ISO text (SQLite) or epoch seconds (PostgreSQL) as naive datetimes."""
+    """ISO text (SQLite) or epoch microseconds (PostgreSQL) as naive datetimes."""
     if pd.api.types.is_numeric_dtype(series):
-        return pd.to_datetime(series, unit="s").astype("datetime64[us]")
+        return pd.to_datetime(series, unit="us").astype("datetime64[us]")
     return pd.to_datetime(series, format="ISO8601").astype("datetime64[us]")
 
 
-def load_window(db: Database, since: datetime, until: datetime,
-                as_of: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Events (up to ``as_of``) and cases of every case reported in [since, until)."""
+def load_cases(db: Database, since: datetime, until: datetime) -> pd.DataFrame:
+    """The cases reported in [since, until): columns as ``CASE_COLUMNS``."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     cases = _read(db, _case_sql(ph), (stamp(since), stamp(until)), CASE_COLUMNS)
     cases = cases.astype({"case_id": "int64"})
+    cases["reported_at"] = _times(cases["reported_at"])
+    return cases
+
+
+def load_events(db: Database, cases: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
+    """Every event (up to ``as_of``) of ``cases``, as the log holds it: the review folds
+    the log in the database (``review_facts``); this is the log itself, which tests and
+    the benchmark fold in memory to check and time that folding."""
+    ph = "%s" if db.dialect == "postgresql" else "?"
+    stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     if len(cases):
         first, last = int(cases["case_id"].min()), int(cases["case_id"].max())
         sql = _event_sql(db.dialect, ph)
@@ -121,8 +131,23 @@ def load_window(db: Database, since: datetime, until: datetime,
     for column in (*_CATEGORIES, "actor"):
         events[column] = events[column].astype("category")
     events["department"] = events["department"].astype(object)
-    cases["reported_at"] = _times(cases["reported_at"])
-    return events, cases
+    return events
+
+
+def load_window(db: Database, since: datetime, until: datetime,
+                as_of: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events (up to ``as_of``) and cases of every case reported in [since, until)."""
+    cases = load_cases(db, since, until)
+    return load_events(db, cases, as_of), cases
+
+
+def load_patrols(db: Database) -> pd.DataFrame:
+    """Which field supervisor patrols which grid: username, grid_code."""
+    with db.session() as s:
+        rows = s.execute(select(User.username, StaffGrid.grid_code)
+                         .join(StaffGrid, StaffGrid.user_id == User.id)
+                         .where(User.role == "supervisor")).all()
+    return pd.DataFrame(rows, columns=["username", "grid_code"])
 
 
 @dataclass(frozen=True)
@@ -133,6 +158,8 @@ class Units:
     grids: pd.DataFrame         # code, community_code, street_code, area_m2
     areas: pd.DataFrame         # code, level, name, short_name
     users: pd.DataFrame         # username, display_name, role
+    patrols: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["username", "grid_code"]))   # supervisors' grids
 
 
 def load_units(db: Database) -> Units:
@@ -145,7 +172,8 @@ def load_units(db: Database) -> Units:
                   Department.street_code),
             frame(Grid.code, Grid.community_code, Grid.street_code, Grid.area_m2),
             frame(Area.code, Area.level, Area.name, Area.short_name),
-            frame(User.username, User.display_name, User.role))
+            frame(User.username, User.display_name, User.role),
+            load_patrols(db))
 
 
 def area_geometries(db: Database, level: str) -> dict[str, str]:
