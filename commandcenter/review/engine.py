@@ -118,55 +118,59 @@ class Window:
     since: datetime
     until: datetime
     facts: Facts
+    rows: dict = field(default_factory=dict)     # (period, kind) -> fact rows, reused
 
     def covers(self, period: Period, lookback: timedelta) -> bool:
         return self.since <= period.start_at - lookback and period.end_at <= self.until
 
 
 def read_window(db: Database, since: datetime, until: datetime, as_of: datetime,
-                fold: str = "database") -> Facts:
+                fold: str = "database", active_since: datetime | None = None) -> Facts:
     """The facts of the cases reported in [since, until). ``fold`` says where the log is
     folded: in the database (the review's way), or in memory from every event (the
-    formulation the tests and the benchmark check it against)."""
-    cases = load_cases(db, since, until)
+    formulation the tests and the benchmark check it against). With ``active_since`` the
+    database leaves out the cases whose last event came before it."""
     if fold == "memory":
+        cases = load_cases(db, since, until)
         return build_facts(load_events(db, cases, as_of), cases, as_of)
-    if len(cases):
-        groups = read_groups(db, int(cases["case_id"].min()), int(cases["case_id"].max()), as_of)
-        # Ids follow the order of reporting; a case of the range outside the window goes.
-        groups = groups.loc[groups["case_id"].isin(cases["case_id"])]
-    else:
-        groups = read_groups(db, 1, 0, as_of)
-    return from_groups(groups, cases, as_of)
+    return from_groups(read_groups(db, since, until, as_of, active_since), as_of)
 
 
-def windows_of(periods: list[Period], lookback: timedelta) -> list[tuple[datetime, datetime]]:
-    """One window of history per group of overlapping periods (with the look-back)."""
-    spans = sorted((p.start_at - lookback, p.end_at) for p in periods)
-    merged: list[list[datetime]] = []
-    for since, until in spans:
-        if merged and since <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], until)
+def windows_of(periods: list[Period], lookback: timedelta) -> list[list[Period]]:
+    """The periods grouped by the window of history they read: overlapping spans (each
+    period with its look-back) share one."""
+    groups: list[list[Period]] = []
+    for p in sorted(periods, key=lambda p: p.start_at):
+        if groups and p.start_at - lookback <= max(q.end_at for q in groups[-1]):
+            groups[-1].append(p)
         else:
-            merged.append([since, until])
-    return [(since, until) for since, until in merged]
+            groups.append([p])
+    return groups
 
 
 def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
                progress: Callable[[str], None] | None = None,
                fold: str = "database") -> list[Window]:
     """The windows of history the periods need, read at once on connections of their own
-    (the previous period shares the current one's window; a year earlier has its own)."""
-    spans = windows_of(periods, timedelta(days=scheme.lookback_days))
+    (the previous period shares the current one's window; a year earlier has its own).
+
+    A case reported before a window's periods whose log ends before they begin counts in
+    none of them, so it is not read; unless departments are judged by the handling
+    deadline, which may fall in a period after the case's last event."""
+    lookback = timedelta(days=scheme.lookback_days)
+    groups = windows_of(periods, lookback)
+    spans = [(min(p.start_at for p in g) - lookback, max(p.end_at for p in g)) for g in groups]
     if progress:
         progress(", ".join(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}" for since, until in spans))
 
-    def read(span):
-        return Window(*span, read_window(db, *span, as_of, fold))
+    def read(i):
+        active = None if scheme.handler_period_date == "deadline" else \
+            min(p.start_at for p in groups[i])
+        return Window(*spans[i], read_window(db, *spans[i], as_of, fold, active))
     if len(spans) == 1:
-        return [read(spans[0])]
+        return [read(0)]
     with ThreadPoolExecutor(len(spans)) as pool:
-        return list(pool.map(read, spans))
+        return list(pool.map(read, range(len(spans))))
 
 
 def _object_rows(facts: Facts, object_type: str, period: Period, scheme: Scheme,
@@ -202,8 +206,14 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
              calendar: WorkCalendar, units: Units) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     lookback = timedelta(days=scheme.lookback_days)
     window = next(w for w in windows if w.covers(period, lookback))
-    clock = WorkClock(calendar, window.since.date(), max(window.until, window.facts.as_of).date())
-    rows = _object_rows(window.facts, object_type, period, scheme, clock, units)
+    # Streets, communities and grids group the same case rows.
+    kind = "region" if object_type in REGIONS else object_type
+    rows = window.rows.get((period.key, kind))
+    if rows is None:
+        clock = WorkClock(calendar, window.since.date(),
+                          max(window.until, window.facts.as_of).date())
+        rows = window.rows[(period.key, kind)] = _object_rows(
+            window.facts, object_type, period, scheme, clock, units)
     by = object_type if object_type in REGIONS else "unit"
     area = _area_km2(units, object_type) if object_type in REGIONS else None
     table, total = figure_table(rows, object_type, by, area, scheme.top_classes)

@@ -51,7 +51,9 @@ def _count(frame: pd.DataFrame, mask: pd.Series, keys: list[str], name: str) -> 
 
 
 def build_facts(events: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> Facts:
-    """Facts from an event log in memory (columns as ``store.review.EVENT_COLUMNS``)."""
+    """Facts from an event log in memory (columns as ``store.review.EVENT_COLUMNS``).
+    A case with no event (reported after ``as_of``) has nothing to count yet."""
+    cases = cases.loc[cases["case_id"].isin(events["case_id"])]
     e = events.sort_values(["case_id", "seq"], kind="stable").reset_index(drop=True)
     by_case = e.groupby("case_id", sort=False)
     e["due"] = by_case["deadline"].shift(1)
@@ -93,12 +95,19 @@ def build_facts(events: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> F
     return derive(c, a.reset_index(), episodes, cases, as_of)
 
 
-def from_groups(groups: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> Facts:
+def from_groups(groups: pd.DataFrame, as_of: datetime) -> Facts:
     """Facts from the rows the database folded (``store.review_facts.read_groups``)."""
     g = groups
     keys = ["case_id", "asg"]
-    # A case-level column is set in the one row holding its event.
-    c = g.groupby("case_id", sort=False)[CASE_RAW].first()
+    head = (g["own"] == 0) & (g["asg"] <= 1)
+    first = g.loc[head].set_index("case_id")
+    cases = first[["source", "class_key", "grid_code", "reported_at"]].reset_index()
+    c = first[CASE_RAW].copy()
+    # The last event, the passed check and the closing may come in a later row.
+    for columns in (["stage"], ["checker", "checked_at", "check_on_time"],
+                    ["closer", "closed_at", "close_on_time"]):
+        later = g.loc[~head & g[columns[0]].notna()]
+        c.loc[later["case_id"].to_numpy(), columns] = later[columns].to_numpy()
     a = g.loc[(g["own"] == 0) & (g["asg"] > 0)].set_index(keys)[
         ["department", "dispatcher", "dispatched_at", "dispatch_on_time", "extensions",
          "supervisions"]]
