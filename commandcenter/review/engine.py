@@ -124,15 +124,21 @@ class Window:
         return self.since <= period.start_at - lookback and period.end_at <= self.until
 
 
+def default_fold(db: Database) -> str:
+    """Where the log is folded: PostgreSQL folds it fastest itself; SQLite, running in
+    this process, is quicker handing the events to pandas than running the statement."""
+    return "database" if db.dialect == "postgresql" else "memory"
+
+
 def read_window(db: Database, since: datetime, until: datetime, as_of: datetime,
-                fold: str = "database", active_since: datetime | None = None) -> Facts:
-    """The facts of the cases reported in [since, until). ``fold`` says where the log is
-    folded: in the database (the review's way), or in memory from every event (the
-    formulation the tests and the benchmark check it against). With ``active_since`` the
-    database leaves out the cases whose last event came before it."""
-    if fold == "memory":
+                fold: str | None = None, active_since: datetime | None = None) -> Facts:
+    """The facts of the cases reported in [since, until), but those reported before
+    ``active_since`` with no event since. ``fold`` says where the log is folded: in the
+    database (``store.review_facts``) or in memory from the events (``facts.build_facts``);
+    both give the same facts."""
+    if (fold or default_fold(db)) == "memory":
         cases = load_cases(db, since, until)
-        return build_facts(load_events(db, cases, as_of), cases, as_of)
+        return build_facts(load_events(db, cases, as_of, active_since), cases, as_of)
     return from_groups(read_groups(db, since, until, as_of, active_since), as_of)
 
 
@@ -150,13 +156,13 @@ def windows_of(periods: list[Period], lookback: timedelta) -> list[list[Period]]
 
 def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
                progress: Callable[[str], None] | None = None,
-               fold: str = "database") -> list[Window]:
+               fold: str | None = None, prune: bool = True) -> list[Window]:
     """The windows of history the periods need, read at once on connections of their own
     (the previous period shares the current one's window; a year earlier has its own).
 
-    A case reported before a window's periods whose log ends before they begin counts in
-    none of them, so it is not read; unless departments are judged by the handling
-    deadline, which may fall in a period after the case's last event."""
+    A case reported before a window's periods with no event since they began counts in
+    none of them, so it is not read (``prune``); unless departments are judged by the
+    handling deadline, which may fall in a period after the case's last event."""
     lookback = timedelta(days=scheme.lookback_days)
     groups = windows_of(periods, lookback)
     spans = [(min(p.start_at for p in g) - lookback, max(p.end_at for p in g)) for g in groups]
@@ -164,8 +170,8 @@ def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datet
         progress(", ".join(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}" for since, until in spans))
 
     def read(i):
-        active = None if scheme.handler_period_date == "deadline" else \
-            min(p.start_at for p in groups[i])
+        active = min(p.start_at for p in groups[i]) \
+            if prune and scheme.handler_period_date != "deadline" else None
         return Window(*spans[i], read_window(db, *spans[i], as_of, fold, active))
     if len(spans) == 1:
         return [read(0)]
@@ -223,14 +229,15 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
 def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar, *,
                object_types: list[str] | None = None, as_of: datetime | None = None,
                compare: bool = True, progress: Callable[[str], None] | None = None,
-               units: Units | None = None, fold: str = "database") -> Review:
+               units: Units | None = None, fold: str | None = None,
+               prune: bool = True) -> Review:
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     object_types = object_types or list(OBJECTS)
     units = units or load_units(db)
     previous, year_earlier = period.previous(), period.year_earlier()
     periods = [period] + ([previous, year_earlier] if compare else [])
-    windows = load_facts(db, periods, scheme, as_of, progress, fold)
+    windows = load_facts(db, periods, scheme, as_of, progress, fold, prune)
     department_types = units.departments.set_index("code")["type"]
     result = {}
     any_rows = False
@@ -271,7 +278,8 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
 def trend(db: Database, period: Period, object_type: str, key: str, scheme: Scheme,
           calendar: WorkCalendar, count: int = 12, units: Units | None = None,
           as_of: datetime | None = None,
-          progress: Callable[[str], None] | None = None, fold: str = "database") -> pd.DataFrame:
+          progress: Callable[[str], None] | None = None, fold: str | None = None,
+          prune: bool = True) -> pd.DataFrame:
     """One indicator (or ``score``) for every unit over the ``count`` periods ending with
     ``period``: units as rows, period keys as columns, and the district as ``__total__``."""
     from commandcenter.store.service import local_now
@@ -284,7 +292,7 @@ def trend(db: Database, period: Period, object_type: str, key: str, scheme: Sche
     # the reading of one window per period, at the memory of about four months.
     for i in range(0, len(periods), 3):
         chunk = periods[i:i + 3]
-        windows = load_facts(db, chunk, scheme, as_of, fold=fold)
+        windows = load_facts(db, chunk, scheme, as_of, fold=fold, prune=prune)
         for p in chunk:
             table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
             rules = scheme.objects[object_type]

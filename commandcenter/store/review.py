@@ -34,7 +34,10 @@ _CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
 _SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
 
 
-def _event_sql(dialect: str, ph: str) -> str:
+def _event_sql(dialect: str, ph: str, prune: bool = False) -> str:
+    """Parameters: first id, last id, as_of [, the first id reported since a time, first
+    id, that id, the time, as_of: the cases reported before it with no event since are
+    left out]."""
     if dialect == "postgresql":
         # Times travel as epoch microseconds: shorter than text and parsed at once.
         at = "(date_part('epoch', e.at) * 1000000)::bigint"
@@ -49,7 +52,10 @@ def _event_sql(dialect: str, ph: str) -> str:
     return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
             f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
-            f"AND e.action NOT IN {_SKIPPED}")
+            f"AND e.action NOT IN {_SKIPPED}"
+            + (f" AND (e.case_id >= {ph} OR e.case_id IN (SELECT x.case_id FROM case_events x "
+               f"WHERE x.case_id >= {ph} AND x.case_id < {ph} AND x.at >= {ph} AND x.at < {ph}))"
+               if prune else ""))
 
 
 def _case_sql(ph: str) -> str:
@@ -103,25 +109,32 @@ def load_cases(db: Database, since: datetime, until: datetime) -> pd.DataFrame:
     return cases
 
 
-def load_events(db: Database, cases: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
-    """Every event (up to ``as_of``) of ``cases``, as the log holds it: the review folds
-    the log in the database (``review_facts``); this is the log itself, which tests and
-    the benchmark fold in memory to check and time that folding."""
+def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
+                active_since: datetime | None = None) -> pd.DataFrame:
+    """Every event (up to ``as_of``) of ``cases`` but those reported before
+    ``active_since`` with no event since, as the log holds them."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     if len(cases):
         first, last = int(cases["case_id"].min()), int(cases["case_id"].max())
-        sql = _event_sql(db.dialect, ph)
+        since_then = cases.loc[cases["reported_at"] >= active_since, "case_id"] \
+            if active_since else None
+        prune = since_then is not None
+        split = int(since_then.min()) if prune and len(since_then) else last + 1
+        sql = _event_sql(db.dialect, ph, prune)
+
+        def read(lo, hi):
+            extra = (split, lo, split, stamp(active_since), stamp(as_of)) if prune else ()
+            return _read(db, sql, (lo, hi, stamp(as_of), *extra), EVENT_COLUMNS)
         if db.dialect == "postgresql" and last - first > 20_000:
             # Two connections stream halves at once: the transfer, not the query, is
             # what takes the time, and the server and the parser overlap.
             middle = (first + last) // 2
             with ThreadPoolExecutor(2) as pool:
-                parts = list(pool.map(lambda r: _read(db, sql, (*r, as_of), EVENT_COLUMNS),
-                                      [(first, middle), (middle + 1, last)]))
+                parts = list(pool.map(lambda r: read(*r), [(first, middle), (middle + 1, last)]))
             events = pd.concat(parts, ignore_index=True)
         else:
-            events = _read(db, sql, (first, last, stamp(as_of)), EVENT_COLUMNS)
+            events = read(first, last)
         events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
     else:
         events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, null, select
 
 from .db import Database
 from .schema import Case
@@ -43,22 +43,16 @@ ONCE = {"report": ("reporter", "report_at", None),
         "close": ("closer", "closed_at", "close_on_time")}
 
 
-# Each row's action as a small number, worked out once: the aggregates below test it
-# many times, and comparing numbers is cheaper than comparing text.
-CODES = {a: i for i, a in enumerate(["report", "accept", "verify", "file", "check-pass", "close",
-                                     "void", "dispatch", "supervise"], start=1)}
-
 
 def _is(action: str) -> str:
-    return f"FILTER (WHERE k = {CODES[action]})"
+    return f"FILTER (WHERE action = '{action}')"
 
 
 def _columns() -> list[tuple[str, str, str]]:
     """(name, kind, expression) of every column the statement returns; times arrive as
     epoch microseconds (PostgreSQL) or ISO text (SQLite)."""
     cols = [("case_id", "int", "case_id"), ("asg", "int", "MAX(asg)"), ("own", "int", "own"),
-            ("stage", "text", "MAX(to_stage) FILTER (WHERE next_action IS NULL)"),
-            ("reporter_role", "text", f"MAX(role) {_is('report')}")]
+            ("stage", "text", "MAX(last_stage)"), ("reporter_role", "text", "MAX(role)")]
     for action, (actor, at, on_time) in ONCE.items():
         where = _is(action)
         cols += [(actor, "text", f"MAX(actor) {where}"), (at, "time", f"MAX(at) {where}")]
@@ -66,24 +60,23 @@ def _columns() -> list[tuple[str, str, str]]:
             cols.append((on_time, "flag", f"MAX(on_time) {where}"))
     dispatch = _is("dispatch")
     own = "FILTER (WHERE own > 0)"
-    ends = "FILTER (WHERE ends_asg = 1)"
     return cols + [
         ("voided_at", "time", f"MAX(at) {_is('void')}"),
-        ("voided_from", "text", f"MAX(from_stage) {_is('void')}"),
+        ("voided_from", "text", "MAX(from_stage)"),
         ("department", "text", f"MAX(department) {dispatch}"),
         ("dispatcher", "text", f"MAX(actor) {dispatch}"),
         ("dispatched_at", "time", f"MAX(at) {dispatch}"),
         ("dispatch_on_time", "flag", f"MAX(on_time) {dispatch}"),
         ("extensions", "int", "COUNT(*) FILTER (WHERE request = 'extension')"),
-        ("supervisions", "int", f"COUNT(*) FILTER (WHERE k = {CODES['supervise']} AND asg > 0)"),
+        ("supervisions", "int", "COUNT(*) FILTER (WHERE action = 'supervise' AND asg > 0)"),
         # The assignment's last event: where it left the case, and the deadline it left.
-        ("end_stage", "text", f"MAX(to_stage) {ends}"),
-        ("end_deadline", "time", f"MAX(deadline) {ends}"),
+        ("end_stage", "text", "MAX(end_stage)"),
+        ("end_deadline", "time", "MAX(end_deadline)"),
         ("own_action", "text", f"MAX(CASE WHEN action = 'approve' THEN request ELSE action END) {own}"),
         ("own_actor", "text", f"MAX(actor) {own}"),
         ("own_at", "time", f"MAX(at) {own}"),
         ("own_on_time", "flag", f"MAX(on_time) {own}"),
-        ("own_due", "time", f"MAX(due) {own}"),
+        ("own_due", "time", "MAX(due)"),
     ]
 
 
@@ -93,7 +86,10 @@ CASE_COLUMNS = [("source", "text", ""), ("class_key", "text", ""), ("grid_code",
 OWN_ACTIONS = ("handle", "check-fail", "resume", "recall")   # and approved holds and returns
 
 
-def _sql(dialect: str, ph: str) -> str:
+def _sql(dialect: str, ph: str, prune: bool) -> str:
+    """The statement for a range of case ids (with ``prune``, only those with an event since
+    a time). Parameters: first id, last id, as_of, [first id, last id, the time, as_of,]
+    first id, last id."""
     if dialect == "postgresql":
         deadline = "(e.payload->>'deadline')::timestamp"
         dept, req = "e.payload->>'department'", "e.payload->>'request'"
@@ -112,23 +108,21 @@ def _sql(dialect: str, ph: str) -> str:
     select = ",\n  ".join((out.format(expr) if kind == "time" else expr) + f" AS {name}"
                           for name, kind, expr in COLUMNS)
     skipped = ", ".join(f"'{a}'" for a in SKIPPED)
+    # A case with no event since the periods began counts in none of them.
+    active = (f"AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph} "
+              f"AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})") if prune else ""
     owned = ", ".join(f"'{a}'" for a in OWN_ACTIONS)
-    code = " ".join(f"WHEN '{a}' THEN {i}" for a, i in CODES.items())
+    own = f"action IN ({owned}) OR request IN ('hold', 'return')"
+    ends = "asg > 0 AND (next_action IS NULL OR next_action = 'dispatch')"
     return f"""
-WITH log AS (
-  SELECT e.case_id, e.seq, e.action, e.actor, e.role, e.at, e.from_stage, e.to_stage, e.payload,
-         MAX(e.at) OVER (PARTITION BY e.case_id ORDER BY e.seq
-                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_at
-  FROM case_events e
-  WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} AND e.action NOT IN ({skipped})
-), ev AS (
-  -- A case whose log ends before the periods begin counts in none of them.
+WITH ev AS (
   SELECT e.case_id, e.seq, e.action, e.actor, e.role, e.at, e.from_stage, e.to_stage,
          {deadline} AS deadline,
          CASE WHEN e.action = 'dispatch' THEN {dept} END AS department,
          CASE WHEN e.action = 'approve' THEN {req} END AS request
-  FROM log e
-  WHERE e.last_at >= {ph}
+  FROM case_events e
+  WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} AND e.action NOT IN ({skipped})
+  {active}
 ), w AS (
   SELECT ev.*,
     LAG(deadline) OVER o AS due,
@@ -137,16 +131,20 @@ WITH log AS (
   FROM ev
   WINDOW o AS (PARTITION BY case_id ORDER BY seq)
 ), f AS (
-  -- Worked out once a row: without the fence the planner would copy these expressions
-  -- into every aggregate that reads them.
-  SELECT w.*,
-    CASE action {code} ELSE 0 END AS k,
-    CASE WHEN {on_time} THEN 1 ELSE 0 END AS on_time,
+  -- Worked out once a row (without the fence the planner would copy these expressions
+  -- into every aggregate that reads them), and only what the aggregates read: these
+  -- rows are sorted next.
+  SELECT case_id, asg, action, actor, at, department, request,
     CASE WHEN asg > 1 THEN asg ELSE 1 END AS part,
-    CASE WHEN asg > 0 AND (next_action IS NULL OR next_action = 'dispatch')
-         THEN 1 ELSE 0 END AS ends_asg,
-    CASE WHEN action IN ({owned}) OR request IN ('hold', 'return')
-         THEN seq ELSE 0 END AS own
+    CASE WHEN {own} THEN seq ELSE 0 END AS own,
+    CASE WHEN {on_time} THEN 1 ELSE 0 END AS on_time,
+    CASE WHEN {own} THEN due END AS due,
+    CASE WHEN action = 'report' THEN role END AS role,
+    CASE WHEN action = 'void' THEN from_stage END AS from_stage,
+    CASE WHEN next_action IS NULL THEN to_stage END AS last_stage,
+    -- The assignment's last event: where it left the case, and the deadline it left.
+    CASE WHEN {ends} THEN to_stage END AS end_stage,
+    CASE WHEN {ends} THEN deadline END AS end_deadline
   FROM w {fence}
 ), g AS (
   SELECT
@@ -173,7 +171,9 @@ def _read(db: Database, sql: str, params: tuple) -> pd.DataFrame:
                 # Compiling this statement costs seconds and saves less than that; the
                 # events of a range of cases are sorted in memory, not on disk.
                 cur.execute("SET LOCAL jit = off")
-                cur.execute("SET LOCAL work_mem = '256MB'")
+                cur.execute("SET LOCAL work_mem = '64MB'")
+                # The ranges already run in parallel, one connection each.
+                cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
                 with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
                     while data := copy.read():
                         buffer.write(data)
@@ -206,29 +206,40 @@ def read_groups(db: Database, since: datetime, until: datetime, as_of: datetime,
     """The folded events (up to ``as_of``) of the cases reported in [since, until): one
     row per (case, assignment) and per step with a row of its own, columns as ``COLUMNS``
     (times as datetimes; flags 0/1, NaN where no such step happened), the first row of a
-    case with ``CASE_COLUMNS``. ``active_since`` leaves out the cases with no event from
-    then on."""
+    case with ``CASE_COLUMNS``. A case reported before ``active_since`` with no event from
+    then on is left out."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
+    # Ranges of case ids walk the (case_id, seq) index with no join; ids follow the order
+    # of reporting, and a case of a range reported outside the window goes afterwards.
     with db.session() as s:
-        first, last = s.execute(select(func.min(Case.id), func.max(Case.id))
-                                .where(Case.reported_at >= since, Case.reported_at < until)).one()
+        first, split, last = s.execute(select(
+            func.min(Case.id), func.min(Case.id).filter(Case.reported_at >= active_since)
+            if active_since else null(), func.max(Case.id))
+            .where(Case.reported_at >= since, Case.reported_at < until)).one()
     if first is None:
         return _empty()
-    sql = _sql(db.dialect, ph)
-    when = (stamp(as_of), stamp(active_since or datetime.min))
-    # A range of case ids walks the (case_id, seq) index with no join; ids follow the
-    # order of reporting, and a case of the range reported outside the window goes after.
-    ranges = [(first, last)]
-    if db.dialect == "postgresql" and parts > 1 and last - first > 20_000:
+    tasks = []                       # (first id, last id, prune)
+    if split is None:
+        split = first if active_since is None else last + 1
+    if split > first:                # cases reported before the periods: some are done
+        tasks.append((first, split - 1, True))
+    if split <= last:
+        n = parts if db.dialect == "postgresql" and last - split > 20_000 else 1
+        step = (last - split + n) // n
+        tasks += [(lo, min(lo + step - 1, last), False) for lo in range(split, last + 1, step)]
+
+    def read(task):
+        lo, hi, prune = task
+        since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
+        params = (lo, hi, stamp(as_of), *since_then, lo, hi)
+        return _read(db, _sql(db.dialect, ph, prune), params)
+    if db.dialect == "postgresql" and len(tasks) > 1:
         # Each connection folds its own range of cases in a server process of its own.
-        step = (last - first + parts) // parts
-        ranges = [(lo, min(lo + step - 1, last)) for lo in range(first, last + 1, step)]
-    if len(ranges) == 1:
-        frames = [_read(db, sql, (*ranges[0], *when, *ranges[0]))]
+        with ThreadPoolExecutor(len(tasks)) as pool:
+            frames = list(pool.map(read, tasks))
     else:
-        with ThreadPoolExecutor(len(ranges)) as pool:
-            frames = list(pool.map(lambda r: _read(db, sql, (*r, *when, *r)), ranges))
+        frames = [read(t) for t in tasks]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for name, kind, _ in COLUMNS + CASE_COLUMNS:
         if kind == "time":
