@@ -109,12 +109,15 @@ def supervisor_rows(facts: Facts, start, end, patrols: pd.DataFrame | None = Non
              _post(verifies, verified=True, verified_on_time=verifies["verify_on_time"]),
              _post(passes, checked=True, checked_on_time=passes["check_on_time"]),
              _post(fails, checked=True, checked_on_time=fails["on_time"].astype(bool))]
-    if patrols is not None and len(patrols):
-        c = facts.cases
-        filed = c.loc[in_period(c["filed_at"], start, end) & ~c["voided"],
-                      ["case_id", "grid_code", "source"]]
-        own = filed.merge(patrols.rename(columns={"username": "unit"}), on="grid_code")
-        parts.append(_post(own, grid_filed=True, missed=own["source"] != "supervisor"))
+    if patrols is None:
+        patrols = pd.DataFrame({"username": pd.Series(dtype=object),
+                                "grid_code": pd.Series(dtype=object)})
+    c = facts.cases
+    filed = c.loc[in_period(c["filed_at"], start, end) & ~c["voided"],
+                  ["case_id", "grid_code", "source"]]
+    own = filed.merge(patrols.rename(columns={"username": "unit"}), on="grid_code")
+    # 漏报: filed, in a grid the supervisor patrols, and not found by a field supervisor.
+    parts.append(_post(own, grid_filed=True, missed=own["source"] != "supervisor"))
     return _fill(pd.concat(parts, ignore_index=True))
 
 

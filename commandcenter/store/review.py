@@ -189,6 +189,12 @@ def load_units(db: Database) -> Units:
             load_patrols(db))
 
 
+def user_role(db: Database, username: str) -> str | None:
+    """The role of the active user ``username``, or None."""
+    with db.session() as s:
+        return s.scalar(select(User.role).where(User.username == username, User.active))
+
+
 def area_geometries(db: Database, level: str) -> dict[str, str]:
     """GeoJSON geometry text per street or community code, or per grid for ``grid``."""
     with db.session() as s:
