@@ -8,13 +8,19 @@ rework, voids at filing, and the last days' cases left open at a random step. Ge
 a million cases through the workflow service would take hours; the review reads only the
 log, so the log is what is written.
 
-Timed, each in a fresh process (its peak RSS is the memory figure):
-  month        the full review of 2026-11, every object type, with 环比 and 同比
-  month only   the same without the comparisons
-  trend        the department score for the 12 months to 2026-11
-  exports      .json .xlsx (with the case list) .pdf .html (grid map) of the month
-  naive        the month's department and street figures by a per-case Python loop over
-               rows fetched through SQLAlchemy (JSON payloads parsed per event)
+Timed, each in a fresh process (its peak RSS is the memory figure), the review as it
+reads the log now and, marked "old", as it did before (every event of each window
+streamed into pandas and folded there, one window after the other):
+  month          the full review of 2026-11, every object type, with 环比 and 同比
+  month only     the same without the comparisons
+  month only, pandas fold / SQL fold
+                 the way of folding the log this database does not use by default
+                 (PostgreSQL folds it in SQL, SQLite in pandas), with the same pruning
+  trend          the department score for the 12 months to 2026-11
+  exports        .json .xlsx (with the case list) .pdf .html (grid map) of the month
+  naive          the month's department and street figures by a per-case Python loop over
+                 rows fetched through SQLAlchemy (JSON payloads parsed per event)
+Each line ends with the load average of the machine when the task ended.
 
 Databases are named bench_review_* and dropped (or deleted) at the end, unless --reuse
 keeps them (PostgreSQL database bench_review_<N>, SQLite file bench_review_<N>.db in the
@@ -22,12 +28,13 @@ temporary folder) for the next run with --reuse, which then skips the writing. D
 with ``dropdb -h 127.0.0.1 -U postgres bench_review_<N>`` and by deleting the file.
 
 Run: python bench/bench_review.py [--cases N] [--reuse] [--skip-sqlite] [--skip-postgres]
-                                  [--no-naive]
+                                  [--no-naive] [--tasks "month only,month only, old"]
 """
 from __future__ import annotations
 
 import argparse
 import io
+import re
 import json
 import multiprocessing as mp
 import os
@@ -272,6 +279,8 @@ def fill(db, n: int) -> tuple[int, int]:
                     out.itertuples(index=False, name=None))
             raw.driver_connection.commit()
             raw.driver_connection.execute("ANALYZE")
+            # Readers then find the pages in the file, not in a write-ahead log of a GB.
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
     return len(c), len(e)
@@ -286,32 +295,42 @@ def _child(task: str, url: str, out_dir: str, queue) -> None:
         queue.put({"error": repr(exc)})
 
 
+TASKS = ["month", "month, old", "month only", "month only, old", "month only, other fold",
+         "trend", "trend, old", "exports", "naive"]
+
+
 def _measure(task: str, url: str, out_dir: str) -> dict:
     from commandcenter.models.worktime import WorkCalendar
-    from commandcenter.review.engine import run_review, trend
+    from commandcenter.review.engine import EVERY_EVENT, Reading, default_fold, run_review, trend
     from commandcenter.review.periods import parse_period
     from commandcenter.review.scheme import load_scheme
     from commandcenter.store.db import open_database
     db = open_database(url, upgrade=False)
     scheme, period, cal = load_scheme(), parse_period(PERIOD), WorkCalendar()
+    name, _, variant = task.partition(", ")
+    reading = {"": Reading(), "old": EVERY_EVENT,
+               "other fold": Reading("memory" if default_fold(db) == "database" else "database")
+               }[variant]
     result = {}
     began = time.perf_counter()
-    if task == "month":
-        review = run_review(db, period, scheme, cal, as_of=AS_OF)
+    if name == "month":
+        review = run_review(db, period, scheme, cal, as_of=AS_OF, reading=reading)
         result["rows"] = int(review.objects["department"].total["assigned"])
-    elif task == "month only":
-        run_review(db, period, scheme, cal, as_of=AS_OF, compare=False)
-    elif task == "trend":
-        frame = trend(db, period, "department", "score", scheme, cal, as_of=AS_OF)
+    elif name == "month only":
+        review = run_review(db, period, scheme, cal, as_of=AS_OF, compare=False, reading=reading)
+        result["rows"] = int(review.objects["department"].total["assigned"])
+    elif name == "trend":
+        frame = trend(db, period, "department", "score", scheme, cal, as_of=AS_OF, reading=reading)
         result["periods"] = frame.shape[1]
-    elif task == "exports":
+    elif name == "exports":
         review = run_review(db, period, scheme, cal, as_of=AS_OF)
         result["compute"] = time.perf_counter() - began
         result.update(_exports(db, review, Path(out_dir)))
-    elif task == "naive":
+    elif name == "naive":
         result["rows"] = naive(db, period)
     result["seconds"] = time.perf_counter() - began
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["load"] = os.getloadavg()[0]
     db.dispose()
     return result
 
@@ -413,7 +432,7 @@ def measure(name: str, url: str, tasks: list[str]) -> None:
                         result = {"error": f"the process ended with status {proc.exitcode}"}
             proc.join()
             if "error" in result:
-                print(f"  {task:<11} failed: {result['error']}")
+                print(f"  {task:<28} failed: {result['error']}")
                 continue
             extra = ""
             if task == "exports":
@@ -421,8 +440,10 @@ def measure(name: str, url: str, tasks: list[str]) -> None:
                     + f"  (review {result['compute']:.2f} s; sizes {result['sizes_kb']} kB)"
             elif "rows" in result:
                 extra = f"  (D assigned: {result['rows']:,})"
-            print(f"  {task:<11} {result['seconds']:7.2f} s  peak {result['peak_mb']:6.0f} MB{extra}",
-                  flush=True)
+            if task == "month only, other fold":
+                task = "month only, " + ("pandas fold" if "postgresql" in url else "SQL fold")
+            print(f"  {task:<28} {result['seconds']:7.2f} s  peak {result['peak_mb']:6.0f} MB"
+                  f"  load {result['load']:4.1f}{extra}", flush=True)
 
 
 def _write(url: str, n: int, queue) -> None:
@@ -474,8 +495,14 @@ def main() -> None:
     parser.add_argument("--no-naive", action="store_true")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the databases for the next run, and use those kept by the last")
+    parser.add_argument("--tasks", default=",".join(TASKS),
+                        help="comma-separated, in this order: " + "; ".join(TASKS))
     args = parser.parse_args()
-    tasks = ["month", "month only", "trend", "exports"] + ([] if args.no_naive else ["naive"])
+    chosen = [t.strip() for t in re.split(r",(?! )", args.tasks) if t.strip()]
+    unknown = set(chosen) - set(TASKS)
+    if unknown:
+        parser.error(f"unknown tasks: {', '.join(sorted(unknown))}")
+    tasks = [t for t in chosen if not (args.no_naive and t == "naive")]
     if not args.skip_postgres:
         name = f"bench_review_{args.cases}" if args.reuse else f"bench_review_{os.getpid()}"
         url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"

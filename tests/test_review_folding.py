@@ -18,7 +18,7 @@ from commandcenter.models.case import Action, Actor, CaseDraft
 from commandcenter.models.enums import CaseKind, Role, Source, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.models.worktime import TimeLimit, WorkCalendar
-from commandcenter.review.engine import read_window, run_review
+from commandcenter.review.engine import Reading, read_window, run_review
 from commandcenter.review.periods import parse_period
 from commandcenter.review.scheme import load_scheme
 from commandcenter.store.mapping import case_columns, event_columns
@@ -163,7 +163,7 @@ def test_every_figure_is_the_same_either_way(history):
     for key in ("2026-11", "2026-W46"):
         period = parse_period(key)
         reviews = [run_review(history, period, scheme, WorkCalendar(), as_of=AS_OF,
-                              compare=False, fold=fold, prune=prune)
+                              compare=False, reading=Reading(fold, prune))
                    for fold, prune in (("database", True), ("memory", True), ("memory", False))]
         for other in reviews[1:]:
             for name, obj in reviews[0].objects.items():

@@ -7,7 +7,7 @@ review window's worker all call; ``progress`` receives short messages as it goes
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Callable
 
@@ -113,6 +113,20 @@ def _json(value):
 
 # --- computing ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Reading:
+    """How the log is read: where it is folded (None: the quicker for the database, see
+    ``default_fold``), whether cases reported before the periods with no event since are
+    left out, and how many windows of history are read at once."""
+    fold: str | None = None
+    prune: bool = True
+    windows_at_once: int = 2
+
+
+# Every event of every window folded in pandas, one window after the other: how the
+# review read the log before (the benchmark's reference).
+EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1)
+
 @dataclass
 class Window:
     since: datetime
@@ -156,13 +170,13 @@ def windows_of(periods: list[Period], lookback: timedelta) -> list[list[Period]]
 
 def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
                progress: Callable[[str], None] | None = None,
-               fold: str | None = None, prune: bool = True) -> list[Window]:
+               reading: Reading = Reading()) -> list[Window]:
     """The windows of history the periods need, read at once on connections of their own
     (the previous period shares the current one's window; a year earlier has its own).
 
     A case reported before a window's periods with no event since they began counts in
-    none of them, so it is not read (``prune``); unless departments are judged by the
-    handling deadline, which may fall in a period after the case's last event."""
+    none of them, so it is not read (``reading.prune``); unless departments are judged by
+    the handling deadline, which may fall in a period after the case's last event."""
     lookback = timedelta(days=scheme.lookback_days)
     groups = windows_of(periods, lookback)
     spans = [(min(p.start_at for p in g) - lookback, max(p.end_at for p in g)) for g in groups]
@@ -171,11 +185,11 @@ def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datet
 
     def read(i):
         active = min(p.start_at for p in groups[i]) \
-            if prune and scheme.handler_period_date != "deadline" else None
-        return Window(*spans[i], read_window(db, *spans[i], as_of, fold, active))
-    if len(spans) == 1:
-        return [read(0)]
-    with ThreadPoolExecutor(len(spans)) as pool:
+            if reading.prune and scheme.handler_period_date != "deadline" else None
+        return Window(*spans[i], read_window(db, *spans[i], as_of, reading.fold, active))
+    if len(spans) == 1 or reading.windows_at_once < 2:
+        return [read(i) for i in range(len(spans))]
+    with ThreadPoolExecutor(min(len(spans), reading.windows_at_once)) as pool:
         return list(pool.map(read, range(len(spans))))
 
 
@@ -229,15 +243,14 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
 def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar, *,
                object_types: list[str] | None = None, as_of: datetime | None = None,
                compare: bool = True, progress: Callable[[str], None] | None = None,
-               units: Units | None = None, fold: str | None = None,
-               prune: bool = True) -> Review:
+               units: Units | None = None, reading: Reading = Reading()) -> Review:
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     object_types = object_types or list(OBJECTS)
     units = units or load_units(db)
     previous, year_earlier = period.previous(), period.year_earlier()
     periods = [period] + ([previous, year_earlier] if compare else [])
-    windows = load_facts(db, periods, scheme, as_of, progress, fold, prune)
+    windows = load_facts(db, periods, scheme, as_of, progress, reading)
     department_types = units.departments.set_index("code")["type"]
     result = {}
     any_rows = False
@@ -278,33 +291,40 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
 def trend(db: Database, period: Period, object_type: str, key: str, scheme: Scheme,
           calendar: WorkCalendar, count: int = 12, units: Units | None = None,
           as_of: datetime | None = None,
-          progress: Callable[[str], None] | None = None, fold: str | None = None,
-          prune: bool = True) -> pd.DataFrame:
+          progress: Callable[[str], None] | None = None,
+          reading: Reading = Reading()) -> pd.DataFrame:
     """One indicator (or ``score``) for every unit over the ``count`` periods ending with
     ``period``: units as rows, period keys as columns, and the district as ``__total__``."""
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     units = units or load_units(db)
     department_types = units.departments.set_index("code")["type"]
-    columns = {}
+    rules = scheme.objects[object_type]
     periods = period.trend(count)
-    # Three consecutive periods share one window (their look-backs overlap): a third of
-    # the reading of one window per period, at the memory of about four months.
-    for i in range(0, len(periods), 3):
-        chunk = periods[i:i + 3]
-        windows = load_facts(db, chunk, scheme, as_of, fold=fold, prune=prune)
+
+    def chunk_values(chunk: list[Period]) -> list[tuple[str, pd.Series]]:
+        windows = load_facts(db, chunk, scheme, as_of, reading=replace(reading, windows_at_once=1))
+        out = []
         for p in chunk:
             table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
-            rules = scheme.objects[object_type]
             table = rank_table(table, object_type, scheme,
                                peer_group(object_type, table.index, rules, department_types))
             values = table[key].astype("float64")
             district = total.get(key) if key != "score" else np.nan
             values.loc["__total__"] = np.nan if district is None else district
-            columns[p.key] = values
-            if progress:
-                progress(p.key)
-        del windows
+            out.append((p.key, values))
+        return out
+    # Three consecutive periods share one window (their look-backs overlap); windows are
+    # read a few at a time, each on connections of its own, at the memory of about four
+    # months of facts each.
+    chunks = [periods[i:i + 3] for i in range(0, len(periods), 3)]
+    columns = {}
+    with ThreadPoolExecutor(max(1, reading.windows_at_once)) as pool:
+        for values in pool.map(chunk_values, chunks):
+            for key_, series in values:
+                columns[key_] = series
+                if progress:
+                    progress(key_)
     return pd.DataFrame(columns)
 
 
