@@ -13,9 +13,9 @@ reads the log now and, marked "old", as it did before (every event of each windo
 streamed into pandas and folded there, one window after the other):
   month          the full review of 2026-11, every object type, with 环比 and 同比
   month only     the same without the comparisons
-  month only, pandas fold / SQL fold
-                 the way of folding the log this database does not use by default
-                 (PostgreSQL folds it in SQL, SQLite in pandas), with the same pruning
+  …, pandas fold / SQL fold
+                 the log folded in pandas or in the database, whichever this database
+                 does not use by default, with the same pruning
   trend          the department score for the 12 months to 2026-11
   exports        .json .xlsx (with the case list) .pdf .html (grid map) of the month
   naive          the month's department and street figures by a per-case Python loop over
@@ -295,22 +295,24 @@ def _child(task: str, url: str, out_dir: str, queue) -> None:
         queue.put({"error": repr(exc)})
 
 
-TASKS = ["month", "month, old", "month only", "month only, old", "month only, other fold",
-         "trend", "trend, old", "exports", "naive"]
+TASKS = ["month", "month, old", "month only", "month only, old", "month only, pandas fold",
+         "month only, SQL fold", "month, pandas fold", "month, SQL fold", "trend", "trend, old",
+         "trend, pandas fold", "trend, SQL fold", "exports", "naive"]
+DEFAULT_TASKS = ["month", "month, old", "month only", "month only, old", "month only, SQL fold",
+                 "trend", "trend, old", "exports", "naive"]
 
 
 def _measure(task: str, url: str, out_dir: str) -> dict:
     from commandcenter.models.worktime import WorkCalendar
-    from commandcenter.review.engine import EVERY_EVENT, Reading, default_fold, run_review, trend
+    from commandcenter.review.engine import EVERY_EVENT, Reading, run_review, trend
     from commandcenter.review.periods import parse_period
     from commandcenter.review.scheme import load_scheme
     from commandcenter.store.db import open_database
     db = open_database(url, upgrade=False)
     scheme, period, cal = load_scheme(), parse_period(PERIOD), WorkCalendar()
     name, _, variant = task.partition(", ")
-    reading = {"": Reading(), "old": EVERY_EVENT,
-               "other fold": Reading("memory" if default_fold(db) == "database" else "database")
-               }[variant]
+    reading = {"": Reading(), "old": EVERY_EVENT, "pandas fold": Reading("memory"),
+               "SQL fold": Reading("database")}[variant]
     result = {}
     began = time.perf_counter()
     if name == "month":
@@ -440,8 +442,6 @@ def measure(name: str, url: str, tasks: list[str]) -> None:
                     + f"  (review {result['compute']:.2f} s; sizes {result['sizes_kb']} kB)"
             elif "rows" in result:
                 extra = f"  (D assigned: {result['rows']:,})"
-            if task == "month only, other fold":
-                task = "month only, " + ("pandas fold" if "postgresql" in url else "SQL fold")
             print(f"  {task:<28} {result['seconds']:7.2f} s  peak {result['peak_mb']:6.0f} MB"
                   f"  load {result['load']:4.1f}{extra}", flush=True)
 
@@ -495,8 +495,9 @@ def main() -> None:
     parser.add_argument("--no-naive", action="store_true")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the databases for the next run, and use those kept by the last")
-    parser.add_argument("--tasks", default=",".join(TASKS),
-                        help="comma-separated, in this order: " + "; ".join(TASKS))
+    parser.add_argument("--tasks", default=",".join(DEFAULT_TASKS),
+                        help="comma-separated, of: " + "; ".join(TASKS)
+                        + " (default: " + "; ".join(DEFAULT_TASKS) + ")")
     args = parser.parse_args()
     chosen = [t.strip() for t in re.split(r",(?! )", args.tasks) if t.strip()]
     unknown = set(chosen) - set(TASKS)

@@ -35,9 +35,8 @@ _SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
 
 
 def _event_sql(dialect: str, ph: str, prune: bool = False) -> str:
-    """Parameters: first id, last id, as_of [, the first id reported since a time, first
-    id, that id, the time, as_of: the cases reported before it with no event since are
-    left out]."""
+    """Parameters: first id, last id, as_of [, first id, last id, a time, as_of: only the
+    cases with an event since that time]."""
     if dialect == "postgresql":
         # Times travel as epoch microseconds: shorter than text and parsed at once.
         at = "(date_part('epoch', e.at) * 1000000)::bigint"
@@ -53,9 +52,8 @@ def _event_sql(dialect: str, ph: str, prune: bool = False) -> str:
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
             f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
             f"AND e.action NOT IN {_SKIPPED}"
-            + (f" AND (e.case_id >= {ph} OR e.case_id IN (SELECT x.case_id FROM case_events x "
-               f"WHERE x.case_id >= {ph} AND x.case_id < {ph} AND x.at >= {ph} AND x.at < {ph}))"
-               if prune else ""))
+            + (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
+               f" AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})" if prune else ""))
 
 
 def _case_sql(ph: str) -> str:
@@ -117,24 +115,30 @@ def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     if len(cases):
         first, last = int(cases["case_id"].min()), int(cases["case_id"].max())
-        since_then = cases.loc[cases["reported_at"] >= active_since, "case_id"] \
-            if active_since else None
-        prune = since_then is not None
-        split = int(since_then.min()) if prune and len(since_then) else last + 1
-        sql = _event_sql(db.dialect, ph, prune)
-
-        def read(lo, hi):
-            extra = (split, lo, split, stamp(active_since), stamp(as_of)) if prune else ()
-            return _read(db, sql, (lo, hi, stamp(as_of), *extra), EVENT_COLUMNS)
-        if db.dialect == "postgresql" and last - first > 20_000:
+        split = first
+        if active_since is not None:
+            since_then = cases.loc[cases["reported_at"] >= active_since, "case_id"]
+            split = int(since_then.min()) if len(since_then) else last + 1
+        tasks = [(first, split - 1, True)] if split > first else []
+        if split <= last:
             # Two connections stream halves at once: the transfer, not the query, is
             # what takes the time, and the server and the parser overlap.
-            middle = (first + last) // 2
-            with ThreadPoolExecutor(2) as pool:
-                parts = list(pool.map(lambda r: read(*r), [(first, middle), (middle + 1, last)]))
-            events = pd.concat(parts, ignore_index=True)
+            n = 2 if db.dialect == "postgresql" and last - split > 20_000 else 1
+            step = (last - split + n) // n
+            tasks += [(lo, min(lo + step - 1, last), False)
+                      for lo in range(split, last + 1, step)]
+
+        def read(task):
+            lo, hi, prune = task
+            since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
+            return _read(db, _event_sql(db.dialect, ph, prune), (lo, hi, stamp(as_of),
+                                                                 *since_then), EVENT_COLUMNS)
+        if db.dialect == "postgresql" and len(tasks) > 1:
+            with ThreadPoolExecutor(len(tasks)) as pool:
+                parts = list(pool.map(read, tasks))
         else:
-            events = read(first, last)
+            parts = [read(t) for t in tasks]
+        events = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
     else:
         events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})

@@ -1,10 +1,12 @@
 """The review's facts computed in the database: each case's events are folded there into
 a row per assignment and a row for each step that needs one, so a month's review reads
-about two rows a case instead of every event of the window.
+about two rows a case instead of every event of the window. PostgreSQL reviews fold the
+log this way; SQLite, which runs in the review's own process, is quicker handing the
+events to pandas (``review.facts.build_facts``), which gives the same facts.
 
 One statement, the same on PostgreSQL and SQLite but for reading JSON and comparing
-times. One pass of window functions over each case's events in ``seq`` order (the
-order of the ``(case_id, seq)`` index, so the events are not sorted) gives every event
+times. One pass of window functions over each case's events in ``seq`` order gives
+every event
 
 - ``due``, the deadline left by the event before it, so ``on_time`` is ``at <= due``;
 - ``asg``, the number of dispatches so far: a dispatch opens the next assignment;
@@ -16,6 +18,11 @@ and returns, resumptions and recalls keep a row of their own (``own`` = their se
 first and last handling of an assignment, each failed check, each hold and what ended
 it are then read off those rows. Report, accept, verify, file, check-pass, close and
 void happen at most once in a case's loop, so their actor and time are single values.
+The case's own columns (source, class, grid, report time) come with its first row.
+
+A window's cases are read in ranges of ids, each range on its own connection: those
+reported before the periods (only if they had an event since the periods began: the
+others count in none of them) and the rest in two halves.
 """
 from __future__ import annotations
 
@@ -41,7 +48,6 @@ ONCE = {"report": ("reporter", "report_at", None),
         "file": ("filer", "filed_at", "file_on_time"),
         "check-pass": ("checker", "checked_at", "check_on_time"),
         "close": ("closer", "closed_at", "close_on_time")}
-
 
 
 def _is(action: str) -> str:
