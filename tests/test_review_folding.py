@@ -1,7 +1,7 @@
-"""The review folds the event log in the database (one SQL statement, store/review_facts.py);
-the same facts folded in memory from every event (review/facts.py build_facts) must come
-out the same, on SQLite and PostgreSQL, for random histories played by the real state
-machine: returns, recalls, extensions granted and refused, holds resumed or not, rework,
+"""The event log folded in the database (one SQL statement, store/review_facts.py) and
+the same events folded in pandas (review/facts.py build_facts) must give the same facts,
+on SQLite and PostgreSQL, for random histories played by the real state machine:
+returns, recalls, extensions granted and refused, holds resumed or not, rework,
 supervision, voids, steps at the same instant and times with microseconds."""
 from __future__ import annotations
 

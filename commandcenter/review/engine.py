@@ -115,12 +115,21 @@ def _json(value):
 
 @dataclass(frozen=True)
 class Reading:
-    """How the log is read: where it is folded (None: the quicker for the database, see
-    ``default_fold``), whether cases reported before the periods with no event since are
-    left out, and how many windows of history are read at once."""
-    fold: str | None = None
+    """How the log is read: where it is folded, whether cases reported before the periods
+    with no event since are left out, and how many windows of history are read at once.
+
+    ``fold`` "memory": the database sends the events and pandas folds them
+    (``facts.build_facts``); "database": the database folds them into a row per
+    assignment (``store.review_facts``) and sends those. Both give the same facts. On the
+    benchmark (two cores shared by the database and the review) folding in pandas was
+    the quicker on both databases, a month's trend most of all; folding in the database
+    moves the work to the database server, where a server with cores to spare would do
+    it in parallel."""
+    fold: str = "memory"
     prune: bool = True
-    windows_at_once: int = 2
+    # More at once was slower on two cores: each window already reads its ranges of cases
+    # on connections of their own.
+    windows_at_once: int = 1
 
 
 # Every event of every window folded in pandas, one window after the other: how the
@@ -138,19 +147,11 @@ class Window:
         return self.since <= period.start_at - lookback and period.end_at <= self.until
 
 
-def default_fold(db: Database) -> str:
-    """Where the log is folded: PostgreSQL folds it fastest itself; SQLite, running in
-    this process, is quicker handing the events to pandas than running the statement."""
-    return "database" if db.dialect == "postgresql" else "memory"
-
-
 def read_window(db: Database, since: datetime, until: datetime, as_of: datetime,
-                fold: str | None = None, active_since: datetime | None = None) -> Facts:
+                fold: str = "memory", active_since: datetime | None = None) -> Facts:
     """The facts of the cases reported in [since, until), but those reported before
-    ``active_since`` with no event since. ``fold`` says where the log is folded: in the
-    database (``store.review_facts``) or in memory from the events (``facts.build_facts``);
-    both give the same facts."""
-    if (fold or default_fold(db)) == "memory":
+    ``active_since`` with no event since, folded as ``fold`` says (see ``Reading``)."""
+    if fold == "memory":
         cases = load_cases(db, since, until)
         return build_facts(load_events(db, cases, as_of, active_since), cases, as_of)
     return from_groups(read_groups(db, since, until, as_of, active_since), as_of)

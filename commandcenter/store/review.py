@@ -1,11 +1,11 @@
 """Reads and writes of the monthly review: the event log of a window of cases into pandas,
 the units reviewed, case lists for drill-down, and published (frozen) reviews.
 
-Loading is set-based: one query for the cases of a window (and one for their events,
-which only tests and the benchmark read: the review folds them in the database, see
-``review_facts``). PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into
-``pandas.read_csv``, which is several times faster than fetching rows through the
-driver; SQLite is read with ``pandas.read_sql_query`` on its own connection.
+Loading is set-based: one query for the cases of a window and one for their events per
+range of case ids (``review_facts`` folds the events in the database instead).
+PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into ``pandas.read_csv``,
+which is several times faster than fetching rows through the driver; SQLite is read with
+``pandas.read_sql_query`` on its own connection.
 """
 from __future__ import annotations
 

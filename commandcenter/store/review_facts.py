@@ -1,8 +1,8 @@
 """The review's facts computed in the database: each case's events are folded there into
 a row per assignment and a row for each step that needs one, so a month's review reads
-about two rows a case instead of every event of the window. PostgreSQL reviews fold the
-log this way; SQLite, which runs in the review's own process, is quicker handing the
-events to pandas (``review.facts.build_facts``), which gives the same facts.
+about two rows a case instead of every event of the window. The review can fold the log
+this way or hand the events to pandas (``review.facts.build_facts``), which gives the same
+facts; ``review.engine.Reading`` says which, and why pandas is the default.
 
 One statement, the same on PostgreSQL and SQLite but for reading JSON and comparing
 times. One pass of window functions over each case's events in ``seq`` order gives
