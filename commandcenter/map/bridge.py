@@ -78,6 +78,9 @@ class MapBridge(QObject):
     """The page drew everything up to this update number and a frame went by."""
     sig_page_error = Signal(str)
     """A script error in the page."""
+    sig_basemap_loaded = Signal(dict)
+    """The basemap's tiles for the view are in: ``{"url", "loaded", "errors"}`` (counts
+    since the basemap was set)."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -127,6 +130,15 @@ class MapBridge(QObject):
             return
         self.last_paint = data
         self.sig_painted.emit(seq)
+
+    @Slot(str)
+    def basemapLoaded(self, info: str) -> None:  # noqa: N802
+        try:
+            data = json.loads(info)
+        except ValueError:
+            return
+        if isinstance(data, dict):
+            self.sig_basemap_loaded.emit(data)
 
     @Slot(str)
     def pageError(self, message: str) -> None:  # noqa: N802
