@@ -26,9 +26,10 @@ class MBTilesError(ValueError):
     """A file that is no usable raster tile package; ``reason`` says why, for the
     interface's own words: missing, unreadable, not_sqlite, no_tiles, empty, format."""
 
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
+    def __init__(self, reason: str, path: str, detail: str):
+        super().__init__(f"{path}: {detail}")
         self.reason = reason
+        self.path = path
         self.detail = detail
 
 
@@ -75,20 +76,20 @@ def read_info(path: str | os.PathLike) -> TileSetInfo:
     raises ``MBTilesError``. Cheap on any size: a few indexed reads, no full scan."""
     path = str(path)
     if not path or not os.path.isfile(path):
-        raise MBTilesError("missing", f"no such file: {path}")
+        raise MBTilesError("missing", path, "no such file")
     if not os.access(path, os.R_OK):
-        raise MBTilesError("unreadable", f"cannot read {path}")
+        raise MBTilesError("unreadable", path, "not readable")
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        raise MBTilesError("unreadable", f"{path}: {exc}") from None
+        raise MBTilesError("unreadable", path, str(exc)) from None
     try:
         try:
             columns = {row[1] for row in conn.execute("PRAGMA table_info(tiles)")}
         except sqlite3.DatabaseError as exc:  # "file is not a database"
-            raise MBTilesError("not_sqlite", f"{path}: {exc}") from None
+            raise MBTilesError("not_sqlite", path, str(exc)) from None
         if not {"zoom_level", "tile_column", "tile_row", "tile_data"} <= columns:
-            raise MBTilesError("no_tiles", f"{path} has no tiles table")
+            raise MBTilesError("no_tiles", path, "no tiles table")
         try:
             meta = dict(conn.execute("SELECT name, value FROM metadata"))
         except sqlite3.DatabaseError:
@@ -98,15 +99,15 @@ def read_info(path: str | os.PathLike) -> TileSetInfo:
             low, high = conn.execute(
                 "SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise MBTilesError("not_sqlite", f"{path}: {exc}") from None
+            raise MBTilesError("not_sqlite", path, str(exc)) from None
         if first is None:
-            raise MBTilesError("empty", f"{path} holds no tiles")
+            raise MBTilesError("empty", path, "no tiles")
     finally:
         conn.close()
     fmt = (meta.get("format") or _sniff(first[0]) or "").lower()
     if fmt not in CONTENT_TYPES:
-        raise MBTilesError("format", f"{path}: tile format {fmt or 'unknown'!r} is not a "
-                                     f"raster image (png, jpg or webp)")
+        raise MBTilesError("format", path, f"tile format {fmt or 'unknown'!r} is not a "
+                                           "raster image (png, jpg or webp)")
     return TileSetInfo(path=path, name=meta.get("name") or Path(path).stem, format=fmt,
                        min_zoom=_int_or(meta.get("minzoom"), low),
                        max_zoom=_int_or(meta.get("maxzoom"), high),

@@ -22,6 +22,7 @@ from commandcenter.store.queries import find_component, grid_load
 from commandcenter.store.search import search_cases
 from commandcenter.store.service import local_now
 
+from .basemap import BasemapControl
 from .case_detail import CaseDetailPanel
 from .departments import DepartmentPanel
 from .dispatch import DispatchController, storage_advice, storage_cause
@@ -77,8 +78,9 @@ class DispatcherWindow(QMainWindow):
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 调度台 · {name}（{role}）").format(
             name=ws.actor.display_name or ws.actor.username, role=domain_text(ws.actor.role.label)))
         self.map = MapView(self, language=ws.settings.language)
-        if ws.settings.basemap_url:
-            self.map.set_basemap(ws.settings.basemap_url, ws.settings.basemap_datum)
+        self.basemap = BasemapControl(self.map, ws.runner, ws.db, self)
+        self.basemap.sig_problem.connect(self.show_message)
+        self.basemap.apply(ws.settings)
         self.banner = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.banner.setObjectName("offlineBanner")
         self.banner.setStyleSheet("background:#c62828;color:white;font-size:14pt;padding:6px;")
@@ -170,7 +172,7 @@ class DispatcherWindow(QMainWindow):
         bar.addSeparator()
         for layer in LAYERS:
             action = QAction(self.tr(_LAYER_LABELS.get(layer, layer)), self, checkable=True,
-                             checked=layer != "basemap")
+                             checked=True)  # as the page starts: every layer shown
             action.setData(layer)
             action.toggled.connect(self._on_layer_toggled)
             bar.addAction(action)
@@ -577,7 +579,7 @@ class DispatcherWindow(QMainWindow):
             cause=storage_cause(exc), advice=storage_advice(exc)))
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.ws.settings, self)
+        dialog = SettingsDialog(self.ws.settings, self, runner=self.ws.runner)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         self.apply_settings(dialog.settings(self.ws.settings))
@@ -588,7 +590,7 @@ class DispatcherWindow(QMainWindow):
         language_changed = settings.language != self.ws.settings.language
         self.ws.settings = settings
         settings.save()
-        self.map.set_basemap(settings.basemap_url or None, settings.basemap_datum)
+        self.basemap.apply(settings)
         if language_changed:
             self.next_step = "relaunch"
             self.close()

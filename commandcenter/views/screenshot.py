@@ -64,6 +64,7 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         raise TimeoutError("the data did not load within a minute")
     if not wait_until(lambda: window.map.painted_seq >= window.last_map_seq):
         raise TimeoutError("the map did not paint within a minute")
+    wait_until(lambda: window.basemap.settled)  # its tiles too (a missing one never comes)
     if window.cases:  # show the most urgent case in the detail, as after a click in a queue
         shown = []
         window.detail.sig_case_shown.connect(shown.append)
