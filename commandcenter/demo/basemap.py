@@ -1,12 +1,11 @@
 """A basemap drawn from the district's own geometry, as an MBTiles file: the demo shows
 tiles under its overlays with no tile server.
 
-Drawn with Pillow, tile by tile (geometry at twice the size and reduced, so lines are
-smooth; names at the final size): land in quiet tints per street, street and community
+Drawn with Pillow a row of tiles at a time (geometry at twice the size and reduced, so
+lines are smooth; names at the final size): land in quiet tints per street, street and community
 boundaries, the district's boundary as a soft band, unit grid lines at the highest zooms,
-and names — the district's, then the streets', then the communities' — written on the
-same points the map's own labels use, so a name the map draws covers the basemap's.
-Names need a CJK font from the system; without one the tiles carry no names.
+and names where the map's own labels have none (see NAMES). Names need a CJK font from
+the system; without one the tiles carry no names.
 
 The file lives in the user data folder under a name taken from the geometry's
 fingerprint, so every database holding the same district shares one file, and a changed
@@ -36,7 +35,7 @@ from .fonts import cjk_font
 log = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 11, 16
-STYLE_VERSION = 1  # part of the fingerprint: a new style draws a new file
+STYLE_VERSION = 3  # part of the fingerprint: a new style draws a new file
 SUPERSAMPLE = 2
 OUTSIDE = (230, 234, 239)        # the map page's own background, so the edge never shows
 TINTS = [(245, 243, 236), (238, 242, 233), (236, 241, 244), (245, 239, 238),
@@ -47,9 +46,13 @@ STREET_LINE = (190, 182, 168)
 DISTRICT_BAND = (214, 205, 226)
 DISTRICT_LINE = (150, 136, 176)
 HALO = (250, 249, 246)
-LABEL_COLOURS = {"district": (140, 126, 166), "street": (128, 118, 100),
-                 "community": (146, 138, 122)}
-LABEL_SIZES = {"district": 18, "street": 13, "community": 12}
+# Names only where the map's own labels have none: those name streets up to zoom 14.5 and
+# communities from 14, in the interface language and clear of the case markers, and case
+# rings cover the district when zoomed out. So the basemap names the street as a faint
+# spaced watermark once the view is down among its communities.
+# Level → (zoom range, size at its first zoom, px more per zoom).
+NAMES = {"street": ((15, 16), 20, 6)}
+LABEL_COLOURS = {"street": (178, 168, 150)}
 PAD_DEGREES = 0.02  # the tiles reach this far round the district
 PALETTE_SIZE = 64  # colours in every tile: the style's own and the blends at their edges
 
@@ -128,8 +131,7 @@ class _Label:
     text: str
     x: float  # world pixels at zoom 0
     y: float
-    size: int
-    colour: tuple[int, int, int]
+    level: str
 
 
 @dataclass
@@ -156,16 +158,13 @@ class _Scene:
         streets = [s for s in geo.streets if s.geometry]
         communities = [c for c in geo.communities if c.geometry]
         street_shapes = [shape(s) for s in streets]
-        labels = {"district": [], "street": [], "community": []}
-        for level, items, shapes in (
-                ("district", [geo.district], [shape(geo.district)]),
-                ("street", streets, street_shapes),
-                ("community", communities, [shape(c) for c in communities])):
-            for item, geom in zip(items, shapes):
-                # The map's own label point (map.geojson), so its name covers this one.
-                point = _to_world(geom.point_on_surface())
-                labels[level].append(_Label(item.short_name, point.x, point.y,
-                                            LABEL_SIZES[level], LABEL_COLOURS[level]))
+        labels: dict[str, list[_Label]] = {"street": []}
+        for street, geom in zip(streets, street_shapes):
+            centre = geom.centroid
+            point = _to_world(centre if geom.contains(centre) else geom.point_on_surface())
+            labels["street"].append(_Label(" ".join(street.short_name), point.x, point.y,
+                                           "street"))
+
         def world(shapes) -> np.ndarray:
             return np.array([_to_world(g) for g in shapes], dtype=object)
 
@@ -202,7 +201,7 @@ class _TileDrawer:
         self.scene = scene
         self.font_spec = font_path
         self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
-        self._placed: dict[int, list[tuple[_Label, tuple[float, float, float, float]]]] = {}
+        self._placed: dict[int, list] = {}
 
     def font(self, size: int) -> ImageFont.FreeTypeFont:
         if size not in self._fonts:
@@ -210,24 +209,26 @@ class _TileDrawer:
             self._fonts[size] = ImageFont.truetype(path, size, index=index)
         return self._fonts[size]
 
-    def labels_at(self, z: int) -> list[tuple[_Label, tuple[float, float, float, float]]]:
-        """The names written at zoom ``z`` with their boxes in world pixels at ``z``:
+    def labels_at(self, z: int) -> list[tuple[_Label, tuple[float, float, float, float], int]]:
+        """The names written at zoom ``z`` with their boxes in world pixels at ``z`` and
+        their size:
         placed once per zoom (so a name crossing tiles is whole), none over another."""
         if z in self._placed:
             return self._placed[z]
-        levels = (["district"] if z <= 12 else ["street"] if z <= 14 else ["community"])
         placed: list = []
         if self.font_spec is not None:
             scale = 1 << z
-            for level in levels:
+            for level, ((low, high), first, step) in NAMES.items():
+                if not low <= z <= high:
+                    continue
+                size = first + step * (z - low)
                 for label in self.scene.labels[level]:
-                    width = self.font(label.size).getlength(label.text)
+                    width = self.font(size).getlength(label.text)
                     x, y = label.x * scale, label.y * scale
-                    box = (x - width / 2 - 3, y - label.size / 2 - 3,
-                           x + width / 2 + 3, y + label.size / 2 + 3)
+                    box = (x - width / 2 - 3, y - size / 2 - 3, x + width / 2 + 3, y + size / 2 + 3)
                     if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3]
-                               and box[1] < b[3] for _, b in placed):
-                        placed.append((label, box))
+                               and box[1] < b[3] for _, b, _s in placed):
+                        placed.append((label, box, size))
         self._placed[z] = placed
         return placed
 
@@ -277,12 +278,13 @@ class _TileDrawer:
     def _write_names(self, image: Image.Image, z: int, left: int, top: int) -> None:
         right, bottom = left + image.width, top + image.height
         pen = ImageDraw.Draw(image)
-        for label, box in self.labels_at(z):
+        for label, box, size in self.labels_at(z):
             if box[2] < left or box[0] > right or box[3] < top or box[1] > bottom:
                 continue
             cx, cy = (box[0] + box[2]) / 2 - left, (box[1] + box[3]) / 2 - top
-            pen.text((cx, cy), label.text, font=self.font(label.size), fill=label.colour,
-                     anchor="mm", stroke_width=2, stroke_fill=HALO)
+            pen.text((cx, cy), label.text, font=self.font(size),
+                     fill=LABEL_COLOURS[label.level], anchor="mm", stroke_width=2,
+                     stroke_fill=HALO)
 
 
 def _palette(drawer: _TileDrawer, bounds, zooms: Sequence[int]) -> Image.Image:

@@ -91,6 +91,8 @@ class MapView(QWidget):
     sig_painted = Signal(int)
     sig_basemap_loaded = Signal(dict)
     """The basemap's tiles for the view are in (``{"url", "loaded", "errors"}``)."""
+    sig_basemap_loading = Signal()
+    """The basemap started loading tiles (a pan, a zoom, a new basemap)."""
 
     def __init__(self, parent: QWidget | None = None, *,
                  profile: QWebEngineProfile | None = None, language: str | None = None):
@@ -130,7 +132,10 @@ class MapView(QWidget):
 
         self._web = QWebEngineView(self)
         self._web.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self._page = MapPage(profile or QWebEngineProfile.defaultProfile(), self._url, self._web)
+        profile = profile or QWebEngineProfile.defaultProfile()
+        # Before the page loads: a scheme handler installed later is never asked by it.
+        tile_handler(profile)
+        self._page = MapPage(profile, self._url, self._web)
         settings, attribute = self._page.settings(), QWebEngineSettings.WebAttribute
         settings.setAttribute(attribute.LocalContentCanAccessRemoteUrls, False)
         settings.setAttribute(attribute.LocalContentCanAccessFileUrls, True)
@@ -148,7 +153,7 @@ class MapView(QWidget):
         self.bridge.sig_case_drag_started.connect(self.sig_case_drag_started)
         self.bridge.sig_grid_clicked.connect(self.sig_grid_clicked)
         self.bridge.sig_view_changed.connect(self._on_bridge_view_changed)
-        self.bridge.sig_basemap_loaded.connect(self.sig_basemap_loaded)
+        self.bridge.sig_basemap_tiles.connect(self._on_bridge_basemap_tiles)
         self._page.loadStarted.connect(self._on_page_load_started)
         self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._page.load(self._url)
@@ -448,6 +453,14 @@ class MapView(QWidget):
             east, north = geojson.gcj02_to_wgs84(view.east, view.north)
             view = replace(view, west=west, south=south, east=east, north=north)
         self.sig_view_changed.emit(view)
+
+    def _on_bridge_basemap_tiles(self, info: dict) -> None:
+        if info.get("url") != self._basemap.get("url"):
+            return  # from a basemap since replaced
+        if info.get("loading"):
+            self.sig_basemap_loading.emit()
+        else:
+            self.sig_basemap_loaded.emit(info)
 
     def _on_page_load_started(self) -> None:
         if not self._ready:

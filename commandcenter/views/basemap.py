@@ -89,10 +89,12 @@ class BasemapControl(QObject):
         self.plan: BasemapPlan | None = None  # None while being worked out
         self._tiles_in = False
         map_view.sig_basemap_loaded.connect(self._on_tiles_loaded)
+        map_view.sig_basemap_loading.connect(self._on_tiles_loading)
 
     @property
     def settled(self) -> bool:
-        """The basemap is worked out and, if it has tiles, the view's tiles are in."""
+        """The basemap is worked out and, if it has tiles, the view's tiles are in (none
+        loading: a pan or zoom asks for more)."""
         return self.plan is not None and (self.plan.kind == "none" or self._tiles_in)
 
     def apply(self, settings: Settings) -> None:
@@ -127,3 +129,6 @@ class BasemapControl(QObject):
 
     def _on_tiles_loaded(self, _info: dict) -> None:
         self._tiles_in = True
+
+    def _on_tiles_loading(self) -> None:
+        self._tiles_in = False

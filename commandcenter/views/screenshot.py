@@ -64,13 +64,15 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         raise TimeoutError("the data did not load within a minute")
     if not wait_until(lambda: window.map.painted_seq >= window.last_map_seq):
         raise TimeoutError("the map did not paint within a minute")
-    wait_until(lambda: window.basemap.settled)  # its tiles too (a missing one never comes)
     if window.cases:  # show the most urgent case in the detail, as after a click in a queue
         shown = []
         window.detail.sig_case_shown.connect(shown.append)
         window.detail.show_case(min(window.cases.values(), key=_urgency).id)
         wait_until(lambda: bool(shown))
     wait_until(lambda: False, 500)  # let the docks settle their last layout pass
+    if not window.basemap.settled:  # tiles for the view as it ended up, faded in
+        wait_until(lambda: window.basemap.settled)
+        wait_until(lambda: False, 100)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         raise OSError(f"could not write {out}")

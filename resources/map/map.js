@@ -724,7 +724,8 @@
   }
 
   /* Tiles under everything. The layer counts its tiles and how long each took, and says
-     when the view's tiles are in (bridge.basemapLoaded), for screenshots and benchmarks. */
+     when it starts loading tiles and when the view's are on screen (bridge.basemapTiles),
+     for screenshots and benchmarks. */
   const basemap = {layer: null, loaded: 0, errors: 0, ms: []};
 
   function setBasemap(d) {
@@ -744,9 +745,21 @@
         if (basemap.ms.length > 5000) basemap.ms.splice(0, 1000);
       });
       layer.on('tileerror', () => { basemap.errors++; });
-      layer.on('load', () => {
+      const report = (loading) => {
         if (bridge && basemap.layer === layer) {
-          bridge.basemapLoaded(JSON.stringify({url: d.url, loaded: basemap.loaded, errors: basemap.errors}));
+          bridge.basemapTiles(JSON.stringify({url: d.url, loading: loading, loaded: basemap.loaded,
+                                              errors: basemap.errors}));
+        }
+      };
+      layer.on('loading', () => report(true));
+      // 'load' comes as the last tile arrives; Leaflet then fades tiles in frame by frame
+      // (tile.active once opaque): the view's tiles are on screen a frame after that.
+      layer.on('load', function whenOpaque() {
+        if (basemap.layer !== layer) return;
+        if (Object.values(layer._tiles).some((t) => t.loaded && !t.active)) {
+          requestAnimationFrame(whenOpaque);
+        } else {
+          requestAnimationFrame(() => setTimeout(() => report(false), 0));
         }
       });
       if (visible.basemap) basemap.layer.addTo(map);
