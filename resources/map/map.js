@@ -1058,8 +1058,8 @@
     basemapStats: () => ({loaded: basemap.loaded, errors: basemap.errors, ms: basemap.ms.slice(),
                           loading: !!(basemap.layer && basemap.layer.isLoading())}),
     resetBasemapStats: () => { basemap.loaded = 0; basemap.errors = 0; basemap.ms = []; },
-    panBy: (dx, dy) => map.panBy([dx, dy], {animate: false}),
-    setView: (lon, lat, zoom) => map.setView([lat, lon], zoom, {animate: false}),
+    panBy: (dx, dy) => { map.panBy([dx, dy], {animate: false}); },
+    setView: (lon, lat, zoom) => { map.setView([lat, lon], zoom, {animate: false}); },
     texts: () => ({legend: legend._div ? legend._div.innerText : '',
                    attribution: map.attributionControl.getContainer().innerText}),
     marker: (id) => {
