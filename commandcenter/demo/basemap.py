@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -69,7 +70,12 @@ class BuildResult:
 
 # --- where the file lives -------------------------------------------------------------------
 
+FOLDER_VARIABLE = "COMMANDCENTER_BASEMAP_DIR"  # elsewhere than the user data folder
+
+
 def basemap_folder() -> Path:
+    if os.environ.get(FOLDER_VARIABLE):
+        return Path(os.environ[FOLDER_VARIABLE])
     from platformdirs import user_data_path
     return user_data_path("commandcenter", appauthor=False, ensure_exists=True) / "basemaps"
 

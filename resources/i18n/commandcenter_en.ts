@@ -40,6 +40,135 @@
     </message>
 </context>
 <context>
+    <name>Basemap</name>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="63"/>
+        <source>找不到底图文件：{path}</source>
+        <translation>Basemap file not found: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="64"/>
+        <source>无法读取底图文件（权限或占用）：{path}</source>
+        <translation>Cannot read the basemap file (permissions, or in use): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="65"/>
+        <source>底图文件已损坏或不是 MBTiles 文件：{path}</source>
+        <translation>The basemap file is damaged or not an MBTiles file: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="66"/>
+        <source>该文件不是 MBTiles 瓦片包（没有 tiles 表）：{path}</source>
+        <translation>Not an MBTiles tile package (no tiles table): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="67"/>
+        <source>底图文件中没有瓦片：{path}</source>
+        <translation>The basemap file holds no tiles: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="68"/>
+        <source>底图瓦片不是 PNG、JPG 或 WebP 图片（矢量瓦片不支持）：{path}</source>
+        <translation>The basemap&apos;s tiles are not PNG, JPG or WebP images (vector tiles are not supported): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="70"/>
+        <source>底图文件不可用：{path}</source>
+        <translation>The basemap file cannot be used: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="74"/>
+        <source>{name}：{format} 瓦片，{low}–{high} 级</source>
+        <translation>{name}: {format} tiles, zoom {low}–{high}</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapControl</name>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="121"/>
+        <source>底图不可用，地图不显示底图。{reason}</source>
+        <translation>Basemap unavailable; the map shows none. {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap.py" line="128"/>
+        <source>底图无法生成，地图不显示底图：{error}</source>
+        <translation>The basemap could not be drawn; the map shows none: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapFields</name>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="33"/>
+        <source>无底图</source>
+        <translation>No basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="33"/>
+        <source>瓦片服务地址（XYZ）</source>
+        <translation>Tile service URL (XYZ)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="34"/>
+        <source>MBTiles 瓦片包文件</source>
+        <translation>MBTiles tile package</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="37"/>
+        <source>http://内网瓦片服务/{z}/{x}/{y}.png</source>
+        <translation>http://intranet-tiles/{z}/{x}/{y}.png</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="40"/>
+        <source>留空：由本区区划生成的底图</source>
+        <translation>Empty: the basemap drawn from the district&apos;s divisions</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="43"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="62"/>
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="63"/>
+        <source>底图瓦片地址</source>
+        <translation>Tile URL</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="64"/>
+        <source>底图文件</source>
+        <translation>Basemap file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="66"/>
+        <source>底图坐标系</source>
+        <translation>Basemap datum</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="88"/>
+        <source>选择底图瓦片包</source>
+        <translation>Choose a basemap tile package</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="89"/>
+        <source>MBTiles 瓦片包 (*.mbtiles);;所有文件 (*)</source>
+        <translation>MBTiles packages (*.mbtiles);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="100"/>
+        <source>使用本区区划生成的底图（演示）。</source>
+        <translation>Uses the basemap drawn from the district&apos;s divisions (demo).</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/basemap_settings.py" line="107"/>
+        <source>正在检查底图文件…</source>
+        <translation>Checking the basemap file…</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
         <location filename="../../commandcenter/views/case_detail.py" line="178"/>
@@ -708,237 +837,237 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="49"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="77"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="78"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="104"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="153"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="154"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="156"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="163"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="165"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="168"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="170"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="179"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="178"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="180"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="184"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="183"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="185"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="187"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="188"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="190"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="638"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="641"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="191"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="640"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="643"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="190"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="192"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="396"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="398"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="407"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="409"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="423"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="423"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="424"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="427"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="428"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="430"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="432"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="432"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="434"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="644"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="442"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="446"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="507"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="509"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="510"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="512"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="513"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="515"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="524"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="526"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="527"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="529"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="547"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="549"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="551"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="553"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="568"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="570"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="576"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="578"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="641"/>
         <source>退出调度台？</source>
         <translation>Quit the dispatcher workstation?</translation>
     </message>
@@ -947,22 +1076,22 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="530"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="532"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="532"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="534"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="538"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="540"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="544"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1369,77 +1498,77 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="59"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="59"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="73"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/view.py" line="74"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
@@ -1836,37 +1965,34 @@ closed</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="15"/>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="16"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="21"/>
         <source>无底图（离线）；或 http://内网瓦片服务/{z}/{x}/{y}.png</source>
-        <translation>No basemap (offline); or http://intranet-tiles/{z}/{x}/{y}.png</translation>
+        <translation type="vanished">No basemap (offline); or http://intranet-tiles/{z}/{x}/{y}.png</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="29"/>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="27"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="30"/>
         <source>底图瓦片地址</source>
-        <translation>Basemap tile URL</translation>
+        <translation type="vanished">Basemap tile URL</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="31"/>
         <source>底图坐标系</source>
-        <translation>Basemap datum</translation>
+        <translation type="vanished">Basemap datum</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="32"/>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="29"/>
         <source>预警比例</source>
         <translation>Warning share</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="33"/>
+        <location filename="../../commandcenter/views/settings_dialog.py" line="30"/>
         <source>界面语言在重新启动后生效。</source>
         <translation>A new language takes effect after a restart.</translation>
     </message>
@@ -1882,39 +2008,44 @@ closed</translation>
 <context>
     <name>StartupDialog</name>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="29"/>
+        <location filename="../../commandcenter/views/startup.py" line="31"/>
         <source>首次启动：正在生成东城区演示数据…</source>
         <translation>First start: building the Dongcheng demo data…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="38"/>
+        <location filename="../../commandcenter/views/startup.py" line="41"/>
+        <source>首次启动：正在绘制区划底图…</source>
+        <translation>First start: drawing the district basemap…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/startup.py" line="52"/>
         <source>网格化管理监督指挥中心</source>
         <translation>Grid Management Command Center</translation>
     </message>
     <message>
         <location filename="../../commandcenter/cli/selftest.py" line="104"/>
-        <location filename="../../commandcenter/views/startup.py" line="40"/>
-        <location filename="../../commandcenter/views/startup.py" line="69"/>
+        <location filename="../../commandcenter/views/startup.py" line="54"/>
+        <location filename="../../commandcenter/views/startup.py" line="83"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="45"/>
+        <location filename="../../commandcenter/views/startup.py" line="59"/>
         <source>数据库密码</source>
         <translation>Database password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="46"/>
+        <location filename="../../commandcenter/views/startup.py" line="60"/>
         <source>保存到系统密钥环</source>
         <translation>Save in the system keyring</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="47"/>
+        <location filename="../../commandcenter/views/startup.py" line="61"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="80"/>
+        <location filename="../../commandcenter/views/startup.py" line="94"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
     </message>
