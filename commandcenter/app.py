@@ -12,8 +12,8 @@ def make_application(offscreen: bool = False, language: str | None = None):
     prepare_webengine()  # before the application object exists
     from PySide6.QtWidgets import QApplication
 
-    from commandcenter.views.i18n import install_translators
-    from commandcenter.views.settings import Settings
+    from commandcenter.views.common.i18n import install_translators
+    from commandcenter.views.common.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
@@ -28,13 +28,13 @@ def make_application(offscreen: bool = False, language: str | None = None):
 
 def run_app(db_url: str | None) -> int:
     app = make_application()
-    from commandcenter.views.dispatcher import DispatcherWindow
-    from commandcenter.views.i18n import install_translators
-    from commandcenter.views.settings import Settings
-    from commandcenter.views.tasks import TaskRunner
-    from commandcenter.views.workstation import Workstation
-
     import shiboken6
+
+    from commandcenter.views.common.i18n import install_translators
+    from commandcenter.views.common.settings import Settings
+    from commandcenter.views.common.tasks import TaskRunner
+    from commandcenter.views.common.workstation import Workstation
+    from commandcenter.views.dispatcher.window import DispatcherWindow
 
     runner = TaskRunner(app)
     database, actor = open_session(db_url, runner)
@@ -65,7 +65,7 @@ def run_app(db_url: str | None) -> int:
 def open_session(db_url: str | None, runner):
     """The start-up dialog, then the login: (database, actor); the actor is None, and the
     database too if it was never opened, when the user gives up."""
-    from commandcenter.views.startup import StartupDialog
+    from commandcenter.views.common.startup import StartupDialog
     startup = StartupDialog(db_url, runner)
     if startup.exec() != StartupDialog.DialogCode.Accepted:
         return None, None
@@ -73,6 +73,6 @@ def open_session(db_url: str | None, runner):
 
 
 def _login(database, runner):
-    from commandcenter.views.login import LoginDialog
+    from commandcenter.views.common.login import LoginDialog
     login = LoginDialog(database, runner)
     return login.actor if login.exec() == LoginDialog.DialogCode.Accepted else None

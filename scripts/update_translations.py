@@ -1,7 +1,7 @@
 """Refresh the interface's translations: resources/i18n/commandcenter_<lang>.ts and .qm.
 
 The interface's source texts are Chinese; English lives in a Qt translation source file
-(.ts) and its compiled form (.qm), which ``commandcenter.views.i18n.install_translators``
+(.ts) and its compiled form (.qm), which ``commandcenter.views.common.i18n.install_translators``
 loads at start. Run from the project root, with the project's Python:
 
     .venv/bin/python scripts/update_translations.py            # update .ts, build .qm
@@ -19,7 +19,7 @@ What it does, for each language (only ``en`` so far):
    the class catalog's major and minor class names (``load_catalog()``) and the
    departments' names and short names (``load_departments()``), and the monthly review's
    indicator, object and column labels (``commandcenter.review.indicators``). The views
-   show all of them through ``commandcenter.views.i18n.domain_text``.
+   show all of them through ``commandcenter.views.common.i18n.domain_text``.
 3. ``pyside6-lrelease`` compiles the .ts into the .qm beside it.
 
 Translating: open ``resources/i18n/commandcenter_en.ts`` in Qt Linguist

@@ -17,10 +17,10 @@ from commandcenter.exchange.mbtiles import read_info, write_mbtiles
 from commandcenter.models.codes import Level
 from commandcenter.models.space import Area
 from commandcenter.store.geography import Geography, GridShape
-from commandcenter.views.basemap import plan_basemap
-from commandcenter.views.settings import Settings
-from commandcenter.views.settings_dialog import SettingsDialog
-from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.common.basemap import plan_basemap
+from commandcenter.views.common.settings import Settings
+from commandcenter.views.common.settings_dialog import SettingsDialog
+from commandcenter.views.common.tasks import TaskRunner
 
 W, S, E, N = 116.39, 39.90, 116.41, 39.92
 

@@ -20,8 +20,8 @@ from commandcenter.models.worktime import TimeLimit
 from commandcenter.store.personal_data import personal_data_reads
 from commandcenter.store.queries import case_history, get_case
 from commandcenter.store.service import CaseService
-from commandcenter.views.case_detail import CaseDetailPanel
-from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.common.case_detail import CaseDetailPanel
+from commandcenter.views.common.tasks import TaskRunner
 
 from .conftest import GRID_A
 
@@ -239,7 +239,7 @@ def test_photos_show_as_thumbnails_or_as_missing(qtbot, world_db, service, runne
 
 
 def test_dispatch_question_offers_the_router_suggestion_first(qtbot, world_db, service, runner):
-    from commandcenter.views.action_dialog import ActionDialog
+    from commandcenter.views.common.action_dialog import ActionDialog
     departments = load_departments()
     router = Router(default_rules(load_catalog(), departments), departments, load_catalog())
     case_id = case_to_dispatch(service)

@@ -12,9 +12,9 @@ from commandcenter.models.enums import Role
 from commandcenter.store.accounts import find_actor
 from commandcenter.store.db import Database
 
-from .settings import Settings
-from .tasks import TaskRunner
-from .workstation import Workstation
+from .common.settings import Settings
+from .common.tasks import TaskRunner
+from .common.workstation import Workstation
 
 TIMEOUT_MS = 60_000
 
@@ -38,7 +38,7 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None, language: str | None = None,
                page: str | None = None) -> Path:
     """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
-    from .dispatcher import DispatcherWindow
+    from .dispatcher.window import DispatcherWindow
     if view == "wall":
         from .wall.shot import wall_screenshot
         return wall_screenshot(db, size, out, page or "overview", username)

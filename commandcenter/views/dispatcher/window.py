@@ -5,13 +5,23 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import replace
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QPushButton, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commandcenter.map.geojson import Marker, marker_from_row
 from commandcenter.map.view import LAYERS, MapView
@@ -22,22 +32,23 @@ from commandcenter.store.queries import find_component, grid_load
 from commandcenter.store.search import search_cases
 from commandcenter.store.service import local_now
 
-from .basemap import BasemapControl
-from .case_detail import CaseDetailPanel
+from ..common.basemap import BasemapControl
+from ..common.case_detail import CaseDetailPanel
+from ..common.i18n import domain_text
+from ..common.live import LiveUpdates
+from ..common.messages import storage_advice, storage_cause
+from ..common.search_results import SearchResults, stage_text
+from ..common.settings import Settings
+from ..common.settings_dialog import SettingsDialog
+from ..common.staff import StaffTracker, follow_fixes
+from ..common.tasks import TaskRunner
+from ..common.workstation import Snapshot, Workstation, load_snapshot
+from ..exchange import open_import_dialog
+from ..review.window import review_action
+from ..wall.config_dialog import add_wall_config_action
 from .departments import DepartmentPanel
-from .dispatch import DispatchController, storage_advice, storage_cause
-from .exchange import open_import_dialog
-from .i18n import domain_text
-from .live import LiveUpdates
+from .dispatch import DispatchController
 from .queues import QueueTabs
-from .review.window import review_action
-from .settings import Settings
-from .staff import StaffTracker, follow_fixes
-from .search_results import SearchResults, stage_text
-from .settings_dialog import SettingsDialog
-from .tasks import TaskRunner
-from .wall.config_dialog import add_wall_config_action
-from .workstation import Snapshot, Workstation, load_snapshot
 
 TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)}
 _LAYER_LABELS = {"grids": QT_TRANSLATE_NOOP("DispatcherWindow", "单元网格"),

@@ -15,10 +15,23 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGridLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models import workflow, worktime
@@ -31,13 +44,17 @@ from commandcenter.models.timeline import stage_spans
 from commandcenter.models.worktime import LimitUnit
 from commandcenter.store.db import Database
 from commandcenter.store.personal_data import read_reporter
-from commandcenter.store.queries import (case_history, department_names, find_component,
-                                         get_case)
+from commandcenter.store.queries import (
+    case_history,
+    department_names,
+    find_component,
+    get_case,
+)
 from commandcenter.store.service import CaseService, NotFound
 
 from .action_dialog import ActionDialog
-from .dispatch import refusal_message, storage_advice, storage_cause
 from .i18n import domain_text, limit_text
+from .messages import refusal_message, storage_advice, storage_cause
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
 
