@@ -40,6 +40,7 @@ def test_the_readme_shows_the_commands_this_test_runs():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(660)  # the script's own limit (600 s) decides, not the suite's default
 def test_the_readme_command_lines_work_as_written(tmp_path):
     script = ["set -euo pipefail"] + [c for c in readme_commands()
                                       if not any(p.search(c) for p in NOT_RUN)]
