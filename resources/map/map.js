@@ -733,7 +733,7 @@
     basemap.layer = null;
     if (d.url) {
       const options = {maxZoom: 19, maxNativeZoom: d.maxNativeZoom || 18,
-                       attribution: d.attribution || ''};
+                       attribution: d.attribution || '', className: 'cc-basemap'};
       if (d.minNativeZoom != null) options.minNativeZoom = d.minNativeZoom;
       if (d.bounds) options.bounds = L.latLngBounds([d.bounds[1], d.bounds[0]], [d.bounds[3], d.bounds[2]]);
       const layer = basemap.layer = L.tileLayer(d.url, options);
