@@ -197,3 +197,19 @@ def test_the_plan_falls_back_to_no_basemap_and_says_why(tmp_path, package):
     assert plan_basemap(Settings(basemap_kind="xyz", basemap_url=""), None).kind == "none"
     assert plan_basemap(Settings(basemap_kind="none", basemap_url="http://x/{z}/{x}/{y}"),
                         None).kind == "none"
+
+
+def test_the_basemap_command_draws_a_package_or_says_why_not(tmp_path, monkeypatch, capsys):
+    from commandcenter.cli import main
+    from commandcenter.store import geography
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    out = tmp_path / "district.mbtiles"
+    assert main(["--db", url, "basemap", "build", "--out", str(out)]) == 2
+    assert "no district outline" in capsys.readouterr().err and not out.exists()
+    assert main(["--db", url, "basemap", "build", "--out", str(out), "--min-zoom", "15",
+                 "--max-zoom", "14"]) == 2
+    monkeypatch.setattr(geography, "load_geography", lambda db: small_district())
+    assert main(["--db", url, "basemap", "build", "--out", str(out), "--min-zoom", "13",
+                 "--max-zoom", "14"]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    assert (read_info(out).min_zoom, read_info(out).max_zoom) == (13, 14)
