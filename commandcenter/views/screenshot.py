@@ -34,26 +34,34 @@ def _urgency(case) -> tuple:
     return (case.deadline is None, case.deadline or 0, case.id)
 
 
+# Whose desk each view shows by default (the first active user of that role).
+DESK_ROLES = {"dispatcher": Role.DISPATCHER, "intake": Role.OPERATOR,
+              "shiftlead": Role.SHIFT_LEAD, "department": Role.DEPARTMENT,
+              "leader": Role.LEADER, "field": Role.SUPERVISOR}
+VIEWS = (*DESK_ROLES, "wall", "review")
+
+
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None, language: str | None = None,
                page: str | None = None) -> Path:
-    """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
-    from .dispatcher.window import DispatcherWindow
+    """Open ``view`` as ``username`` (default: the first user of the desk's role) and save
+    its picture."""
+    from .desks import desk_class
     if view == "wall":
         from .wall.shot import wall_screenshot
         return wall_screenshot(db, size, out, page or "overview", username)
     if view == "review":
         from .review.shot import review_screenshot
         return review_screenshot(db, size, out, username, wait_until)
-    if view != "dispatcher":
-        raise ValueError(f"unknown view {view!r}: the views are dispatcher, wall, review")
+    if view not in DESK_ROLES:
+        raise ValueError(f"unknown view {view!r}: the views are {', '.join(VIEWS)}")
     app = QApplication.instance()
     runner = TaskRunner(app)
-    actor = find_actor(db, username, Role.DISPATCHER)
+    actor = find_actor(db, username, DESK_ROLES[view])
     settings = Settings.load()
     if language:
         settings = replace(settings, language=language)
-    window = DispatcherWindow(Workstation.open(db, actor, runner, settings),
+    window = desk_class(view)(Workstation.open(db, actor, runner, settings),
                               remember_layout=False)
     window.resize(*size)
     window.show()

@@ -164,8 +164,9 @@ class DeskWindow(QMainWindow):
     def show_totals(self, totals) -> None:
         """Put :meth:`read_totals`' answer on screen (GUI thread)."""
 
-    def cases_changed(self, upserts: list, removed: list) -> None:
-        """Changed cases arrived and are in the queues and on the map."""
+    def cases_changed(self, upserts: list, removed: list, previous: dict) -> None:
+        """Changed cases arrived and are in the queues and on the map; ``previous`` holds
+        what the desk showed of each before (None for a case new to it)."""
 
     # --- assembly ---------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget,
@@ -386,6 +387,8 @@ class DeskWindow(QMainWindow):
             return
         self._refresh_cases([])  # what arrived while this one was running
         upserts, removed = result
+        previous = {c.id: self.cases.get(c.id) for c in upserts}
+        previous.update({i: self.cases.get(i) for i in removed})
         for case in upserts:
             self.cases[case.id] = case
         for case_id in removed:
@@ -397,7 +400,7 @@ class DeskWindow(QMainWindow):
         self.map.patch_markers([self._marker(c, now) for c in visible], [*removed, *hidden])
         if self.detail.case_id in {c.id for c in upserts} | set(removed):
             self.detail.show_case(self.detail.case_id)
-        self.cases_changed(list(upserts), list(removed))
+        self.cases_changed(list(upserts), list(removed), previous)
         self._aggregates_due()
 
     def _aggregates_due(self) -> None:
@@ -452,7 +455,13 @@ class DeskWindow(QMainWindow):
         self.banner.show()
 
     # --- map markers ------------------------------------------------------------------------
+    def shows_on_map(self, case: board.BoardCase) -> bool:
+        """Whether the map shows ``case`` at this desk (all open cases by default)."""
+        return True
+
     def _in_window(self, case: board.BoardCase, now: datetime) -> bool:
+        if not self.shows_on_map(case):
+            return False
         span = TIME_WINDOWS.get(self.window_filter.currentData())
         if span is None:  # today: everything still open, however old
             return True
