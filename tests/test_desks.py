@@ -336,3 +336,10 @@ def test_a_shift_lead_switches_desks_with_the_same_login(qtbot, open_desk):
     assert finished.args == ["desk:intake"]
     single = open_desk("leader", "leader1", Role.LEADER)
     assert single.desk_choice is None  # one duty, nothing to switch
+
+
+def test_every_desk_is_a_screenshot_view_of_the_command_line():
+    from commandcenter.cli.district import SCREENSHOT_VIEWS
+    from commandcenter.views.screenshot import VIEWS
+    assert list(VIEWS) == SCREENSHOT_VIEWS
+    assert set(DESK_KEYS) <= set(VIEWS)

@@ -931,9 +931,8 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Leader desk</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/duties.py" line="17"/>
         <source>监督员任务台</source>
-        <translation>Field supervisor desk</translation>
+        <translation type="vanished">Field supervisor desk</translation>
     </message>
 </context>
 <context>
