@@ -72,10 +72,17 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         raise TimeoutError("the data did not load within a minute")
     if not wait_until(lambda: window.map.painted_seq >= window.last_map_seq):
         raise TimeoutError("the map did not paint within a minute")
-    if window.cases:  # show the most urgent case in the detail, as after a click in a queue
+    # The case on top of the desk's first queue in the detail, as after a click on it (else
+    # the most urgent the desk shows).
+    first = window.first_case_id()
+    if first is None:
+        shown_here = [c for c in window.cases.values() if window.shows_on_map(c)]
+        first = min(shown_here, key=_urgency).id if shown_here else None
+    if first is not None:
         shown = []
         window.detail.sig_case_shown.connect(shown.append)
-        window.detail.show_case(min(window.cases.values(), key=_urgency).id)
+        window.queues.select_case(first)  # the map keeps the whole district in view
+        window.detail.show_case(first)
         wait_until(lambda: bool(shown))
     wait_until(lambda: False, 500)  # let the docks settle their last layout pass
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ from .duties import desk_title, desks_for
 from .i18n import domain_text
 from .live import LiveUpdates
 from .messages import storage_advice, storage_cause
-from .queues import QUEUES, QueueSpec, QueueTabs
+from .queues import QUEUES, CaseIdRole, QueueSpec, QueueTabs
 from .search_results import SearchResults, stage_text
 from .settings import Settings
 from .settings_dialog import SettingsDialog
@@ -73,6 +73,8 @@ class DeskWindow(QMainWindow):
 
     desk_key = "dispatcher"  # a key of duties.DESK_TITLES
     home_queue = ""
+    # The right-hand panel's share of the width, and its bounds in lines of text.
+    side_share, side_em = 0.17, (14, 24)
 
     def __init__(self, ws: Workstation, remember_layout: bool = True, confirm_close: bool = False):
         super().__init__()
@@ -489,6 +491,13 @@ class DeskWindow(QMainWindow):
         return "  ·  ".join(t for t in (row.number, stage_text(row), name, row.grid_code, place)
                             if t)
 
+    def first_case_id(self) -> int | None:
+        """The case on top of the queue in view (what runs out first), if any."""
+        view = self.queues.currentWidget()
+        if view is None or view.model().rowCount() == 0:
+            return None
+        return view.model().index(0, 0).data(CaseIdRole)
+
     def select_case(self, case_id: int) -> None:
         if case_id not in self.cases:  # closed or void: only the detail can show it
             if self.detail.case_id != case_id:
@@ -591,7 +600,8 @@ class DeskWindow(QMainWindow):
         sizes = [max(22 * em, min(36 * em, int(width * 0.27)))]
         if self.side_dock is not None:
             docks.append(self.side_dock)
-            sizes.append(max(14 * em, min(24 * em, int(width * 0.17))))
+            low, high = self.side_em
+            sizes.append(max(low * em, min(high * em, int(width * self.side_share))))
         self.resizeDocks(docks, sizes, Qt.Orientation.Horizontal)
         self.resizeDocks([self.queues_dock], [max(9 * em, min(22 * em, int(height * 0.3)))],
                          Qt.Orientation.Vertical)

@@ -31,6 +31,7 @@ INTAKE_QUEUES = (
 class IntakeDesk(DeskWindow):
     desk_key = "intake"
     home_queue = "intake"
+    side_share, side_em = 0.27, (26, 40)  # the form needs room for its fields
 
     def queue_specs(self) -> tuple[QueueSpec, ...]:
         return INTAKE_QUEUES
