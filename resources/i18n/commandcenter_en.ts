@@ -714,191 +714,219 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
 </context>
 <context>
-    <name>DeskWindow</name>
+    <name>DeskSearch</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
-        <source>单元网格</source>
-        <translation>Grids</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="54"/>
-        <source>网格案件分布</source>
-        <translation>Grid load</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="55"/>
-        <source>街道社区边界</source>
-        <translation>Boundaries</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="56"/>
-        <source>名称标注</source>
-        <translation>Names</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="57"/>
-        <source>案件</source>
-        <translation>Cases</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="58"/>
-        <source>监督员位置</source>
-        <translation>Supervisors</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="59"/>
-        <source>底图</source>
-        <translation>Basemap</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="88"/>
-        <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
-        <translation>Grid Command Center · {desk} · {name} ({role})</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="108"/>
-        <source>案件队列</source>
-        <translation>Case queues</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="110"/>
-        <source>案件详情</source>
-        <translation>Case details</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
-        <source>工具栏</source>
-        <translation>Toolbar</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="189"/>
-        <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
-        <translation>Search case no. / grid code / component code / address</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="197"/>
-        <source>近1小时</source>
-        <translation>Last hour</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="197"/>
-        <source>今日</source>
-        <translation>Today</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="198"/>
-        <source>近7天</source>
-        <translation>Last 7 days</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="203"/>
-        <source> 上报时间 </source>
-        <translation> Reported </translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
-        <source>含未在岗</source>
-        <translation>Off duty too</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="213"/>
-        <source>地图上也显示未在岗的监督员（灰色）</source>
-        <translation>Also show supervisors who are off duty (grey) on the map</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="219"/>
-        <source>设置</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="221"/>
-        <source>注销</source>
-        <translation>Log out</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="222"/>
-        <source>退出当前账号，回到登录</source>
-        <translation>Log out and return to the login</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="223"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="614"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="618"/>
-        <source>退出</source>
-        <translation>Quit</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="224"/>
-        <source>退出（Ctrl+Q）</source>
-        <translation>Quit (Ctrl+Q)</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="247"/>
-        <source>切换工作台</source>
-        <translation>Switch desk</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="442"/>
-        <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
-        <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="452"/>
-        <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
-        <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="454"/>
-        <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
-        <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="518"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="54"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="521"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="57"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="524"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="60"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="535"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="71"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="538"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="74"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="541"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="77"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="543"/>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="79"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
+</context>
+<context>
+    <name>DeskWindow</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="550"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="45"/>
+        <source>单元网格</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="46"/>
+        <source>网格案件分布</source>
+        <translation>Grid load</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
+        <source>街道社区边界</source>
+        <translation>Boundaries</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <source>名称标注</source>
+        <translation>Names</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <source>监督员位置</source>
+        <translation>Supervisors</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="76"/>
+        <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
+        <translation>Grid Command Center · {desk} · {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="96"/>
+        <source>案件队列</source>
+        <translation>Case queues</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="98"/>
+        <source>案件详情</source>
+        <translation>Case details</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="173"/>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="177"/>
+        <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
+        <translation>Search case no. / grid code / component code / address</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <source>近1小时</source>
+        <translation>Last hour</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="186"/>
+        <source>近7天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="191"/>
+        <source> 上报时间 </source>
+        <translation> Reported </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="200"/>
+        <source>含未在岗</source>
+        <translation>Off duty too</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="201"/>
+        <source>地图上也显示未在岗的监督员（灰色）</source>
+        <translation>Also show supervisors who are off duty (grey) on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="207"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
+        <source>注销</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="210"/>
+        <source>退出当前账号，回到登录</source>
+        <translation>Log out and return to the login</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="211"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="333"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="337"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
+        <source>退出（Ctrl+Q）</source>
+        <translation>Quit (Ctrl+Q)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="235"/>
+        <source>切换工作台</source>
+        <translation>Switch desk</translation>
+    </message>
+    <message>
+        <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
+        <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
+    </message>
+    <message>
+        <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
+        <translation type="vanished">Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
+    </message>
+    <message>
+        <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
+        <translation type="vanished">Database offline: the screen shows the data from before the break; actions are paused.</translation>
+    </message>
+    <message>
+        <source>没有编码为 {code} 的部件</source>
+        <translation type="vanished">No component with code {code}</translation>
+    </message>
+    <message>
+        <source>{name} {code}（{state}）</source>
+        <translation type="vanished">{name} {code} ({state})</translation>
+    </message>
+    <message>
+        <source>部件 {code}：{name}，{state}，网格 {grid}</source>
+        <translation type="vanished">Component {code}: {name}, {state}, grid {grid}</translation>
+    </message>
+    <message>
+        <source>找到 1 个案件：{number}</source>
+        <translation type="vanished">Found 1 case: {number}</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个案件，请在列表中选择</source>
+        <translation type="vanished">Found {n} cases: choose one from the list</translation>
+    </message>
+    <message>
+        <source>网格 {code} 没有在办案件</source>
+        <translation type="vanished">No open cases in grid {code}</translation>
+    </message>
+    <message>
+        <source>没有找到“{text}”</source>
+        <translation type="vanished">Nothing found for “{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="268"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="615"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="334"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="619"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="338"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1554,27 +1582,27 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="42"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="43"/>
         <source>登记来电 / 来访</source>
         <translation>Register a call / visit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="58"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="59"/>
         <source>该点不在本区范围内</source>
         <translation>That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="68"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
         <source>未找到该位置：请核对编码或地址，或在地图上点击</source>
         <translation>Place not found: check the code or address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="99"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="100"/>
         <source>已登记：案件 {number}，待受理</source>
         <translation>Registered: case {number}, waiting for intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="108"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
         <source>登记未保存：{why}</source>
         <translation>Not registered: {why}</translation>
     </message>
@@ -1585,6 +1613,24 @@ Dispatch it to {department} anyway?</translation>
         <location filename="../../commandcenter/views/leader/window.py" line="38"/>
         <source>今日概况</source>
         <translation>Today</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="201"/>
+        <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
+        <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="211"/>
+        <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
+        <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="213"/>
+        <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
+        <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
 </context>
 <context>
