@@ -34,14 +34,16 @@ def run_app(db_url: str | None) -> int:
     from commandcenter.views.common.settings import Settings
     from commandcenter.views.common.tasks import TaskRunner
     from commandcenter.views.common.workstation import Workstation
-    from commandcenter.views.dispatcher.window import DispatcherWindow
+    from commandcenter.views.desks import desk_class, first_desk
 
     runner = TaskRunner(app)
     database, actor = open_session(db_url, runner)
     code = 1
-    while actor is not None:  # quit, log out (back to the login) or a new language
-        window = DispatcherWindow(Workstation.open(database, actor, runner,
-                                                   Settings.load()), confirm_close=True)
+    desk = first_desk(actor) if actor is not None else None
+    # Quit, log out (back to the login), a new language, or another of the user's desks.
+    while actor is not None:
+        window = desk_class(desk)(Workstation.open(database, actor, runner, Settings.load()),
+                                  confirm_close=True)
         screen = app.primaryScreen().availableGeometry()  # 4K or a laptop alike
         window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
         window.show()
@@ -52,10 +54,13 @@ def run_app(db_url: str | None) -> int:
         shiboken6.delete(window)
         if step == "logout":
             actor = _login(database, runner)
+            desk = first_desk(actor) if actor is not None else None
         elif step == "relaunch":
             for translator in app._translators:
                 app.removeTranslator(translator)
             app._translators = install_translators(app, Settings.load().language)
+        elif step.startswith("desk:"):
+            desk = step.partition(":")[2]
         else:
             break
     runner.wait()

@@ -32,7 +32,7 @@ from commandcenter.store.service import CaseService
 from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.dispatcher.departments import DepartmentPanel, router_suggester
 from commandcenter.views.dispatcher.dispatch import DispatchController
-from commandcenter.views.dispatcher.queues import QUEUES, QueueTabs
+from commandcenter.views.common.queues import QUEUES, QueueTabs
 
 from .conftest import GRID_A
 

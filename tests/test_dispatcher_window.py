@@ -351,7 +351,7 @@ def test_the_map_shows_on_duty_staff_unless_asked_for_everyone(qtbot, window):
 
 
 def test_the_layout_gives_the_map_most_of_the_room_and_keeps_the_countdown_visible(qtbot, window):
-    from commandcenter.views.dispatcher.queues import COL_COUNTDOWN
+    from commandcenter.views.common.queues import COL_COUNTDOWN
     for width, height in ((1280, 720), (1920, 1080)):
         window.resize(width, height)
         window.proportion_docks()

@@ -157,7 +157,7 @@ def test_every_domain_label_is_in_the_domain_context():
 # --- widgets and the map page ------------------------------------------------------------------
 
 def test_queue_tabs_created_after_the_translator_speak_english(qapp, qtbot):
-    from commandcenter.views.dispatcher.queues import (
+    from commandcenter.views.common.queues import (
         COL_CLASS,
         COL_COUNTDOWN,
         COL_DEPARTMENT,

@@ -14,7 +14,7 @@ from commandcenter.models.case import RequestKind
 from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.store.board import BoardCase, CountdownClock
-from commandcenter.views.dispatcher.queues import (
+from commandcenter.views.common.queues import (
     CASE_MIME,
     COL_COUNTDOWN,
     COL_DEADLINE,
@@ -416,7 +416,7 @@ def test_held_rows_wait_for_the_end_of_a_drag_and_never_for_long(qtbot, shown_ta
 
 
 def test_the_drag_image_is_a_small_tag_with_the_case_number(qtbot, shown_tabs):
-    from commandcenter.views.dispatcher.queues import drag_label
+    from commandcenter.views.common.queues import drag_label
     tabs = shown_tabs
     tabs.set_cases([case(1, Stage.DISPATCH)])
     tabs.show_queue("dispatch")

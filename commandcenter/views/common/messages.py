@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models.case import Action, CaseRecord
 from commandcenter.models.workflow import RULES, ForbiddenTransition, InvalidRequest
+from commandcenter.store.photos import MAX_BYTES, MAX_PER_ACTION, PhotoError
 from commandcenter.store.service import NotFound, StaleCase, local_now
 
 from .i18n import domain_text
@@ -45,6 +46,16 @@ _CAUSES = (
 _UNKNOWN_CAUSE = (QT_TRANSLATE_NOOP("DispatchController", "数据库写入失败"),
                   QT_TRANSLATE_NOOP("DispatchController",
                                     "请稍后再试；如果仍然失败，请联系系统管理员。"))
+
+
+_PHOTO_PROBLEMS = {
+    "unreadable": QT_TRANSLATE_NOOP("DispatchController", "照片 {name} 无法读取，什么也没有保存。"),
+    "too_large": QT_TRANSLATE_NOOP("DispatchController",
+                                   "照片 {name} 超过 {mb} MB，什么也没有保存；请压缩后再试。"),
+    "not_image": QT_TRANSLATE_NOOP("DispatchController",
+                                   "{name} 不是图片（JPEG、PNG、WebP、GIF、BMP），什么也没有保存。"),
+    "too_many": QT_TRANSLATE_NOOP("DispatchController", "每次最多 {n} 张照片，什么也没有保存。"),
+}
 
 
 def _cause_of(exc: BaseException) -> tuple[str, str]:
@@ -111,6 +122,9 @@ def refusal_message(exc: BaseException, *, action: Action = Action.DISPATCH,
             return translate("DispatchController", "该案件当前处于「{stage}」，不能{action}").format(
                 stage=domain_text(exc.stage.label), action=verb)
         return translate("DispatchController", "该案件当前不能{action}").format(action=verb)
+    if isinstance(exc, PhotoError):
+        return translate("DispatchController", _PHOTO_PROBLEMS[exc.problem]).format(
+            name=exc.name, mb=MAX_BYTES // 2**20, n=MAX_PER_ACTION)
     if isinstance(exc, NotFound):
         return translate("DispatchController", "案件不存在，可能已被删除")
     if isinstance(exc, InvalidRequest):

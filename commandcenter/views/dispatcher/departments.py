@@ -30,7 +30,7 @@ from commandcenter.store.board import BoardCase, CountdownClock, DepartmentLoad
 from commandcenter.store.service import local_now
 
 from ..common.i18n import domain_text, limit_text
-from .dispatch import DraggedCase
+from ..common.drag import DraggedCase
 
 Suggest = Callable[[BoardCase | DraggedCase], list[str]]
 TILE_WIDTH = 172  # narrowest a tile gets before the panel uses one column fewer
