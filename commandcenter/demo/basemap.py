@@ -36,7 +36,7 @@ from .fonts import cjk_font
 log = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 11, 16
-STYLE_VERSION = 3  # part of the fingerprint: a new style draws a new file
+STYLE_VERSION = 4  # part of the fingerprint: a new style draws a new file
 SUPERSAMPLE = 2
 OUTSIDE = (230, 234, 239)        # the map page's own background, so the edge never shows
 TINTS = [(245, 243, 236), (238, 242, 233), (236, 241, 244), (245, 239, 238),
@@ -164,10 +164,12 @@ class _Scene:
         streets = [s for s in geo.streets if s.geometry]
         communities = [c for c in geo.communities if c.geometry]
         street_shapes = [shape(s) for s in streets]
+        community_shapes = [shape(c) for c in communities]
+        # The map writes each community's name on its point_on_surface (map.geojson).
+        taken = np.array([(p.x, p.y) for p in (c.point_on_surface() for c in community_shapes)])
         labels: dict[str, list[_Label]] = {"street": []}
         for street, geom in zip(streets, street_shapes):
-            centre = geom.centroid
-            point = _to_world(centre if geom.contains(centre) else geom.point_on_surface())
+            point = _to_world(_clear_spot(geom, taken))
             labels["street"].append(_Label(" ".join(street.short_name), point.x, point.y,
                                            "street"))
 
@@ -175,9 +177,27 @@ class _Scene:
             return np.array([_to_world(g) for g in shapes], dtype=object)
 
         return cls(district=_to_world(shape(geo.district)), streets=world(street_shapes),
-                   tints=_colour_apart(street_shapes),
-                   communities=world(shape(c) for c in communities),
+                   tints=_colour_apart(street_shapes), communities=world(community_shapes),
                    grids=world(shape(g) for g in geo.grids), labels=labels)
+
+
+def _clear_spot(area: BaseGeometry, taken: np.ndarray, steps: int = 9) -> BaseGeometry:
+    """A point inside ``area`` near its middle and away from the ``taken`` label points
+    (lon/lat): the street's watermark then sits between its communities' names. Names are
+    wide, so sideways distance counts for less."""
+    west, south, east, north = area.bounds
+    xs, ys = np.meshgrid(np.linspace(west, east, steps + 2)[1:-1],
+                         np.linspace(south, north, steps + 2)[1:-1])
+    candidates = shapely.points(xs.ravel(), ys.ravel())
+    candidates = candidates[shapely.contains(area, candidates)]
+    if not len(candidates) or not len(taken):
+        return area.point_on_surface()
+    xy = shapely.get_coordinates(candidates)
+    squash = np.array([0.35 * np.cos(np.radians((south + north) / 2)), 1.0])
+    nearest = np.min(np.linalg.norm((xy[:, None, :] - taken[None, :, :]) * squash, axis=2), axis=1)
+    centre = area.centroid
+    off_centre = np.linalg.norm((xy - (centre.x, centre.y)) * squash, axis=1)
+    return candidates[int(np.argmax(nearest - 0.25 * off_centre))]
 
 
 def _colour_apart(shapes: Sequence[BaseGeometry]) -> list[tuple[int, int, int]]:
