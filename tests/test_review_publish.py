@@ -11,8 +11,8 @@ from commandcenter.models.enums import Role
 from commandcenter.review.periods import parse_period
 from commandcenter.store.review import count_publications
 from commandcenter.views.review.window import ReviewWindow
-from commandcenter.views.tasks import TaskRunner
-from commandcenter.views.workstation import Workstation
+from commandcenter.views.common.tasks import TaskRunner
+from commandcenter.views.common.workstation import Workstation
 
 from .review_world import play_november
 from .test_review_window import small_scheme
