@@ -174,3 +174,18 @@ def test_every_figure_is_the_same_either_way(history):
                     theirs.members.sort_values(["unit", "case_id", "flags"]).reset_index(drop=True),
                     check_dtype=False)
                 assert obj.total == theirs.total
+
+
+def test_a_trend_reads_only_the_events_its_figures_need(history):
+    """A trend of departments or streets reads a third of the events: the same figures."""
+    from commandcenter.review.engine import trend
+    scheme, period = load_scheme(), parse_period("2026-W47")
+    for object_type, key in (("department", "score"), ("department", "handle_hours_mean"),
+                             ("department", "supervised"), ("department", "returned"),
+                             ("street", "close_on_time_rate"), ("grid", "reported")):
+        frames = [trend(history, period, object_type, key, scheme, WorkCalendar(), count=4,
+                        as_of=AS_OF, reading=Reading(fold, needed_only=needed))
+                  for fold, needed in (("memory", True), ("database", True), ("memory", False))]
+        for other in frames[1:]:
+            pd.testing.assert_frame_equal(frames[0], other)
+        assert frames[0].notna().to_numpy().sum() > 4

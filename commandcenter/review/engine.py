@@ -130,11 +130,13 @@ class Reading:
     # More at once was slower on two cores: each window already reads its ranges of cases
     # on connections of their own.
     windows_at_once: int = 1
+    # A trend of one object type reads only the events its figures need (rows.NEEDED).
+    needed_only: bool = True
 
 
 # Every event of every window folded in pandas, one window after the other: how the
 # review read the log before (the benchmark's reference).
-EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1)
+EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1, needed_only=False)
 
 @dataclass
 class Window:
@@ -148,13 +150,15 @@ class Window:
 
 
 def read_window(db: Database, since: datetime, until: datetime, as_of: datetime,
-                fold: str = "memory", active_since: datetime | None = None) -> Facts:
+                fold: str = "memory", active_since: datetime | None = None,
+                actions: tuple[str, ...] | None = None) -> Facts:
     """The facts of the cases reported in [since, until), but those reported before
-    ``active_since`` with no event since, folded as ``fold`` says (see ``Reading``)."""
+    ``active_since`` with no event since, folded as ``fold`` says (see ``Reading``), from
+    the events of ``actions`` only if given (enough for some object types' figures)."""
     if fold == "memory":
         cases = load_cases(db, since, until)
-        return build_facts(load_events(db, cases, as_of, active_since), cases, as_of)
-    return from_groups(read_groups(db, since, until, as_of, active_since), as_of)
+        return build_facts(load_events(db, cases, as_of, active_since, actions), cases, as_of)
+    return from_groups(read_groups(db, since, until, as_of, active_since, actions), as_of)
 
 
 def windows_of(periods: list[Period], lookback: timedelta) -> list[list[Period]]:
@@ -171,7 +175,8 @@ def windows_of(periods: list[Period], lookback: timedelta) -> list[list[Period]]
 
 def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
                progress: Callable[[str], None] | None = None,
-               reading: Reading = Reading()) -> list[Window]:
+               reading: Reading = Reading(),
+               actions: tuple[str, ...] | None = None) -> list[Window]:
     """The windows of history the periods need, read at once on connections of their own
     (the previous period shares the current one's window; a year earlier has its own).
 
@@ -187,7 +192,8 @@ def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datet
     def read(i):
         active = min(p.start_at for p in groups[i]) \
             if reading.prune and scheme.handler_period_date != "deadline" else None
-        return Window(*spans[i], read_window(db, *spans[i], as_of, reading.fold, active))
+        return Window(*spans[i], read_window(db, *spans[i], as_of, reading.fold, active,
+                                             actions))
     if len(spans) == 1 or reading.windows_at_once < 2:
         return [read(i) for i in range(len(spans))]
     with ThreadPoolExecutor(min(len(spans), reading.windows_at_once)) as pool:
@@ -304,7 +310,8 @@ def trend(db: Database, period: Period, object_type: str, key: str, scheme: Sche
     periods = period.trend(count)
 
     def chunk_values(chunk: list[Period]) -> list[tuple[str, pd.Series]]:
-        windows = load_facts(db, chunk, scheme, as_of, reading=replace(reading, windows_at_once=1))
+        windows = load_facts(db, chunk, scheme, as_of, reading=replace(reading, windows_at_once=1),
+                             actions=fact_rows.NEEDED[object_type] if reading.needed_only else None)
         out = []
         for p in chunk:
             table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)

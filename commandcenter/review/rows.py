@@ -12,6 +12,17 @@ import pandas as pd
 from .facts import Facts, in_period, lookup
 
 
+# The actions whose events an object type's figures read (None: all). A handling or a
+# check is judged by the deadline the event before it left, and that event is always one
+# of these; the report keeps a case that went no further.
+HANDLING = ("report", "dispatch", "handle", "check-fail", "approve", "resume", "recall",
+            "supervise", "close")
+NEEDED: dict[str, tuple[str, ...] | None] = {
+    "department": HANDLING, "street": (*HANDLING, "file"), "community": (*HANDLING, "file"),
+    "grid": (*HANDLING, "file"), "supervisor": None, "operator": None, "shift_lead": None,
+    "dispatcher": None}
+
+
 def handler_rows(facts: Facts, start, end, clock, basis: str = "dispatch") -> pd.DataFrame:
     a = facts.assignments
     when = a["handle_due"] if basis == "deadline" else a["dispatched_at"]

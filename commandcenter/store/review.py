@@ -34,7 +34,13 @@ _CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
 _SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
 
 
-def _event_sql(dialect: str, ph: str, prune: bool = False) -> str:
+def only(actions: tuple[str, ...] | None) -> str:
+    """A condition keeping the events of ``actions`` (all when None)."""
+    return f" AND e.action IN ({', '.join(repr(a) for a in actions)})" if actions else ""
+
+
+def _event_sql(dialect: str, ph: str, prune: bool = False,
+               actions: tuple[str, ...] | None = None) -> str:
     """Parameters: first id, last id, as_of [, first id, last id, a time, as_of: only the
     cases with an event since that time]."""
     if dialect == "postgresql":
@@ -51,7 +57,7 @@ def _event_sql(dialect: str, ph: str, prune: bool = False) -> str:
     return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
             f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
-            f"AND e.action NOT IN {_SKIPPED}"
+            f"AND e.action NOT IN {_SKIPPED}" + only(actions)
             + (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
                f" AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})" if prune else ""))
 
@@ -108,9 +114,10 @@ def load_cases(db: Database, since: datetime, until: datetime) -> pd.DataFrame:
 
 
 def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
-                active_since: datetime | None = None) -> pd.DataFrame:
-    """Every event (up to ``as_of``) of ``cases`` but those reported before
-    ``active_since`` with no event since, as the log holds them."""
+                active_since: datetime | None = None,
+                actions: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every event (up to ``as_of``, of ``actions`` if given) of ``cases`` but those
+    reported before ``active_since`` with no event since, as the log holds them."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     if len(cases):
@@ -131,7 +138,7 @@ def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
         def read(task):
             lo, hi, prune = task
             since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
-            return _read(db, _event_sql(db.dialect, ph, prune), (lo, hi, stamp(as_of),
+            return _read(db, _event_sql(db.dialect, ph, prune, actions), (lo, hi, stamp(as_of),
                                                                  *since_then), EVENT_COLUMNS)
         if db.dialect == "postgresql" and len(tasks) > 1:
             with ThreadPoolExecutor(len(tasks)) as pool:

@@ -34,6 +34,7 @@ import pandas as pd
 from sqlalchemy import func, null, select
 
 from .db import Database
+from .review import only
 from .schema import Case
 
 # Requests, rejections and escalations change no deadline and count in no figure: the
@@ -92,7 +93,7 @@ CASE_COLUMNS = [("source", "text", ""), ("class_key", "text", ""), ("grid_code",
 OWN_ACTIONS = ("handle", "check-fail", "resume", "recall")   # and approved holds and returns
 
 
-def _sql(dialect: str, ph: str, prune: bool) -> str:
+def _sql(dialect: str, ph: str, prune: bool, actions: tuple[str, ...] | None = None) -> str:
     """The statement for a range of case ids (with ``prune``, only those with an event since
     a time). Parameters: first id, last id, as_of, [first id, last id, the time, as_of,]
     first id, last id."""
@@ -128,7 +129,7 @@ WITH ev AS (
          CASE WHEN e.action = 'approve' THEN {req} END AS request
   FROM case_events e
   WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} AND e.action NOT IN ({skipped})
-  {active}
+  {only(actions)} {active}
 ), w AS (
   SELECT ev.*,
     LAG(deadline) OVER o AS due,
@@ -208,12 +209,13 @@ def _times(series: pd.Series) -> pd.Series:
 
 
 def read_groups(db: Database, since: datetime, until: datetime, as_of: datetime,
-                active_since: datetime | None = None, parts: int = 2) -> pd.DataFrame:
+                active_since: datetime | None = None, actions: tuple[str, ...] | None = None,
+                parts: int = 2) -> pd.DataFrame:
     """The folded events (up to ``as_of``) of the cases reported in [since, until): one
     row per (case, assignment) and per step with a row of its own, columns as ``COLUMNS``
     (times as datetimes; flags 0/1, NaN where no such step happened), the first row of a
     case with ``CASE_COLUMNS``. A case reported before ``active_since`` with no event from
-    then on is left out."""
+    then on is left out; with ``actions`` only those events are folded."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     # Ranges of case ids walk the (case_id, seq) index with no join; ids follow the order
@@ -239,7 +241,7 @@ def read_groups(db: Database, since: datetime, until: datetime, as_of: datetime,
         lo, hi, prune = task
         since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
         params = (lo, hi, stamp(as_of), *since_then, lo, hi)
-        return _read(db, _sql(db.dialect, ph, prune), params)
+        return _read(db, _sql(db.dialect, ph, prune, actions), params)
     if db.dialect == "postgresql" and len(tasks) > 1:
         # Each connection folds its own range of cases in a server process of its own.
         with ThreadPoolExecutor(len(tasks)) as pool:
