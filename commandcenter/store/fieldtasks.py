@@ -36,9 +36,10 @@ _OWNERS = (select(User.username, _LOAD).join(StaffGrid, StaffGrid.user_id == Use
            .where(StaffGrid.grid_code == bindparam("grid"), _SUPERVISOR))
 _WINDOW = and_(StaffPosition.at >= bindparam("since"), StaffPosition.at <= bindparam("now"))
 _ANY_FIX = select(StaffPosition.id).where(_WINDOW).limit(1)
+# Ordered by time alone, so the newest is the first entry of a backward walk of the
+# (user_id, at) index: no sort of the window's fixes per person.
 _NEWEST = (select(StaffPosition.id).where(StaffPosition.user_id == User.id, _WINDOW)
-           .order_by(StaffPosition.at.desc(), StaffPosition.id.desc())
-           .limit(1).correlate(User).scalar_subquery())
+           .order_by(StaffPosition.at.desc()).limit(1).correlate(User).scalar_subquery())
 _FIXES = (select(User.username, StaffPosition.lon, StaffPosition.lat, StaffPosition.on_duty,
                  _LOAD)
           .join(StaffPosition, StaffPosition.id == _NEWEST).where(_SUPERVISOR))
