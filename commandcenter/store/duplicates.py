@@ -3,7 +3,9 @@ index of open cases a desk keeps in memory, and the duplicates merged into a cas
 
 The search reads only the open cases of the report's class inside a box around it and
 recent enough (``ix_cases_open_class_lat``), then leaves the exact test and the order to
-:func:`commandcenter.models.duplicates.scan_duplicates`.
+:func:`commandcenter.models.duplicates.scan_duplicates`. Its condition on open cases is
+written as the partial index's own text: SQLite uses a partial index only for a query
+that repeats its WHERE term, and ``Case.is_open`` would be rendered ``is_open = 1``.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from commandcenter.models.enums import Stage
 from commandcenter.models.space import metres_per_degree
 
 from .db import Database
-from .schema import Case
+from .schema import OPEN, Case
 
 _COLUMNS = (Case.id, Case.number, Case.class_key, Case.lon, Case.lat, Case.reported_at)
 # A hair of slack on the box, so no case the exact test keeps is left outside it.
@@ -34,7 +36,7 @@ def possible_duplicates(db: Database, class_key: str, lon: float, lat: float, at
     kx, ky = metres_per_degree(lat)
     dlon, dlat = rules.radius_m / kx * _SLACK, rules.radius_m / ky * _SLACK
     stmt = (select(*_COLUMNS)
-            .where(Case.is_open, Case.class_key == class_key,
+            .where(OPEN, Case.class_key == class_key,
                    Case.lat.between(lat - dlat, lat + dlat),
                    Case.lon.between(lon - dlon, lon + dlon),
                    Case.reported_at >= at - rules.window))

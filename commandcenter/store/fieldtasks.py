@@ -23,14 +23,16 @@ from commandcenter.models.worktime import WorkCalendar
 
 from .db import Database
 from .mapping import case_record
-from .schema import Case, StaffGrid, StaffPosition, User
+from .schema import OPEN, Case, StaffGrid, StaffPosition, User
 
 _FIELD = [s.value for s in FIELD_STAGES]
 _SUPERVISOR = and_(User.active, User.role == Role.SUPERVISOR.value)
 # Statements built once (the service asks on every case entering a field stage); the
-# load is a correlated count over the open cases' (assignee, deadline) index.
+# load is a correlated count over the open cases' (assignee, deadline) index. Open cases
+# are selected by the partial indexes' own text (OPEN): SQLite would not match
+# ``Case.is_open``, rendered ``is_open = 1``, to them.
 _LOAD = (select(func.count()).select_from(Case)
-         .where(Case.assignee == User.username, Case.is_open, Case.stage.in_(_FIELD))
+         .where(Case.assignee == User.username, OPEN, Case.stage.in_(_FIELD))
          .correlate(User).scalar_subquery())
 _OWNERS = (select(User.username, _LOAD).join(StaffGrid, StaffGrid.user_id == User.id)
            .where(StaffGrid.grid_code == bindparam("grid"), _SUPERVISOR))
@@ -44,7 +46,7 @@ _FIXES = (select(User.username, StaffPosition.lon, StaffPosition.lat, StaffPosit
                  _LOAD)
           .join(StaffPosition, StaffPosition.id == _NEWEST).where(_SUPERVISOR))
 _LOADS = (select(Case.assignee, func.count())
-          .where(Case.is_open, Case.assignee.is_not(None), Case.stage.in_(_FIELD))
+          .where(OPEN, Case.assignee.is_not(None), Case.stage.in_(_FIELD))
           .group_by(Case.assignee))
 
 
@@ -119,7 +121,7 @@ class FieldTask:
 
 def _tasks(db: Database, where, now: datetime, calendar: WorkCalendar,
            rules: FieldTaskRules) -> list[FieldTask]:
-    stmt = (select(Case).where(Case.is_open, Case.stage.in_(_FIELD), where)
+    stmt = (select(Case).where(OPEN, Case.stage.in_(_FIELD), where)
             .order_by(Case.deadline.is_(None), Case.deadline, Case.id))
     with db.session() as session:
         cases = [case_record(row) for row in session.scalars(stmt)]

@@ -14,6 +14,7 @@ depends_on = None
 _BIG_ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 _OPEN = sa.text('is_open')
 _MERGED = sa.text('merged_into IS NOT NULL')
+_ASSIGNED = sa.text('is_open AND assignee IS NOT NULL')
 
 
 def upgrade() -> None:
@@ -36,7 +37,7 @@ def upgrade() -> None:
     op.create_index('ix_cases_open_class_lat', 'cases', ['class_key', 'lat'],
                     postgresql_where=_OPEN, sqlite_where=_OPEN)
     op.create_index('ix_cases_open_assignee', 'cases', ['assignee', 'deadline'],
-                    postgresql_where=_OPEN, sqlite_where=_OPEN)
+                    postgresql_where=_ASSIGNED, sqlite_where=_ASSIGNED)
     op.create_index('ix_cases_merged_into', 'cases', ['merged_into'],
                     postgresql_where=_MERGED, sqlite_where=_MERGED)
 
