@@ -2409,6 +2409,26 @@ closed</translation>
         <translation>Recall dispatch</translation>
     </message>
     <message>
+        <source>合并</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>并入重复案件</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Duplicate merged in</translation>
+    </message>
+    <message>
+        <source>指派监督员</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Assign supervisor</translation>
+    </message>
+    <message>
+        <source>接单</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Take task</translation>
+    </message>
+    <message>
         <source>回退</source>
         <extracomment>kind of request</extracomment>
         <translation>Return</translation>
@@ -2417,6 +2437,11 @@ closed</translation>
         <source>延期</source>
         <extracomment>kind of request</extracomment>
         <translation>Extension</translation>
+    </message>
+    <message>
+        <source>自处理</source>
+        <extracomment>kind of request</extracomment>
+        <translation>Handled on the spot</translation>
     </message>
     <message>
         <source>处置</source>
