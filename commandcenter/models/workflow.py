@@ -19,8 +19,8 @@ from .worktime import TimeLimit
 # The errors and the policy protocol are defined beside the effects and named here too.
 __all__ = ["DeadlinePolicy", "DomainError", "FIELD_STAGES", "ForbiddenTransition",
            "InvalidRequest", "Permission", "REASON_REQUIRED", "RECALL_GRACE", "RECORDED_ONLY",
-           "REPORTING_ROLES", "RULES", "allowed_actions", "apply", "check", "check_role",
-           "duplicate_event", "open_case", "stage_allows", "with_assignment"]
+           "REPORTING_ROLES", "RULES", "TARGETED", "allowed_actions", "apply", "check",
+           "check_role", "duplicate_event", "open_case", "stage_allows", "with_assignment"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ RULES: dict[Action, tuple[Permission, ...]] = {
 # Actions nobody takes by asking: a report opens a case, and a merge records itself on
 # its parent as a ``duplicate`` event.
 RECORDED_ONLY = frozenset({Action.REPORT, Action.DUPLICATE})
+# Actions that need another case (merge) or a supervisor (assign) chosen: a screen offers
+# them only where it can ask for that choice.
+TARGETED = frozenset({Action.MERGE, Action.ASSIGN})
 # Only the supervisor holding a field task may work on it; an unassigned task is anyone's.
 _FIELD_WORK = frozenset({Action.VERIFY, Action.CHECK_PASS, Action.CHECK_FAIL,
                          Action.ACKNOWLEDGE})
