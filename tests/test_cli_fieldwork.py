@@ -164,7 +164,8 @@ def test_a_report_handled_on_the_spot_and_rejected_goes_to_filing(db, capsys):  
 
 @pytest.mark.parametrize("extra, status, message", [
     (["--self-handled"], 2, "needs at least one photo"),
-    (["--self-handled", "--photo", "no/such.jpg"], 2, "no photo file no/such.jpg"),
+    (["--self-handled", "--photo", "no/such.jpg"], 2, "photo such.jpg: cannot be read"),
+    (["--self-handled", "--photo", __file__], 2, "not a JPEG, PNG"),
     (["--self-handled", "--photo", PHOTO, "--class", "0501"], 2, "may not be handled on the spot"),
 ])
 def test_self_handled_reports_that_are_refused(db, capsys, extra, status, message):  # noqa: F811

@@ -2,8 +2,6 @@
 reads: ``case tasks``, ``case duplicates`` and ``case candidates``."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from commandcenter.models.case import Action, CaseDraft, CaseRecord
 from commandcenter.models.codes import validate_component_code
 from commandcenter.models.enums import CaseKind, Source, Urgency
@@ -37,7 +35,7 @@ def register(sub, db) -> None:
                         help="already handled on the spot (自处理; supervisors, with --photo); "
                              "waits for a shift lead's approve or reject")
     report.add_argument("--photo", action="append", default=[], metavar="FILE",
-                        help="a photo of the scene (repeat for more)")
+                        help="a photo of the scene, kept in the database (repeat for more)")
     for action in Action:
         if action in RECORDED_ONLY:
             continue
@@ -102,9 +100,13 @@ def _cmd_case(args) -> int:
     from commandcenter.store.calendar import load_policy
     actor = authenticate(db, args.user, password(args, f"password for {args.user}: "))
     service = CaseService(db, load_policy(db))
+    photos = ()
+    if args.action == "report":
+        from commandcenter.store.photos import read_photo_files
+        photos = read_photo_files(args.photo)  # before the transaction opens
     with service.batch() as wf:
         if args.action == "report":
-            case = wf.report(actor, _draft(args, db, wf.session), at=args.at)
+            case = wf.report(actor, _draft(args, db, wf.session), at=args.at, photo_files=photos)
         else:
             case = wf.act(actor, args.number, Action(args.action), expected_version=args.version,
                           at=args.at, reason=args.reason,
@@ -217,18 +219,12 @@ def _draft(args, db, session) -> CaseDraft:
     grid = locate_grid(session, lon, lat)
     if grid is None:
         raise BadInput(f"coordinates {lon:.6f},{lat:.6f} are outside the district")
-    photos = []
-    for photo in args.photo:
-        path = Path(photo)
-        if not path.is_file():
-            raise BadInput(f"no photo file {photo}")
-        photos.append(str(path.resolve()))  # stored as the path, as every case photo is
     return CaseDraft(
         source=Source(args.source), kind=kind, class_key=f"{kind.value}:{args.class_code}",
         urgency=Urgency(args.urgency), lon=lon, lat=lat, grid_code=grid,
         description=args.description, address=args.address, component_code=args.component,
         reporter_name=args.reporter_name, reporter_phone=args.reporter_phone,
-        reporter_id_no=args.reporter_id, photos=tuple(photos), self_handled=args.self_handled)
+        reporter_id_no=args.reporter_id, self_handled=args.self_handled)
 
 
 def describe(case: CaseRecord, merged_into: str | None = None) -> str:

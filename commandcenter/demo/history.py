@@ -36,6 +36,8 @@ from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.routing import Router
 from commandcenter.models.workflow import DomainError
 from commandcenter.models.worktime import LimitUnit, TimeLimit, limit_minutes
+from commandcenter.resources import resource
+from commandcenter.store.photos import PhotoFile
 from commandcenter.store.service import CaseService, Workflow
 
 DEFAULT_DAYS = 14
@@ -413,6 +415,9 @@ class _Simulation:
         self.sources = [s for s, _ in SOURCE_SHARES]
         self.source_weights = [w for _, w in SOURCE_SHARES]
         self.recent: deque[_Case] = deque()   # event cases reported lately: what repeats
+        # The one picture every report handled on the spot comes with (kept once).
+        self.photo = PhotoFile("现场处置.jpg", "image/jpeg",
+                               resource("demo", "self_handled.jpg").read_bytes())
 
     # -- driver -------------------------------------------------------------------------
 
@@ -648,11 +653,11 @@ class _Simulation:
                 and self.rng.random() < SELF_HANDLED_SHARE:
             case.draft = replace(
                 case.draft, self_handled=True,
-                description=case.draft.description.rstrip("。") + "，已现场处置。",
-                photos=(f"photos/{at:%Y%m%d}/{case.supervisor}-{at:%H%M%S}.jpg",))
+                description=case.draft.description.rstrip("。") + "，已现场处置。")
         user = case.supervisor if source is Source.SUPERVISOR \
             else self.rng.choice(self.world.operators)
-        case.record = wf.report(self.actors[user], case.draft, at=at)
+        case.record = wf.report(self.actors[user], case.draft, at=at,
+                                photo_files=(self.photo,) if case.draft.self_handled else ())
         self.actions[Action.REPORT] += 1
         self.counts["reports_" + at.date().isoformat()] += 1
         if case.draft.kind is CaseKind.EVENT and not case.draft.self_handled:

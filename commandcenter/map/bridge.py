@@ -72,12 +72,17 @@ class MapBridge(QObject):
     """A press on a case marker moved past the drag threshold (case id)."""
     sig_grid_clicked = Signal(str)
     """A click landed on a unit grid with no marker under it (grid code)."""
+    sig_point_clicked = Signal(float, float)
+    """A click on the map away from any case (longitude, latitude as drawn)."""
     sig_view_changed = Signal(object)
     """The map finished a pan or zoom (``ViewState``, in the overlays' datum)."""
     sig_painted = Signal(int)
     """The page drew everything up to this update number and a frame went by."""
     sig_page_error = Signal(str)
     """A script error in the page."""
+    sig_basemap_tiles = Signal(dict)
+    """The basemap started loading tiles, or the view's tiles are in: ``{"url", "loading",
+    "loaded", "errors"}`` (counts since the page's last reset)."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -108,6 +113,15 @@ class MapBridge(QObject):
         self.sig_grid_clicked.emit(str(code))
 
     @Slot(str)
+    def pointClicked(self, point: str) -> None:  # noqa: N802
+        try:
+            data = json.loads(point)
+            lon, lat = float(data["lon"]), float(data["lat"])
+        except (ValueError, KeyError, TypeError):
+            return
+        self.sig_point_clicked.emit(lon, lat)
+
+    @Slot(str)
     def viewChanged(self, state: str) -> None:  # noqa: N802
         try:
             data = json.loads(state)
@@ -127,6 +141,15 @@ class MapBridge(QObject):
             return
         self.last_paint = data
         self.sig_painted.emit(seq)
+
+    @Slot(str)
+    def basemapTiles(self, info: str) -> None:  # noqa: N802
+        try:
+            data = json.loads(info)
+        except ValueError:
+            return
+        if isinstance(data, dict):
+            self.sig_basemap_tiles.emit(data)
 
     @Slot(str)
     def pageError(self, message: str) -> None:  # noqa: N802

@@ -74,6 +74,8 @@ def _request(case: CaseRecord, now, policy, *, extension=None, action: Action, *
         if extension is None:
             raise InvalidRequest("an extension request needs the time asked for")
         payload["extension"] = str(extension)
+    elif action is Action.REQUEST_HOLD and extension is not None:
+        payload["hold_limit"] = str(extension)  # how long the department expects to wait
     return {"pending_request": REQUEST_OF[action], "pending_payload": payload}, {
         "request": REQUEST_OF[action].value, **payload}
 

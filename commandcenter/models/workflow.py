@@ -230,12 +230,15 @@ def _check_self_handled(draft: CaseDraft, actor: Actor, policy: DeadlinePolicy) 
 def apply(case: CaseRecord, action: Action, actor: Actor, now: datetime, policy: DeadlinePolicy,
           *, reason: str = "", department_code: str | None = None,
           extension: TimeLimit | None = None, merge_into: CaseRecord | None = None,
-          assignee: str | None = None, event_seq: int = 0) -> tuple[CaseRecord, CaseEvent]:
+          assignee: str | None = None, photos: tuple[str, ...] = (),
+          event_seq: int = 0) -> tuple[CaseRecord, CaseEvent]:
     """Take ``action`` on ``case``; return the new case and the event to append.
 
     ``merge_into`` is the parent of a merge (record it there with :func:`duplicate_event`),
-    ``assignee`` the supervisor an assign action gives the field task to. ``event_seq`` is
-    the sequence number the new event gets within the case's history.
+    ``assignee`` the supervisor an assign action gives the field task to. ``photos`` are
+    references to pictures that go with the action (a department's result, a field check);
+    the event lists them. ``event_seq`` is the sequence number the new event gets within
+    the case's history.
     """
     check(case, action, actor, now)
     if action in REASON_REQUIRED and not reason.strip():
@@ -256,6 +259,8 @@ def apply(case: CaseRecord, action: Action, actor: Actor, now: datetime, policy:
     new = replace(case, **changes, version=case.version + 1, updated_by=actor.username,
                   updated_at=now)
     payload = {**payload, "deadline": iso(new.deadline)}
+    if photos:
+        payload["photos"] = list(photos)
     event = CaseEvent(case.id, event_seq, action, actor.username, actor.role, now, case.stage,
                       new.stage, reason.strip(), payload)
     return new, event

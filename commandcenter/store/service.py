@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -25,6 +25,7 @@ from commandcenter.models.worktime import TimeLimit
 from . import fieldtasks
 from .db import Database
 from .mapping import case_columns, case_record, event_columns
+from .photos import PhotoFile, store_photos
 from .schema import Case, CaseCounter, CaseEventRow, ChangeLog, Component, Department, Grid, User
 
 
@@ -99,12 +100,17 @@ class Workflow:
             raise NotFound(f"no active user '{username}'")
         return Actor(user.username, Role(user.role), user.department_code, user.display_name)
 
-    def report(self, actor: Actor, draft: CaseDraft, *, at: datetime | None = None) -> CaseRecord:
+    def report(self, actor: Actor, draft: CaseDraft, *, at: datetime | None = None,
+               photo_files: Sequence[PhotoFile] = ()) -> CaseRecord:
         now = at or self.clock()
         self._require(Grid, draft.grid_code, "grid")
         if draft.component_code:
             self._require(Component, draft.component_code, "component")
+        if photo_files:  # the rules see them (a report handled on the spot needs one)
+            draft = replace(draft, photos=(*draft.photos, *(p.ref for p in photo_files)))
         case, event = workflow.open_case(draft, actor, "", now, self.policy)
+        if photo_files:  # kept only once the rules accepted the report
+            store_photos(self.session, photo_files, actor.username, now)
         # The serial is taken only once the rules accepted the report.
         case = replace(case, number=self._next_number(now))
         case_id = self.session.scalar(
@@ -116,9 +122,11 @@ class Workflow:
     def act(self, actor: Actor, case_ref: int | str, action: Action, *,
             expected_version: int | None = None, at: datetime | None = None, reason: str = "",
             department_code: str | None = None, extension: TimeLimit | None = None,
-            merge_into: int | str | None = None, assignee: str | None = None) -> CaseRecord:
+            merge_into: int | str | None = None, assignee: str | None = None,
+            photo_files: Sequence[PhotoFile] = ()) -> CaseRecord:
         """Take ``action``; ``merge_into`` names the parent of a merge (id or number),
-        ``assignee`` the supervisor an assign action gives the field task to."""
+        ``assignee`` the supervisor an assign action gives the field task to,
+        ``photo_files`` the pictures that go with it (kept in this transaction)."""
         now = at or self.clock()
         case = self.get(case_ref)
         workflow.check_role(action, actor, case.stage)  # before telling who changed it
@@ -134,9 +142,11 @@ class Workflow:
             parent = self.get(merge_into)
         if action is Action.ASSIGN and assignee:
             self._require_supervisor(assignee)
+        workflow.check(case, action, actor, now)  # before any photo is kept
+        photos = store_photos(self.session, photo_files, actor.username, now)
         new, event = workflow.apply(case, action, actor, now, self.policy, reason=reason,
                                     department_code=department_code, extension=extension,
-                                    merge_into=parent, assignee=assignee,
+                                    merge_into=parent, assignee=assignee, photos=photos,
                                     event_seq=case.version + 1)
         if new.stage in FIELD_STAGES and new.stage is not case.stage:
             chosen = fieldtasks.choose_for(self.session, new, now, self.field_rules)

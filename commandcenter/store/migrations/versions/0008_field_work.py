@@ -1,13 +1,13 @@
 """Field work: merged duplicates, cases handled on the spot, field tasks of supervisors
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0012 (the photos table came first; the numbers are names, not the order)
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0008'
-down_revision = '0007'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
