@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from commandcenter.models.accounts import hash_password
-from commandcenter.store.schema import StaffGrid, User
+from commandcenter.store.schema import Case, Photo, StaffGrid, User
 
 from .conftest import GRID_A, TEST_PASSWORD
 from .test_cli import REPORT, changes, cli, db, password  # noqa: F401
@@ -143,10 +143,13 @@ SELF = ["case", "report", "--as", "sup1", "--class", "0201", "--lon", "116.4005"
 
 
 def test_a_report_handled_on_the_spot_and_approved(db, capsys):  # noqa: F811
-    url, _ = db
+    url, database = db
     assert cli(url, *SELF, "--self-handled", "--photo", PHOTO) == 0
     out, _ = out_err(capsys)
     assert out.startswith(f"{FIRST} intake") and "pending self" in out
+    with database.session() as s:   # the picture itself is kept, as every case photo is
+        (ref,) = s.scalar(select(Case.photos))
+        assert s.get(Photo, ref.removeprefix("photo:")).data == Path(PHOTO).read_bytes()
     assert cli(url, "case", "approve", FIRST, "--as", "lead1", "--at", "2026-11-23 09:10") == 0
     out, _ = out_err(capsys)
     assert "closed (已结案)" in out and out.rstrip().endswith("self-handled")

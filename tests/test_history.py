@@ -239,6 +239,8 @@ def test_merges_reassignments_and_self_handling_happen(history):
                    for e in history["events"][parent.id])
     assert sum(c.duplicate_count for c in cases) == stats.merges
     assert sum(c.self_handled for c in cases) == stats.self_handled
+    handled_photos = {c.photos for c in cases if c.self_handled}
+    assert len(handled_photos) == 1 and next(iter(handled_photos))[0].startswith("photo:")
     # Field work is done by whoever holds the task when it is done.
     world, holders = history["world"], 0
     for evs in history["events"].values():
