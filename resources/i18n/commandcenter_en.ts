@@ -416,12 +416,12 @@
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="590"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="592"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="602"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="604"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -535,12 +535,12 @@
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="535"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="537"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="583"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="585"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -3240,6 +3240,26 @@ closed</translation>
         <translation>Recall dispatch</translation>
     </message>
     <message>
+        <source>合并</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>并入重复案件</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Duplicate merged in</translation>
+    </message>
+    <message>
+        <source>指派监督员</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Assign supervisor</translation>
+    </message>
+    <message>
+        <source>接单</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Take task</translation>
+    </message>
+    <message>
         <source>回退</source>
         <extracomment>kind of request</extracomment>
         <translation>Return</translation>
@@ -3248,6 +3268,11 @@ closed</translation>
         <source>延期</source>
         <extracomment>kind of request</extracomment>
         <translation>Extension</translation>
+    </message>
+    <message>
+        <source>自处理</source>
+        <extracomment>kind of request</extracomment>
+        <translation>Handled on the spot</translation>
     </message>
     <message>
         <source>处置</source>

@@ -522,6 +522,8 @@ class CaseDetailPanel(QWidget):
         _empty(self.actions_row)
         self.action_buttons = {}
         for action in workflow.allowed_actions(case, self.actor, now):
+            if action in workflow.TARGETED:  # the merge and assignment desks ask for a target
+                continue
             button = QPushButton(domain_text(action.label), objectName=f"action-{action.value}")
             button.setProperty("action", action.value)
             # A bound method, not a partial: PySide holds bound methods weakly, and a
