@@ -270,7 +270,11 @@ class CaseDetailPanel(QWidget):
         self.history.setWordWrap(True)
         self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.history.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The time fits its text; action, person, role and stage change get fixed shares
+        # and wrap (English labels are long), so reason and details keep room to be read.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         for column in (5, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.history, 1)
@@ -288,6 +292,9 @@ class CaseDetailPanel(QWidget):
             self.number_label.setFont(font)
             rows = self.history.verticalHeader()
             rows.setDefaultSectionSize(round(1.6 * self.fontMetrics().height()))
+            em = self.fontMetrics().horizontalAdvance("中")
+            for column, width in ((1, 4.5), (2, 5.5), (3, 4.5), (4, 8)):
+                self.history.horizontalHeader().resizeSection(column, round(width * em))
             if self._case is not None:
                 self._show_header(self._case)  # badges are redrawn in the new size
 
