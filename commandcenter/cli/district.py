@@ -8,7 +8,8 @@ from .common import BadInput, open_db, size_arg
 
 # The views screenshot renders: every desk, the wall and the review (the same list as
 # commandcenter.views.screenshot.VIEWS, kept here so the CLI parses without Qt).
-SCREENSHOT_VIEWS = ["dispatcher", "intake", "shiftlead", "department", "leader", "wall", "review"]
+SCREENSHOT_VIEWS = ["dispatcher", "intake", "shiftlead", "department", "leader", "field",
+                    "wall", "review"]
 
 
 def register(sub, db) -> None:
@@ -40,7 +41,7 @@ def register(sub, db) -> None:
     shot = sub.add_parser("screenshot", parents=[db], help="render a screen offscreen into a PNG")
     shot.add_argument("--view", default="dispatcher", choices=SCREENSHOT_VIEWS,
                       help="dispatcher (派遣员), intake (受理员), shiftlead (值班长), department "
-                           "(专业部门), leader (领导), wall (大屏) or review "
+                           "(专业部门), leader (领导), field (监督员), wall (大屏) or review "
                            "(月度评价); default dispatcher")
     shot.add_argument("--size", type=size_arg, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("--out", required=True, help="PNG file to write")

@@ -37,7 +37,7 @@ def _urgency(case) -> tuple:
 # Whose desk each view shows by default (the first active user of that role).
 DESK_ROLES = {"dispatcher": Role.DISPATCHER, "intake": Role.OPERATOR,
               "shiftlead": Role.SHIFT_LEAD, "department": Role.DEPARTMENT,
-              "leader": Role.LEADER}
+              "leader": Role.LEADER, "field": Role.SUPERVISOR}
 VIEWS = (*DESK_ROLES, "wall", "review")
 
 

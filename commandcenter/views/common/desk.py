@@ -252,6 +252,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         self.queues.sig_case_selected.connect(self.select_case)
         self.detail.sig_case_changed.connect(self._on_case_changed)
         self.detail.sig_message.connect(self.show_message)
+        self.detail.sig_case_requested.connect(self.select_case)
 
     def _on_queue_shortcut(self) -> None:
         self.queues.setCurrentIndex(self.sender().data())
