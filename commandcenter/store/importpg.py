@@ -1,0 +1,221 @@
+"""The PostgreSQL bulk path of a case import, in the caller's transaction.
+
+A batch of cases (columns of numpy arrays, grid and stage set) becomes one line of COPY text
+each, built column by column while the previous batch is being written (``staging_lines``);
+``write_staged`` COPYs the lines into a temporary table, whose ids come from the cases'
+sequence as they arrive, and four statements then number the cases from the per-day
+counters, write them, derive their events and log the open ones.
+
+A large import first drops the events → cases foreign key and the secondary indexes of both
+tables (``suspend_checks``) and puts them back at the end from their own definitions
+(``restore_checks``): one sort-and-build per index and one validating pass instead of a
+B-tree insert per row. Until the commit the case tables are locked against other writers
+and readers; a rollback brings everything back by itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from .imports import IMPORT_ACTOR, IMPORT_ROLE, MAX_SERIAL, TooManyCases
+
+_COLUMNS = ("line", "external_id", "source", "kind", "class_key", "urgency", "lon", "lat",
+            "grid_code", "description", "address", "department_code", "stage", "reported_at",
+            "stage_started_at", "deadline", "handle_started_at", "handle_deadline", "closed_at",
+            "version", "updated_at", "day")
+
+_STAGING = ("""
+CREATE TEMPORARY TABLE IF NOT EXISTS import_staging (
+    line integer, external_id varchar(64), source varchar(12), kind varchar(10),
+    class_key varchar(20), urgency varchar(8), lon float8, lat float8, grid_code varchar(15),
+    description text, address varchar(120), department_code varchar(12), stage varchar(10),
+    reported_at timestamp, stage_started_at timestamp, deadline timestamp,
+    handle_started_at timestamp, handle_deadline timestamp, closed_at timestamp,
+    version integer, updated_at timestamp, day varchar(8),
+    id bigint DEFAULT nextval('{sequence}'::regclass)
+) ON COMMIT DROP""", """
+CREATE TEMPORARY TABLE IF NOT EXISTS import_days (
+    day varchar(8), first integer, last integer
+) ON COMMIT DROP""", "TRUNCATE import_staging, import_days")
+
+_NUMBER_DAYS = """
+WITH days AS (SELECT day, count(*) AS n FROM import_staging GROUP BY day),
+     bumped AS (INSERT INTO case_counters (day, last) SELECT day, n FROM days
+                ON CONFLICT (day) DO UPDATE SET last = case_counters.last + excluded.last
+                RETURNING day, last)
+INSERT INTO import_days (day, first, last)
+SELECT b.day, b.last - d.n + 1, b.last FROM bumped b JOIN days d USING (day)
+RETURNING day, last"""
+
+_INSERT_CASES = f"""
+INSERT INTO cases (id, number, source, kind, class_key, urgency, lon, lat, grid_code,
+    description, address, component_code, reporter_name, reporter_phone, reporter_id_no, photos,
+    stage, is_open, department_code, reported_at, stage_started_at, deadline, handle_started_at,
+    handle_deadline, hold_started_at, pending_request, pending_payload, supervision_level,
+    escalation_level, rework_count, return_count, extension_count, hold_count, closed_at,
+    version, updated_by, updated_at, external_id, imported)
+SELECT s.id, s.day || lpad((d.first + s.nth - 1)::text, 5, '0'), source, kind, class_key,
+    urgency, lon, lat, grid_code, description, address, NULL, '', '', '', '[]', stage,
+    stage NOT IN ('closed', 'void'), department_code, reported_at, stage_started_at, deadline,
+    handle_started_at, handle_deadline, NULL, NULL, '{{}}', 0, 0, 0, 0, 0, 0, closed_at, version,
+    '{IMPORT_ACTOR}', updated_at, external_id, true
+FROM (SELECT *, row_number() OVER (PARTITION BY day ORDER BY line) AS nth
+      FROM import_staging) s
+JOIN import_days d ON d.day = s.day
+ORDER BY s.id"""
+
+# The events of caserows.implied_events, in SQL: report; dispatch when a department is known;
+# handle and close when closed; void when voided.
+_ISO = "to_char({}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+_INSERT_EVENTS = f"""
+INSERT INTO case_events (case_id, seq, action, actor, role, at, from_stage, to_stage, reason,
+                         payload)
+SELECT s.id, e.seq, e.action, '{IMPORT_ACTOR}', '{IMPORT_ROLE}', e.at, e.from_stage, e.to_stage,
+       '', e.payload
+FROM import_staging s
+CROSS JOIN LATERAL (VALUES
+    (1, 'report', s.reported_at, NULL, 'intake',
+     json_build_object('source', s.source, 'imported', true, 'external_id', s.external_id), true),
+    (2, 'dispatch', s.handle_started_at, 'intake', 'handling',
+     json_build_object('department', s.department_code,
+                       'deadline', {_ISO.format('s.handle_deadline')}),
+     s.department_code IS NOT NULL),
+    (3, 'handle', s.closed_at, 'handling', 'check',
+     json_build_object('on_time', s.handle_deadline IS NULL OR s.closed_at <= s.handle_deadline),
+     s.department_code IS NOT NULL AND s.stage = 'closed'),
+    (CASE WHEN s.department_code IS NULL THEN 2 ELSE 4 END, 'close', s.closed_at,
+     CASE WHEN s.department_code IS NULL THEN 'intake' ELSE 'check' END, 'closed',
+     json_build_object(), s.stage = 'closed'),
+    (CASE WHEN s.department_code IS NULL THEN 2 ELSE 3 END, 'void', s.closed_at,
+     CASE WHEN s.department_code IS NULL THEN 'intake' ELSE 'handling' END, 'void',
+     json_build_object(), s.stage = 'void')
+) AS e(seq, action, at, from_stage, to_stage, payload, applies)
+WHERE e.applies
+ORDER BY e.at, s.id, e.seq"""
+
+_INSERT_CHANGES = """
+INSERT INTO change_log (entity, entity_id, kind, at)
+SELECT 'case', id::text, 'import', updated_at FROM import_staging
+WHERE stage NOT IN ('closed', 'void') ORDER BY id"""
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def staging_lines(batch) -> list[str]:
+    """One line of COPY text (without its newline) per case of ``batch`` (a
+    ``exchange.caseframe.CaseBatch``), built a column at a time."""
+    if not len(batch):
+        return []
+    day = batch.reported_at.astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    ymd = ((month.astype("datetime64[Y]").astype(np.int64) + 1970) * 10000
+           + (month.astype(np.int64) % 12 + 1) * 100 + (day - month).astype(np.int64) + 1)
+    columns = {
+        "line": batch.line.astype(str), "external_id": _escaped(batch.external_id),
+        "source": batch.source, "kind": batch.kind, "class_key": batch.class_key,
+        "urgency": batch.urgency, "lon": batch.lon.astype(str), "lat": batch.lat.astype(str),
+        "grid_code": batch.grid_code, "description": _escaped(batch.description),
+        "address": _escaped(batch.address), "department_code": _nullable(batch.department_code),
+        "stage": batch.stage, "version": batch.version.astype(str),
+        "updated_at": _times(batch.updated_at), "day": ymd.astype(str)}
+    for name in ("reported_at", "stage_started_at", "deadline", "handle_started_at",
+                 "handle_deadline", "closed_at"):
+        columns[name] = _times(getattr(batch, name))
+    return list(map("\t".join, zip(*(columns[c].tolist() for c in _COLUMNS))))
+
+
+def _escaped(values: np.ndarray) -> np.ndarray:
+    return np.array([v.translate(_ESCAPES) for v in values], dtype=object)
+
+
+def _nullable(values: np.ndarray) -> np.ndarray:
+    return np.where(np.equal(values, None), _NULL, values)
+
+
+def _times(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnat(values), _NULL, np.datetime_as_string(values))
+
+
+def write_staged(session: Session, lines: list[str], phase) -> int:
+    """Write the cases of ``lines`` (from :func:`staging_lines`), their events and change-log
+    rows. ``phase(name)`` times each step."""
+    if not lines:
+        return 0
+    with phase("copy", server=True):
+        sequence = session.scalar(text("SELECT pg_get_serial_sequence('cases', 'id')"))
+        for statement in _STAGING:
+            session.execute(text(statement.format(sequence=sequence)))
+        cursor = session.connection().connection.driver_connection.cursor()
+        with cursor.copy(f"COPY import_staging ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            copy.write("\n".join(lines) + "\n")
+    with phase("insert cases", server=True):
+        for day, last in session.execute(text(_NUMBER_DAYS)):
+            if last > MAX_SERIAL:
+                raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on {day}")
+        # Cases imported meanwhile by someone else would hit the unique index on external_id
+        # and fail the transaction: nothing is written twice.
+        session.execute(text(_INSERT_CASES))
+    with phase("insert events", server=True):
+        session.execute(text(_INSERT_EVENTS))
+        session.execute(text(_INSERT_CHANGES))
+    return len(lines)
+
+
+# --- Large imports: checks and indexes suspended until the end ------------------------------
+
+@dataclass
+class Suspended:
+    """What :func:`suspend_checks` dropped, as the statements that put it back."""
+    statements: list[str] = field(default_factory=list)
+
+
+_INDEXES = """
+SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+FROM pg_index i
+WHERE i.indrelid = CAST(:table AS regclass) AND NOT i.indisprimary
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+ORDER BY 1"""
+_CONSTRAINTS = """
+SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+WHERE conrelid = 'case_events'::regclass AND contype IN ('f', 'u') ORDER BY contype DESC, conname"""
+
+
+def suspend_checks(session: Session, keep: set[str] = frozenset(),
+                   indexes: bool = True) -> Suspended | None:
+    """Drop the events' foreign key and unique (case_id, seq) and, with ``indexes``, the
+    secondary indexes of cases and events except those named in ``keep`` (the lookup of
+    external ids while earlier imports are there). None on SQLite."""
+    if session.bind.dialect.name != "postgresql":
+        return None
+    done = Suspended()
+    for name, definition in session.execute(text(_CONSTRAINTS)).all():
+        if definition.startswith("UNIQUE") and not indexes:
+            continue
+        session.execute(text(f'ALTER TABLE case_events DROP CONSTRAINT "{name}"'))
+        done.statements.append(f'ALTER TABLE case_events ADD CONSTRAINT "{name}" {definition}')
+    if indexes:
+        for table in ("cases", "case_events"):
+            for name, definition in session.execute(text(_INDEXES), {"table": table}).all():
+                if name not in keep:
+                    session.execute(text(f'DROP INDEX "{name}"'))
+                    done.statements.insert(0, definition)
+    return done
+
+
+def restore_checks(session: Session, suspended: Suspended | None) -> None:
+    """Build the dropped indexes and put the constraints back, validating every row."""
+    if not suspended or not suspended.statements:
+        return
+    session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    for statement in suspended.statements:
+        session.execute(text(statement))
+
+
+def stored_cases(session: Session) -> int:
+    """The planner's count of stored cases (cheap; 0 when never analysed)."""
+    return max(0, int(session.scalar(text(
+        "SELECT reltuples FROM pg_class WHERE oid = 'cases'::regclass")) or 0))
