@@ -22,34 +22,47 @@ from sqlalchemy.orm import Session
 
 from .imports import IMPORT_ACTOR, IMPORT_ROLE, MAX_SERIAL, TooManyCases
 
-_COLUMNS = ("line", "external_id", "source", "kind", "class_key", "urgency", "lon", "lat",
-            "grid_code", "description", "address", "department_code", "stage", "reported_at",
-            "stage_started_at", "deadline", "handle_started_at", "handle_deadline", "closed_at",
-            "version", "updated_at", "day")
+_COLUMNS = ("line", "external_id", "source", "class_key", "urgency", "lon", "lat", "grid_code",
+            "description", "address", "department_code", "stage", "reported_us",
+            "handle_started_us", "handle_deadline_us", "closed_us", "intake_deadline_us")
+_TIMES = {"reported": "reported_at", "handle_started": "handle_started_at",
+          "handle_deadline": "handle_deadline", "closed": "closed_at",
+          "intake_deadline": "intake_deadline"}
 
+# Times travel as microseconds since 1970 (cheaper to write and to read than text) and become
+# timestamps once, as the rows arrive.
 _STAGING = ("""
 CREATE TEMPORARY TABLE IF NOT EXISTS import_staging (
-    line integer, external_id varchar(64), source varchar(12), kind varchar(10),
-    class_key varchar(20), urgency varchar(8), lon float8, lat float8, grid_code varchar(15),
-    description text, address varchar(120), department_code varchar(12), stage varchar(10),
-    reported_at timestamp, stage_started_at timestamp, deadline timestamp,
-    handle_started_at timestamp, handle_deadline timestamp, closed_at timestamp,
-    version integer, updated_at timestamp, day varchar(8),
+    line integer, external_id varchar(64), source varchar(12), class_key varchar(20),
+    urgency varchar(8), lon float8, lat float8, grid_code varchar(15), description text,
+    address varchar(120), department_code varchar(12), stage varchar(10),
+    """ + ", ".join(f"{t}_us bigint" for t in _TIMES) + """,
+    day integer GENERATED ALWAYS AS (floor(reported_us::float8 / 86400000000)) STORED, """ + ", ".join(
+    f"{name} timestamp GENERATED ALWAYS AS "
+    f"(timestamp '1970-01-01' + {t}_us * interval '1 microsecond') STORED"
+    for t, name in _TIMES.items()) + """,
     id bigint DEFAULT nextval('{sequence}'::regclass)
 ) ON COMMIT DROP""", """
 CREATE TEMPORARY TABLE IF NOT EXISTS import_days (
-    day varchar(8), first integer, last integer
+    day integer, number varchar(8), first integer, last integer
 ) ON COMMIT DROP""", "TRUNCATE import_staging, import_days")
 
+# Days are counted from 1970 (reported_us / a day's microseconds: times are naive local);
+# a case number is the day's YYYYMMDD and its serial that day.
 _NUMBER_DAYS = """
-WITH days AS (SELECT day, count(*) AS n FROM import_staging GROUP BY day),
-     bumped AS (INSERT INTO case_counters (day, last) SELECT day, n FROM days
+WITH days AS (SELECT day, to_char(date '1970-01-01' + day, 'YYYYMMDD') AS number,
+                     count(*) AS n
+              FROM import_staging GROUP BY day),
+     bumped AS (INSERT INTO case_counters (day, last) SELECT number, n FROM days
                 ON CONFLICT (day) DO UPDATE SET last = case_counters.last + excluded.last
                 RETURNING day, last)
-INSERT INTO import_days (day, first, last)
-SELECT b.day, b.last - d.n + 1, b.last FROM bumped b JOIN days d USING (day)
-RETURNING day, last"""
+INSERT INTO import_days (day, number, first, last)
+SELECT d.day, d.number, b.last - d.n + 1, b.last FROM bumped b JOIN days d ON d.number = b.day
+RETURNING number, last"""
 
+# The stage's start, deadline, version and update time as exchange.caseframe.imply_history
+# sets them.
+_DISPATCHED = "(department_code IS NOT NULL)::int"
 _INSERT_CASES = f"""
 INSERT INTO cases (id, number, source, kind, class_key, urgency, lon, lat, grid_code,
     description, address, component_code, reporter_name, reporter_phone, reporter_id_no, photos,
@@ -57,11 +70,17 @@ INSERT INTO cases (id, number, source, kind, class_key, urgency, lon, lat, grid_
     handle_deadline, hold_started_at, pending_request, pending_payload, supervision_level,
     escalation_level, rework_count, return_count, extension_count, hold_count, closed_at,
     version, updated_by, updated_at, external_id, imported)
-SELECT s.id, s.day || lpad((d.first + s.nth - 1)::text, 5, '0'), source, kind, class_key,
-    urgency, lon, lat, grid_code, description, address, NULL, '', '', '', '[]', stage,
-    stage NOT IN ('closed', 'void'), department_code, reported_at, stage_started_at, deadline,
-    handle_started_at, handle_deadline, NULL, NULL, '{{}}', 0, 0, 0, 0, 0, 0, closed_at, version,
-    '{IMPORT_ACTOR}', updated_at, external_id, true
+SELECT s.id, d.number || lpad((d.first + s.nth - 1)::text, 5, '0'), source,
+    split_part(class_key, ':', 1), class_key, urgency, lon / {{scale}}, lat / {{scale}}, grid_code,
+    description, address, NULL, '', '', '', '[]', stage, stage NOT IN ('closed', 'void'),
+    department_code, reported_at,
+    CASE WHEN stage IN ('closed', 'void') THEN closed_at
+         WHEN department_code IS NOT NULL THEN handle_started_at ELSE reported_at END,
+    CASE stage WHEN 'handling' THEN handle_deadline WHEN 'intake' THEN intake_deadline END,
+    handle_started_at, handle_deadline, NULL, NULL, '{{{{}}}}', 0, 0, 0, 0, 0, 0, closed_at,
+    1 + {_DISPATCHED} + CASE stage WHEN 'closed' THEN 1 + {_DISPATCHED} WHEN 'void' THEN 1
+                                  ELSE 0 END,
+    '{IMPORT_ACTOR}', coalesce(closed_at, handle_started_at, reported_at), external_id, true
 FROM (SELECT *, row_number() OVER (PARTITION BY day ORDER BY line) AS nth
       FROM import_staging) s
 JOIN import_days d ON d.day = s.day
@@ -93,57 +112,87 @@ CROSS JOIN LATERAL (VALUES
      CASE WHEN s.department_code IS NULL THEN 'intake' ELSE 'handling' END, 'void',
      json_build_object(), s.stage = 'void')
 ) AS e(seq, action, at, from_stage, to_stage, payload, applies)
-WHERE e.applies
-ORDER BY e.at, s.id, e.seq"""
+WHERE e.applies"""
 
 _INSERT_CHANGES = """
 INSERT INTO change_log (entity, entity_id, kind, at)
-SELECT 'case', id::text, 'import', updated_at FROM import_staging
+SELECT 'case', id::text, 'import', coalesce(handle_started_at, reported_at) FROM import_staging
 WHERE stage NOT IN ('closed', 'void') ORDER BY id"""
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
 
 
-def staging_lines(batch) -> list[str]:
-    """One line of COPY text (without its newline) per case of ``batch`` (a
-    ``exchange.caseframe.CaseBatch``), built a column at a time."""
+@dataclass
+class Staged:
+    """A batch as lines of COPY text (without their newlines). Coordinates that are whole
+    multiples of 1e-7° travel as integers, divided by ``scale`` on the way in."""
+
+    lines: list[str]
+    scale: str = "1"
+
+    def keep(self, which: list[bool]) -> Staged:
+        return Staged([line for line, k in zip(self.lines, which) if k], self.scale)
+
+
+def staging_lines(batch) -> Staged:
+    """One line of COPY text per case of ``batch`` (an ``exchange.caseframe.CaseBatch``,
+    located and dated), built a column at a time."""
     if not len(batch):
-        return []
-    day = batch.reported_at.astype("datetime64[D]")
-    month = day.astype("datetime64[M]")
-    ymd = ((month.astype("datetime64[Y]").astype(np.int64) + 1970) * 10000
-           + (month.astype(np.int64) % 12 + 1) * 100 + (day - month).astype(np.int64) + 1)
+        return Staged([])
+    intake = np.where(batch.stage == "intake", batch.deadline, np.datetime64("NaT"))
+    lon, lat, scale = _coordinates(batch.lon, batch.lat)
     columns = {
-        "line": batch.line.astype(str), "external_id": _escaped(batch.external_id),
-        "source": batch.source, "kind": batch.kind, "class_key": batch.class_key,
-        "urgency": batch.urgency, "lon": batch.lon.astype(str), "lat": batch.lat.astype(str),
-        "grid_code": batch.grid_code, "description": _escaped(batch.description),
-        "address": _escaped(batch.address), "department_code": _nullable(batch.department_code),
-        "stage": batch.stage, "version": batch.version.astype(str),
-        "updated_at": _times(batch.updated_at), "day": ymd.astype(str)}
-    for name in ("reported_at", "stage_started_at", "deadline", "handle_started_at",
-                 "handle_deadline", "closed_at"):
-        columns[name] = _times(getattr(batch, name))
-    return list(map("\t".join, zip(*(columns[c].tolist() for c in _COLUMNS))))
+        "line": _ints(batch.line), "external_id": _escaped(batch.external_id),
+        "source": batch.source, "class_key": batch.class_key, "urgency": batch.urgency,
+        "lon": lon, "lat": lat, "grid_code": batch.grid_code,
+        "description": _escaped(batch.description), "address": _escaped(batch.address),
+        "department_code": np.where(np.equal(batch.department_code, None), _NULL,
+                                    batch.department_code),
+        "stage": batch.stage, "reported_us": _micros(batch.reported_at),
+        "handle_started_us": _micros(batch.handle_started_at),
+        "handle_deadline_us": _micros(batch.handle_deadline),
+        "closed_us": _micros(batch.closed_at), "intake_deadline_us": _micros(intake)}
+    return Staged(list(map("\t".join, zip(*(_list(columns[c]) for c in _COLUMNS)))), scale)
 
 
-def _escaped(values: np.ndarray) -> np.ndarray:
-    return np.array([v.translate(_ESCAPES) for v in values], dtype=object)
+def _list(values) -> list:
+    return values if isinstance(values, list) else values.tolist()
 
 
-def _nullable(values: np.ndarray) -> np.ndarray:
-    return np.where(np.equal(values, None), _NULL, values)
+def _ints(values: np.ndarray) -> list[str]:
+    return list(map(str, values.tolist()))
 
 
-def _times(values: np.ndarray) -> np.ndarray:
-    return np.where(np.isnat(values), _NULL, np.datetime_as_string(values))
+def _micros(values: np.ndarray) -> list[str]:
+    us = values.astype("datetime64[us]")
+    given = np.flatnonzero(~np.isnat(us))
+    if len(given) == len(us):
+        return _ints(us.view(np.int64))
+    text = np.full(len(us), _NULL, dtype=object)
+    text[given] = _ints(us[given].view(np.int64))
+    return text.tolist()
 
 
-def write_staged(session: Session, lines: list[str], phase) -> int:
-    """Write the cases of ``lines`` (from :func:`staging_lines`), their events and change-log
+def _coordinates(lon: np.ndarray, lat: np.ndarray) -> tuple[list[str], list[str], str]:
+    lon7, lat7 = np.round(lon * 1e7), np.round(lat * 1e7)
+    if (lon7 / 1e7 == lon).all() and (lat7 / 1e7 == lat).all():
+        return _ints(lon7.astype(np.int64)), _ints(lat7.astype(np.int64)), "1e7"
+    return list(map(repr, lon.tolist())), list(map(repr, lat.tolist())), "1"
+
+
+def _escaped(values: np.ndarray) -> list[str]:
+    values = values.tolist()
+    joined = "\x1f".join(values)
+    if any(c in joined for c in "\\\t\n\r"):
+        return [v.translate(_ESCAPES) for v in values]
+    return values
+
+
+def write_staged(session: Session, staged: Staged, phase) -> int:
+    """Write the cases of ``staged`` (from :func:`staging_lines`), their events and change-log
     rows. ``phase(name)`` times each step."""
-    if not lines:
+    if not staged.lines:
         return 0
     with phase("copy", server=True):
         sequence = session.scalar(text("SELECT pg_get_serial_sequence('cases', 'id')"))
@@ -151,18 +200,18 @@ def write_staged(session: Session, lines: list[str], phase) -> int:
             session.execute(text(statement.format(sequence=sequence)))
         cursor = session.connection().connection.driver_connection.cursor()
         with cursor.copy(f"COPY import_staging ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            copy.write("\n".join(lines) + "\n")
+            copy.write("\n".join(staged.lines) + "\n")
     with phase("insert cases", server=True):
         for day, last in session.execute(text(_NUMBER_DAYS)):
             if last > MAX_SERIAL:
                 raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on {day}")
         # Cases imported meanwhile by someone else would hit the unique index on external_id
         # and fail the transaction: nothing is written twice.
-        session.execute(text(_INSERT_CASES))
+        session.execute(text(_INSERT_CASES.format(scale=staged.scale)))
     with phase("insert events", server=True):
         session.execute(text(_INSERT_EVENTS))
         session.execute(text(_INSERT_CHANGES))
-    return len(lines)
+    return len(staged.lines)
 
 
 # --- Large imports: checks and indexes suspended until the end ------------------------------
