@@ -571,6 +571,19 @@
     </message>
 </context>
 <context>
+    <name>CrsField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="20"/>
+        <source>按文件声明的坐标系（投影坐标自动转换）</source>
+        <translation>As the file declares (projected coordinates are converted)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="24"/>
+        <source>或输入 EPSG 代码，如 EPSG:4547</source>
+        <translation>or type an EPSG code, e.g. EPSG:4547</translation>
+    </message>
+</context>
+<context>
     <name>Decisions</name>
     <message>
         <location filename="../../commandcenter/views/department/decisions.py" line="14"/>
@@ -1377,204 +1390,209 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="44"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="46"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
         <source>地理数据（街道 / 社区 / 单元网格）</source>
         <translation>Geography (streets / communities / unit grids)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="48"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
         <source>部件普查数据</source>
         <translation>Component registry</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
         <source>历史案件</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="52"/>
         <source>选择文件</source>
         <translation>Choose a file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
         <source>数据文件 (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</source>
         <translation>Data files (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="55"/>
         <source>街道</source>
         <translation>Street</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="55"/>
         <source>社区</source>
         <translation>Community</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="54"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="56"/>
         <source>单元网格</source>
         <translation>Unit grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="58"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="60"/>
         <source>可选</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="59"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="61"/>
         <source>可选：默认取编码前几位</source>
         <translation>optional: by default the code&apos;s leading digits</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
         <source>选择映射文件</source>
         <translation>Choose a mapping file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
         <source>映射文件 (*.toml)</source>
         <translation>Mapping files (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
         <source>问题行另存为</source>
         <translation>Save rejected rows as</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
         <source>可选：不填则有一行出错即整个文件不导入</source>
         <translation>optional: without it, one bad row rejects the whole file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="68"/>
         <source>仅检查，不写入</source>
         <translation>Check only, write nothing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="72"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
         <source>检查结果和导入报告显示在这里</source>
         <translation>The checks and the import report appear here</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="74"/>
         <source>开始导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="76"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="80"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
         <source>导入内容</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="82"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="134"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <source>图层</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="138"/>
         <source>编码字段</source>
         <translation>Code field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
         <source>名称字段</source>
         <translation>Name field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
         <source>上级编码字段</source>
         <translation>Parent code field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="90"/>
         <source>坐标系</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="90"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="137"/>
         <source>映射文件</source>
         <translation>Mapping file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="91"/>
         <source>问题行文件</source>
         <translation>Rejected rows file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="123"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
         <source>请先选择：{what}</source>
         <translation>Choose first: {what}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="131"/>
         <source>正在检查并导入 {name} …</source>
         <translation>Checking and importing {name} …</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="137"/>
         <source>数据文件</source>
         <translation>the data file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="152"/>
         <source>检查完成，未写入数据</source>
         <translation>Checked; nothing was written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="152"/>
         <source>导入完成</source>
         <translation>Import done</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="150"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="154"/>
         <source>检查发现问题，未写入数据</source>
         <translation>The checks found problems; nothing was written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="157"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="161"/>
         <source>共 {rows} 行：新导入 {imported} 件，已导入过 {already} 件，问题行 {rejected} 行</source>
         <translation>{rows} rows: {imported} cases imported, {already} imported before, {rejected} rows rejected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="160"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
         <source>问题行及原因已写入 {path}</source>
         <translation>Rejected rows and their reasons are in {path}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="163"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="167"/>
         <source>共 {rows} 个部件：新增 {new} 个，更新 {replaced} 个</source>
         <translation>{rows} components: {new} new, {replaced} replaced</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="168"/>
         <source>共 {features} 个要素，问题 {problems} 个，缝隙 {gaps} 处，改划网格的案件 {moved} 件</source>
         <translation>{features} features, {problems} problems, {gaps} gaps, {moved} cases moved to another grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="171"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="175"/>
         <source>导入被拒绝，未写入任何数据：</source>
         <translation>Import refused, nothing was written:</translation>
     </message>
@@ -1605,6 +1623,14 @@ Dispatch it to {department} anyway?</translation>
         <location filename="../../commandcenter/views/intake/window.py" line="109"/>
         <source>登记未保存：{why}</source>
         <translation>Not registered: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="46"/>
+        <source>仅 GeoPackage：选择图层</source>
+        <translation>GeoPackage only: choose a layer</translation>
     </message>
 </context>
 <context>
@@ -2780,7 +2806,7 @@ closed</translation>
 <context>
     <name>_FileField</name>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="20"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="22"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
