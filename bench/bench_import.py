@@ -223,9 +223,13 @@ def main() -> None:
             print(f"         CPU: importer {cpu:.1f} s (two threads), PostgreSQL {server:.1f} s; "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
             print("\n".join("         " + line for line in report.phases.lines()))
-            again = import_cases(db, path, path.with_suffix(".toml"), now=datetime(2026, 12, 1))
+            cpu0 = time.process_time()
+            again = import_cases(db, path, path.with_suffix(".toml"), now=datetime(2026, 12, 1),
+                                 server_clock=ServerClock(name))
+            lookup = again.phases.times["lookup"]
             print(f"re-run   {again.seconds:6.1f} s  imported {again.imported}, "
-                  f"already there {again.already:,}")
+                  f"already there {again.already:,}; CPU: importer "
+                  f"{time.process_time() - cpu0:.1f} s, look-ups in PostgreSQL {lookup.server:.1f} s")
             with db.session() as s:
                 s.execute(text("TRUNCATE cases, case_events, change_log, case_counters CASCADE"))
             seconds = naive(db, path, args.naive_rows)

@@ -256,12 +256,15 @@ def suspend_checks(session: Session, keep: set[str] = frozenset(),
 
 
 def restore_checks(session: Session, suspended: Suspended | None) -> None:
-    """Build the dropped indexes and put the constraints back, validating every row."""
-    if not suspended or not suspended.statements:
+    """Build the dropped indexes and put the constraints back, validating every row; then
+    have the planner count the tables anew (a re-import's look-ups by external id, and the
+    dispatchers' queries, would otherwise be planned for tables a fraction of the size)."""
+    if not suspended:
         return
     session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
     for statement in suspended.statements:
         session.execute(text(statement))
+    session.execute(text("ANALYZE cases, case_events"))
 
 
 def stored_cases(session: Session) -> int:
