@@ -45,7 +45,9 @@ CREATE TEMPORARY TABLE IF NOT EXISTS import_staging (
 ) ON COMMIT DROP""", """
 CREATE TEMPORARY TABLE IF NOT EXISTS import_days (
     day integer, number varchar(8), first integer, last integer
-) ON COMMIT DROP""", "TRUNCATE import_staging, import_days")
+) ON COMMIT DROP""", "TRUNCATE import_staging, import_days",
+            # A batch's sorts (numbering by day) fit in memory instead of spilling to disk.
+            "SET LOCAL work_mem = '64MB'")
 
 # Days are counted from 1970 (reported_us / a day's microseconds: times are naive local);
 # a case number is the day's YYYYMMDD and its serial that day.
@@ -83,8 +85,7 @@ SELECT s.id, d.number || lpad((d.first + s.nth - 1)::text, 5, '0'), source,
     '{IMPORT_ACTOR}', coalesce(closed_at, handle_started_at, reported_at), external_id, true
 FROM (SELECT *, row_number() OVER (PARTITION BY day ORDER BY line) AS nth
       FROM import_staging) s
-JOIN import_days d ON d.day = s.day
-ORDER BY s.id"""
+JOIN import_days d ON d.day = s.day"""
 
 # The events of caserows.implied_events, in SQL: report; dispatch when a department is known;
 # handle and close when closed; void when voided. One SELECT per kind of event computes only
