@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from commandcenter.cli import main
 from commandcenter.exchange.geography import import_geography
+from commandcenter.exchange.geoio import read_vector
 from commandcenter.exchange.problems import BadFile, ImportRejected
 from commandcenter.models.case import CaseDraft
 from commandcenter.models.datum import wgs84_to_gcj02
@@ -21,7 +22,7 @@ from commandcenter.store.calendar import load_policy
 from commandcenter.store.schema import Area, Case, ChangeLog, Component, Grid, StaffGrid, User
 from commandcenter.store.service import CaseService
 
-from .exchange_world import COMMUNITIES, SOUTH, STEP, WEST
+from .exchange_world import COMMUNITIES, DATA, SOUTH, STEP, WEST
 from .exchange_world import block_db  # noqa: F401 (the db fixture)
 
 
@@ -262,3 +263,15 @@ def test_a_geopackage_layer_is_chosen_by_name(db, tmp_path, capsys):
     assert report.written and grid_codes(db) == sorted(c for c, _s in wide_grids())
     with pytest.raises(BadFile, match="no layer 'grid'; it has streets, grids"):
         import_geography(db, path, "grid", "code", layer="grid")
+
+
+def test_the_real_street_map_survives_a_round_trip_through_gauss_kruger(tmp_path):
+    original = read_vector(DATA / "dongcheng_streets.geojson")
+    codes = [str(c) for c in original.fields["code"]]
+    projected_path = write_vector(tmp_path / "streets.gpkg", projected(
+        list(zip(codes, original.geometries)), "EPSG:4547"), "GPKG", "EPSG:4547")
+    back = read_vector(projected_path)
+    assert back.converted_from.startswith("EPSG:4547") and len(back) == len(original) > 10
+    assert [str(c) for c in back.fields["code"]] == codes
+    distances = shapely.hausdorff_distance(back.geometries, original.geometries)
+    assert distances.max() < 1e-7   # about a centimetre, over streets kilometres wide
