@@ -307,3 +307,20 @@ def test_a_large_import_rebuilds_what_it_dropped_and_writes_the_same_history(pg_
     assert (again.imported, again.already) == (0, report.imported)
     assert _definitions(db) == before
     db.dispose()
+
+
+def test_a_partly_imported_file_numbers_the_rest_without_gaps(block_db, tmp_path):
+    with open(NYC, newline="") as f:
+        rows = list(csv.reader(f))
+    half = tmp_path / "half.csv"
+    with open(half, "w", newline="") as f:
+        csv.writer(f).writerows(rows[:1] + rows[1::2])
+    first = import_cases(block_db, half, NYC_MAP, reject_file=tmp_path / "r.csv")
+    rest = import_cases(block_db, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
+    assert rest.already == first.imported > 100 and rest.imported > 100
+    with block_db.session() as s:
+        numbers = sorted(s.scalars(select(Case.number)))
+    serials: dict[str, list[int]] = {}
+    for number in numbers:
+        serials.setdefault(number[:8], []).append(int(number[8:]))
+    assert all(found == list(range(1, len(found) + 1)) for found in serials.values())

@@ -17,12 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from .imports import IMPORT_ACTOR, IMPORT_ROLE, MAX_SERIAL, TooManyCases
 
-_COLUMNS = ("line", "external_id", "source", "class_key", "urgency", "lon", "lat", "grid_code",
+_COLUMNS = ("line", "nth", "external_id", "source", "class_key", "urgency", "lon", "lat", "grid_code",
             "description", "address", "department_code", "stage", "reported_us",
             "handle_started_us", "handle_deadline_us", "closed_us", "intake_deadline_us")
 _TIMES = {"reported": "reported_at", "handle_started": "handle_started_at",
@@ -33,7 +34,7 @@ _TIMES = {"reported": "reported_at", "handle_started": "handle_started_at",
 # timestamps once, as the rows arrive.
 _STAGING = ("""
 CREATE TEMPORARY TABLE IF NOT EXISTS import_staging (
-    line integer, external_id varchar(64), source varchar(12), class_key varchar(20),
+    line integer, nth integer, external_id varchar(64), source varchar(12), class_key varchar(20),
     urgency varchar(8), lon float8, lat float8, grid_code varchar(15), description text,
     address varchar(120), department_code varchar(12), stage varchar(10),
     """ + ", ".join(f"{t}_us bigint" for t in _TIMES) + """,
@@ -83,9 +84,15 @@ SELECT s.id, d.number || lpad((d.first + s.nth - 1)::text, 5, '0'), source,
     1 + {_DISPATCHED} + CASE stage WHEN 'closed' THEN 1 + {_DISPATCHED} WHEN 'void' THEN 1
                                   ELSE 0 END,
     '{IMPORT_ACTOR}', coalesce(closed_at, handle_started_at, reported_at), external_id, true
-FROM (SELECT *, row_number() OVER (PARTITION BY day ORDER BY line) AS nth
-      FROM import_staging) s
-JOIN import_days d ON d.day = s.day"""
+FROM import_staging s JOIN import_days d ON d.day = s.day"""
+
+# nth counts a batch's cases of each day in line order; cases already there are left out of
+# the batch after it was written as text, so the rest are counted again.
+_RECOUNT = """
+UPDATE import_staging s SET nth = r.nth
+FROM (SELECT id, row_number() OVER (PARTITION BY day ORDER BY line) AS nth
+      FROM import_staging) r
+WHERE r.id = s.id AND r.nth <> s.nth"""
 
 # The events of caserows.implied_events, in SQL: report; dispatch when a department is known;
 # handle and close when closed; void when voided. One SELECT per kind of event computes only
@@ -131,9 +138,11 @@ class Staged:
 
     lines: list[str]
     scale: str = "1"
+    gaps: bool = False     # some of the batch's cases were left out: count them again
 
     def keep(self, which: list[bool]) -> Staged:
-        return Staged([line for line, k in zip(self.lines, which) if k], self.scale)
+        return Staged([line for line, k in zip(self.lines, which) if k], self.scale,
+                      gaps=not all(which))
 
 
 def staging_lines(batch) -> Staged:
@@ -144,7 +153,8 @@ def staging_lines(batch) -> Staged:
     intake = np.where(batch.stage == "intake", batch.deadline, np.datetime64("NaT"))
     lon, lat, scale = _coordinates(batch.lon, batch.lat)
     columns = {
-        "line": _ints(batch.line), "external_id": _escaped(batch.external_id),
+        "line": _ints(batch.line), "nth": _ints(_nth(batch.reported_at)),
+        "external_id": _escaped(batch.external_id),
         "source": batch.source, "class_key": batch.class_key, "urgency": batch.urgency,
         "lon": lon, "lat": lat, "grid_code": batch.grid_code,
         "description": _escaped(batch.description), "address": _escaped(batch.address),
@@ -155,6 +165,12 @@ def staging_lines(batch) -> Staged:
         "handle_deadline_us": _micros(batch.handle_deadline),
         "closed_us": _micros(batch.closed_at), "intake_deadline_us": _micros(intake)}
     return Staged(list(map("\t".join, zip(*(_list(columns[c]) for c in _COLUMNS)))), scale)
+
+
+def _nth(reported: np.ndarray) -> np.ndarray:
+    """1, 2, 3… over the cases of each day, in the batch's order (line order)."""
+    day = reported.astype("datetime64[D]").view(np.int64)
+    return pd.Series(day).groupby(day).cumcount().to_numpy() + 1
 
 
 def _list(values) -> list:
@@ -203,6 +219,8 @@ def write_staged(session: Session, staged: Staged, phase) -> int:
         with cursor.copy(f"COPY import_staging ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
             copy.write("\n".join(staged.lines) + "\n")
     with phase("insert cases", server=True):
+        if staged.gaps:
+            session.execute(text(_RECOUNT))
         for day, last in session.execute(text(_NUMBER_DAYS)):
             if last > MAX_SERIAL:
                 raise TooManyCases(f"more than {MAX_SERIAL:,} cases reported on {day}")
