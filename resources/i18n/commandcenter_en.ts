@@ -2,114 +2,141 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>未在岗</source>
+        <translation type="vanished">Off duty</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="68"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="70"/>
         <source>{action} · 案件 {number}</source>
         <translation>{action} · case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="73"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="75"/>
         <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
         <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="82"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="98"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="89"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="105"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="96"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="112"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="52"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="32"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="33"/>
         <source>立案后案件进入派遣，不能退回受理。</source>
         <translation>Once filed, the case goes to dispatch and cannot return to intake.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="33"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
         <source>结案后案件办结，不能再办理。</source>
         <translation>Once closed, the case is finished and cannot be worked on again.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
         <source>作废后案件终止，计为作废，不能恢复。</source>
         <translation>A voided case ends, is counted as void and cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
         <source>批准后申请立即生效，不能撤回。</source>
         <translation>An approval takes effect at once and cannot be withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
         <source>驳回后部门须按原时限继续处置。</source>
         <translation>After a rejection the department must go on handling within the original limit.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
         <source>提交后案件转入核查，处置结果不能修改。</source>
         <translation>Once submitted, the case goes to the field check and the result cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
         <source>核查通过后案件转入结案。</source>
         <translation>After a passed check the case goes to closing.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="40"/>
         <source>核查不通过，案件返工给原部门。</source>
         <translation>A failed check sends the case back to its department for rework.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="42"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="41"/>
+        <source>合并后本案件终止并指向所选案件，只计一次。</source>
+        <translation>After the merge this case ends, points to the chosen case and is counted once.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="44"/>
         <source>处置结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="43"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="45"/>
         <source>督办意见</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="46"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="48"/>
         <source>说明处置了什么、怎样处置、现场现状</source>
         <translation>What was done, how, and what the site looks like now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
         <source>督办的要求：办什么、何时办结</source>
         <translation>What must be done and by when</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="51"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="97"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="84"/>
+        <source>并入案件</source>
+        <translation>Merge into</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="86"/>
+        <source>附近没有可能重复的在办案件。</source>
+        <translation>No open case nearby looks like a duplicate.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="92"/>
+        <source>指派给</source>
+        <translation>Assign to</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="113"/>
         <source>预计挂账时长</source>
         <translation>Expected hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="104"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="120"/>
         <source>现场照片</source>
         <translation>Site photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="117"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="133"/>
         <source>确认{action}</source>
         <translation>Confirm: {action}</translation>
     </message>
@@ -246,182 +273,182 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="206"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="211"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="215"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="237"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="242"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="243"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="248"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="244"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="249"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="245"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="250"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="247"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="252"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="254"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="259"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="278"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="291"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="344"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="360"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="381"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="399"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="386"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="404"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="395"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="413"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="397"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="415"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="398"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="416"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="401"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="419"/>
         <source>&#x3000;部件：{code}</source>
         <translation>  ·  Component: {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="421"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="439"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="424"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="442"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="426"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="444"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="459"/>
         <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="460"/>
         <source>已超期 {span}（工作时间）</source>
         <translation>Overdue by {span} of working time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="463"/>
         <source>剩余工作时间 {span}</source>
         <translation>{span} of working time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="446"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="464"/>
         <source>，时限 {at}</source>
         <translation>, due {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="453"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="471"/>
         <source>{d}个工作日</source>
         <translation>{d} working days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="458"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="476"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="460"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="478"/>
         <source>{h}小时</source>
         <translation>{h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="461"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="479"/>
         <source>{h}小时{m}分钟</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="592"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="609"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="604"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="621"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -430,7 +457,7 @@
         <translation type="vanished">Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="444"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="462"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
@@ -443,7 +470,7 @@
         <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="453"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="471"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
@@ -452,7 +479,7 @@
         <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="455"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="473"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
@@ -465,82 +492,82 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="468"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="486"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="488"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="488"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="493"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="511"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="494"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="512"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="513"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="496"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="514"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="497"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="515"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="497"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="515"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="498"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="516"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="499"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="517"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="501"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="519"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="506"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="524"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="511"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="529"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="537"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="553"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="585"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="602"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -697,6 +724,19 @@
         <location filename="../../commandcenter/views/wall/overlays.py" line="33"/>
         <source>第 {n} 次尝试未成功，{s} 秒后重试</source>
         <translation>Attempt {n} failed; retrying in {s} s</translation>
+    </message>
+</context>
+<context>
+    <name>CrsField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="20"/>
+        <source>按文件声明的坐标系（投影坐标自动转换）</source>
+        <translation>As the file declares (projected coordinates are converted)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="24"/>
+        <source>或输入 EPSG 代码，如 EPSG:4547</source>
+        <translation>or type an EPSG code, e.g. EPSG:4547</translation>
     </message>
 </context>
 <context>
@@ -989,8 +1029,8 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/desk.py" line="213"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="335"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="339"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="336"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="340"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -1045,17 +1085,17 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="270"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="271"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="336"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="337"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="340"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="341"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1088,8 +1128,9 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Leader desk</translation>
     </message>
     <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="17"/>
         <source>监督员任务台</source>
-        <translation type="vanished">Field supervisor desk</translation>
+        <translation>Field supervisor desk</translation>
     </message>
 </context>
 <context>
@@ -1481,6 +1522,37 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>DuplicateChoice</name>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="25"/>
+        <source>可能重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="32"/>
+        <source>并入所选案件</source>
+        <translation>Merge into the selected case</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="34"/>
+        <source>仍登记为新案件</source>
+        <translation>Register as a new case</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="52"/>
+        <source>附近已有 {n} 件同类在办案件，可能是同一问题：</source>
+        <translation>{n} open cases of the same class nearby may be the same problem:</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesBox</name>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="65"/>
+        <source>可能重复的案件</source>
+        <translation>Possible duplicates</translation>
+    </message>
+</context>
+<context>
     <name>ExitPrompt</name>
     <message>
         <location filename="../../commandcenter/views/wall/overlays.py" line="48"/>
@@ -1504,206 +1576,244 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>FieldDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="48"/>
+        <source>我的任务</source>
+        <translation>My tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="52"/>
+        <source>现场上报</source>
+        <translation>Report from the field</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="88"/>
+        <source>该点不在本区范围内</source>
+        <translation>That point is outside the district</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="112"/>
+        <source>已上报：案件 {number}{note}</source>
+        <translation>Reported: case {number}{note}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="113"/>
+        <source>（自处理，待值班长审核）</source>
+        <translation> (handled on the spot, waiting for the shift lead)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="121"/>
+        <source>上报未保存：{why}</source>
+        <translation>Report not saved: {why}</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="44"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="46"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
         <source>地理数据（街道 / 社区 / 单元网格）</source>
         <translation>Geography (streets / communities / unit grids)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="48"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
         <source>部件普查数据</source>
         <translation>Component registry</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
         <source>历史案件</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="52"/>
         <source>选择文件</source>
         <translation>Choose a file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
         <source>数据文件 (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</source>
         <translation>Data files (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="55"/>
         <source>街道</source>
         <translation>Street</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="55"/>
         <source>社区</source>
         <translation>Community</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="54"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="56"/>
         <source>单元网格</source>
         <translation>Unit grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="58"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="60"/>
         <source>可选</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="59"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="61"/>
         <source>可选：默认取编码前几位</source>
         <translation>optional: by default the code&apos;s leading digits</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
         <source>选择映射文件</source>
         <translation>Choose a mapping file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
         <source>映射文件 (*.toml)</source>
         <translation>Mapping files (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
         <source>问题行另存为</source>
         <translation>Save rejected rows as</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
         <source>可选：不填则有一行出错即整个文件不导入</source>
         <translation>optional: without it, one bad row rejects the whole file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="68"/>
         <source>仅检查，不写入</source>
         <translation>Check only, write nothing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="72"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
         <source>检查结果和导入报告显示在这里</source>
         <translation>The checks and the import report appear here</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="74"/>
         <source>开始导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="76"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="80"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
         <source>导入内容</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="82"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="134"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <source>图层</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="138"/>
         <source>编码字段</source>
         <translation>Code field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
         <source>名称字段</source>
         <translation>Name field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
         <source>上级编码字段</source>
         <translation>Parent code field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="90"/>
         <source>坐标系</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="90"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="137"/>
         <source>映射文件</source>
         <translation>Mapping file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="91"/>
         <source>问题行文件</source>
         <translation>Rejected rows file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="123"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
         <source>请先选择：{what}</source>
         <translation>Choose first: {what}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="131"/>
         <source>正在检查并导入 {name} …</source>
         <translation>Checking and importing {name} …</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="137"/>
         <source>数据文件</source>
         <translation>the data file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="152"/>
         <source>检查完成，未写入数据</source>
         <translation>Checked; nothing was written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="152"/>
         <source>导入完成</source>
         <translation>Import done</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="150"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="154"/>
         <source>检查发现问题，未写入数据</source>
         <translation>The checks found problems; nothing was written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="157"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="161"/>
         <source>共 {rows} 行：新导入 {imported} 件，已导入过 {already} 件，问题行 {rejected} 行</source>
         <translation>{rows} rows: {imported} cases imported, {already} imported before, {rejected} rows rejected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="160"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
         <source>问题行及原因已写入 {path}</source>
         <translation>Rejected rows and their reasons are in {path}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="163"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="167"/>
         <source>共 {rows} 个部件：新增 {new} 个，更新 {replaced} 个</source>
         <translation>{rows} components: {new} new, {replaced} replaced</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="168"/>
         <source>共 {features} 个要素，问题 {problems} 个，缝隙 {gaps} 处，改划网格的案件 {moved} 件</source>
         <translation>{features} features, {problems} problems, {gaps} gaps, {moved} cases moved to another grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="171"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="175"/>
         <source>导入被拒绝，未写入任何数据：</source>
         <translation>Import refused, nothing was written:</translation>
     </message>
@@ -1711,29 +1821,47 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="43"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="48"/>
         <source>登记来电 / 来访</source>
         <translation>Register a call / visit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="59"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
         <source>该点不在本区范围内</source>
         <translation>That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="79"/>
         <source>未找到该位置：请核对编码或地址，或在地图上点击</source>
         <translation>Place not found: check the code or address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="100"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <source>发现 {n} 件可能重复的案件：请选择并入，或仍登记为新案件</source>
+        <translation>{n} possible duplicates found: merge the call into one, or register it as a new case</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="144"/>
+        <source>已登记并并入案件：{number} 已合并，计为一件</source>
+        <translation>Registered and merged: {number} is merged and counted once</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="147"/>
         <source>已登记：案件 {number}，待受理</source>
         <translation>Registered: case {number}, waiting for intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="156"/>
         <source>登记未保存：{why}</source>
         <translation>Not registered: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="46"/>
+        <source>仅 GeoPackage：选择图层</source>
+        <translation>GeoPackage only: choose a layer</translation>
     </message>
 </context>
 <context>
@@ -2177,22 +2305,22 @@ Dispatch it to {department} anyway?</translation>
     <name>QueueTabs</name>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="93"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="19"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="29"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="22"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="94"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="21"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="24"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="95"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="23"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="25"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="26"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
@@ -2216,15 +2344,15 @@ Dispatch it to {department} anyway?</translation>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="101"/>
         <location filename="../../commandcenter/views/department/window.py" line="39"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="25"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="28"/>
         <location filename="../../commandcenter/views/leader/window.py" line="17"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="35"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="103"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
@@ -2236,7 +2364,7 @@ Dispatch it to {department} anyway?</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="106"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
@@ -2272,13 +2400,13 @@ Dispatch it to {department} anyway?</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/department/window.py" line="43"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="31"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
         <source>挂账</source>
         <translation>On hold</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/leader/window.py" line="19"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="37"/>
         <source>督办中</source>
         <translation>Supervised</translation>
     </message>
@@ -2291,6 +2419,31 @@ Dispatch it to {department} anyway?</translation>
         <location filename="../../commandcenter/views/leader/window.py" line="25"/>
         <source>全部在办</source>
         <translation>All open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="36"/>
+        <source>我的核实</source>
+        <translation>My verifications</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="37"/>
+        <source>我的核查</source>
+        <translation>My checks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="38"/>
+        <source>未接单</source>
+        <translation>Not taken</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="40"/>
+        <source>无人认领</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="28"/>
+        <source>自处理待审</source>
+        <translation>Handled on the spot</translation>
     </message>
 </context>
 <context>
@@ -2335,135 +2488,188 @@ closed</translation>
 <context>
     <name>RegistrationForm</name>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="64"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="67"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="67"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="70"/>
         <source>网格编码 / 部件编码 / 地址，或在地图上点击</source>
         <translation>Grid code / component code / address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="69"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="72"/>
         <source>定位</source>
         <translation>Locate</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="73"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="76"/>
         <source>位置</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="74"/>
-        <location filename="../../commandcenter/views/intake/form.py" line="224"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="77"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="245"/>
         <source>未选择位置</source>
         <translation>No place chosen</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="77"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="80"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="82"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="85"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="86"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="89"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="88"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="91"/>
         <source>问题是什么、在哪里、多大范围</source>
         <translation>What the problem is, where, how large</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="90"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="93"/>
         <source>问题描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="95"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="98"/>
+        <source>已现场处置（自处理，需照片，待值班长审核）</source>
+        <translation>Already handled on the spot (needs a photo; the shift lead approves)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="104"/>
         <source>上报人姓名</source>
         <translation>Reporter&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="96"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="105"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="97"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="106"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="98"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="107"/>
         <source>上报人信息为个人信息，登记后仅有权限的岗位可见，查看留痕。</source>
         <translation>The reporter&apos;s details are personal data: once saved, only authorised posts see them, and every read is logged.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="103"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="112"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="109"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="118"/>
         <source>查重并登记</source>
         <translation>Check duplicates and register</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="112"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="121"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="137"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="146"/>
         <source>输入类别名称查找，如 垃圾、井盖</source>
         <translation>Type to find a class, e.g. rubbish, manhole</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="156"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="173"/>
         <source>未找到该位置</source>
         <translation>Place not found</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="161"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="178"/>
         <source>网格 {grid}&#x3000;经纬度 {lon:.6f}, {lat:.6f}</source>
         <translation>Grid {grid}  lon/lat {lon:.6f}, {lat:.6f}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="163"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="180"/>
         <source>&#x3000;部件 {code}</source>
         <translation>  component {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="175"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="192"/>
         <source>请选择位置：在地图上点击，或输入网格编码、部件编码、地址后定位</source>
         <translation>Choose the place: click on the map, or type a grid code, component code or address and locate it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="177"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="194"/>
         <source>请从列表中选择类别</source>
         <translation>Choose a class from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="179"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="196"/>
         <source>请填写问题描述</source>
         <translation>Describe the problem</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="182"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="199"/>
         <source>联系电话格式不对</source>
         <translation>The phone number is not valid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="185"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="202"/>
         <source>证件号应为18位（或15位）身份证号</source>
         <translation>The ID number must be an 18-digit (or 15-digit) resident ID</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="204"/>
+        <source>自处理须附现场处置后的照片</source>
+        <translation>A case handled on the spot needs a photo of the result</translation>
+    </message>
+</context>
+<context>
+    <name>Related</name>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="43"/>
+        <source>本网格</source>
+        <translation>own grid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="44"/>
+        <source>在岗</source>
+        <translation>on duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="44"/>
+        <source>未在岗</source>
+        <translation>Off duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="46"/>
+        <source>距离 {m} 米</source>
+        <translation>{m} m away</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="48"/>
+        <source>在办任务 {n}</source>
+        <translation>{n} open tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="49"/>
+        <source>{name}（{facts}）</source>
+        <translation>{name} ({facts})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="50"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="54"/>
+        <source>{number}&#x3000;相距 {m} 米&#x3000;{time} 上报</source>
+        <translation>{number}  {m} m away  reported {time}</translation>
     </message>
 </context>
 <context>
@@ -2687,12 +2893,12 @@ closed</translation>
 <context>
     <name>ShiftLeadDesk</name>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="48"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="51"/>
         <source>今日概况</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="51"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="54"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -2748,6 +2954,43 @@ closed</translation>
         <location filename="../../commandcenter/views/common/startup.py" line="94"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskList</name>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="31"/>
+        <source>共 {n} 项任务，{late} 项超时未接单</source>
+        <translation>{n} tasks, {late} not taken in time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="32"/>
+        <source>当前没有任务</source>
+        <translation>No tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="36"/>
+        <source>已接单 {time}</source>
+        <translation>Taken at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="38"/>
+        <source>超时未接单（应于 {time} 前接单）</source>
+        <translation>Not taken in time (due by {time})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="41"/>
+        <source>待接单，{time} 前</source>
+        <translation>To take by {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="44"/>
+        <source>{stage} 案件 {number} · {cls}
+{address}
+{state}；时限 {due}</source>
+        <translation>{stage} case {number} · {cls}
+{address}
+{state}; due {due}</translation>
     </message>
 </context>
 <context>
@@ -2911,7 +3154,7 @@ closed</translation>
 <context>
     <name>_FileField</name>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="20"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="22"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>

@@ -80,7 +80,7 @@ class ActionDialog(QDialog):
         if action is Action.MERGE:
             self.target = QComboBox(objectName="mergeTarget")
             for d in related.duplicates:
-                self.target.addItem(duplicate_text(d, self.tr), d.case_id)
+                self.target.addItem(duplicate_text(d), d.case_id)
             form.addRow(self.tr("并入案件"), self.target)
             if not related.duplicates:
                 form.addRow(QLabel(self.tr("附近没有可能重复的在办案件。")))
@@ -88,7 +88,7 @@ class ActionDialog(QDialog):
             self.assignee = QComboBox(objectName="assignee")
             candidates = related.assignment.candidates if related.assignment else ()
             for c in candidates:
-                self.assignee.addItem(candidate_text(c, self.tr), c.username)
+                self.assignee.addItem(candidate_text(c), c.username)
             form.addRow(self.tr("指派给"), self.assignee)
         if action is Action.DISPATCH:
             self.department = QComboBox()

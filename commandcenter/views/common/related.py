@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from commandcenter.models.case import Action, Actor, CaseRecord
@@ -39,17 +39,20 @@ def load_related(db: Database, actor: Actor, case: CaseRecord, now: datetime) ->
     return Related(duplicates, assignment)
 
 
-def candidate_text(c: Candidate, tr) -> str:
-    facts = [tr("本网格")] if c.own_grid else []
-    facts.append(tr("在岗") if c.on_duty else tr("未在岗"))
+def candidate_text(c: Candidate) -> str:
+    facts = [QCoreApplication.translate("Related", "本网格")] if c.own_grid else []
+    facts.append(QCoreApplication.translate("Related", "在岗") if c.on_duty
+                 else QCoreApplication.translate("Related", "未在岗"))
     if c.distance_m is not None:
-        facts.append(tr("距离 {m} 米").format(m=round(c.distance_m)))
-    facts.append(tr("在办任务 {n}").format(n=c.load))
-    return f"{c.username}（{'，'.join(facts)}）"
+        facts.append(QCoreApplication.translate("Related", "距离 {m} 米").format(
+            m=round(c.distance_m)))
+    facts.append(QCoreApplication.translate("Related", "在办任务 {n}").format(n=c.load))
+    return QCoreApplication.translate("Related", "{name}（{facts}）").format(
+        name=c.username, facts=QCoreApplication.translate("Related", "，").join(facts))
 
 
-def duplicate_text(d: DuplicateMatch, tr) -> str:
-    return tr("{number}　相距 {m} 米　{time} 上报").format(
+def duplicate_text(d: DuplicateMatch) -> str:
+    return QCoreApplication.translate("Related", "{number}　相距 {m} 米　{time} 上报").format(
         number=d.number, m=round(d.distance_m), time=f"{d.reported_at:%m-%d %H:%M}")
 
 
@@ -71,7 +74,7 @@ class DuplicatesBox(QGroupBox):
             if item.widget() is not None:
                 item.widget().deleteLater()
         for d in duplicates:
-            label = QLabel(f'<a href="{d.case_id}">{duplicate_text(d, self.tr)}</a>')
+            label = QLabel(f'<a href="{d.case_id}">{duplicate_text(d)}</a>')
             label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
             label.linkActivated.connect(lambda link: self.sig_case_chosen.emit(int(link)))
             self._layout.addWidget(label)

@@ -46,7 +46,7 @@ class DuplicateChoice(QGroupBox):
     def offer(self, matches: list[DuplicateMatch]) -> None:
         self.list.clear()
         for d in matches:
-            item = QListWidgetItem(duplicate_text(d, self.tr))
+            item = QListWidgetItem(duplicate_text(d))
             item.setData(Qt.ItemDataRole.UserRole, d.case_id)
             self.list.addItem(item)
         self.note.setText(self.tr("附近已有 {n} 件同类在办案件，可能是同一问题：").format(
