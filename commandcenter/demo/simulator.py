@@ -46,7 +46,7 @@ from commandcenter.models.space import GridCell, GridIndex
 from commandcenter.store.board import load_router
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.positions import POSITIONS_KEPT, Fix, prune_positions, record_fixes
+from commandcenter.store.positions import Fix, maintain_positions, record_fixes
 from commandcenter.store.schema import (Component, Department, Grid, StaffGrid,
                                         User)
 from commandcenter.store.service import DISTRICT_TZ, CaseService, local_now, log_change
@@ -65,7 +65,7 @@ DEFAULT_MAX_STEP_S = 90.0        # no case waits longer than this for its next s
 DEFAULT_TICK_S = 0.2
 MIN_STEP_S = 0.05
 GPS_TICK_S = 1.0                 # fixes are written in one batch per second
-PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are deleted this often
+PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are rolled up this often
 # A transaction is kept short even when the run falls behind: steps get half of this
 # budget, new reports the rest; what is left waits for the next tick (and shows as lag).
 BATCH_BUDGET_S = 0.4
@@ -443,10 +443,10 @@ class _Gps:
                     raise
             else:
                 self.failed = 0
-            if now - pruned >= PRUNE_EVERY_S:  # the positions table stays bounded
+            if now - pruned >= PRUNE_EVERY_S:  # both positions tables stay bounded
                 pruned = now
                 try:
-                    self.pruned += prune_positions(self.db, at - POSITIONS_KEPT)
+                    self.pruned += maintain_positions(self.db, at)[0]
                 except SQLAlchemyError:
                     self.failed_total += 1  # tried again at the next round
 

@@ -236,6 +236,21 @@ class StaffPosition(Base):
     __table_args__ = (Index("ix_staff_positions_user_id_at", "user_id", "at"),)
 
 
+class StaffPositionMinute(Base):
+    """Fixes older than the raw table keeps, one per person per minute (the minute's first):
+    trails of past hours and days for replay, a sixtieth of the raw rows or less."""
+
+    __tablename__ = "staff_position_minutes"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    on_duty: Mapped[bool] = mapped_column(Boolean)
+
+    # A day of everyone (replay) reads by time; one person's trail by the primary key.
+    __table_args__ = (Index("ix_staff_position_minutes_at", "at"),)
+
+
 class ApiKey(Base):
     """An Open311 client's key: only its SHA-256 is kept, and the first characters to tell
     keys apart in a listing."""
