@@ -28,6 +28,8 @@ class Area(Base):
     level: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(60))
     short_name: Mapped[str] = mapped_column(String(40))
+    # The name an English interface shows: imported, else pinyin (models.placenames).
+    name_en: Mapped[str | None] = mapped_column(String(120), nullable=True)
     parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
     geometry: Mapped[str] = mapped_column(Text)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)

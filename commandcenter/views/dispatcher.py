@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import replace
 from functools import partial
 from datetime import datetime, timedelta
 
@@ -26,7 +25,7 @@ from .case_detail import CaseDetailPanel
 from .departments import DepartmentPanel
 from .dispatch import DispatchController, storage_advice, storage_cause
 from .exchange import open_import_dialog
-from .i18n import domain_text
+from .i18n import domain_text, place_area, place_areas
 from .live import LiveUpdates
 from .queues import QueueTabs
 from .review.window import review_action
@@ -258,10 +257,8 @@ class DispatcherWindow(QMainWindow):
 
     def _show_geography(self, snap: Snapshot) -> None:
         geo = snap.geography
-        # Street names in the interface language (the department list knows each street's
-        # name in English); community names have no translation and stay as they are.
-        streets = [replace(a, name=domain_text(a.short_name)) for a in geo.streets]
-        self.map.set_outlines(geo.district, streets, geo.communities)
+        self.map.set_outlines(place_area(geo.district),
+                              place_areas(geo.streets), place_areas(geo.communities))
         self.map.set_grids(geo.grids)
         self.map.set_grid_load(snap.grid_loads)
 

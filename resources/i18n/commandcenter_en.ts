@@ -708,237 +708,237 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="41"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="77"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="76"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="97"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="99"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="101"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="150"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="154"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="153"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="161"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="161"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="163"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="168"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="167"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="176"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="178"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="181"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="183"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="187"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="186"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="188"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="187"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="188"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="635"/>
         <location filename="../../commandcenter/views/dispatcher.py" line="638"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="641"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="190"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="396"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="393"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="407"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="404"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="418"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="418"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="424"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="422"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="423"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="430"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="427"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="432"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="429"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="442"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="439"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="441"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="507"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="504"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="510"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="507"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="513"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="510"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="524"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="521"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="527"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="524"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="547"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="544"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="551"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="548"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="568"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="565"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="576"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="573"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="636"/>
         <source>退出调度台？</source>
         <translation>Quit the dispatcher workstation?</translation>
     </message>
@@ -947,22 +947,22 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="530"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="527"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="532"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="529"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="538"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="535"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="539"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1666,12 +1666,12 @@ closed</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="343"/>
+        <location filename="../../commandcenter/views/review/window.py" line="344"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="344"/>
+        <location filename="../../commandcenter/views/review/window.py" line="345"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -1817,18 +1817,18 @@ closed</translation>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="285"/>
-        <location filename="../../commandcenter/views/review/window.py" line="336"/>
+        <location filename="../../commandcenter/views/review/window.py" line="286"/>
+        <location filename="../../commandcenter/views/review/window.py" line="337"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="286"/>
+        <location filename="../../commandcenter/views/review/window.py" line="287"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="318"/>
+        <location filename="../../commandcenter/views/review/window.py" line="319"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -1983,37 +1983,37 @@ closed</translation>
 <context>
     <name>WallConnect</name>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="35"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="41"/>
         <source>配置文件中没有大屏账号（[account] user）</source>
         <translation>The configuration names no wall account ([account] user)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="38"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="44"/>
         <source>没有账号 {user} 的密码：写入配置文件 [account] password，或运行 commandcenter wall --save-password</source>
         <translation>No password for account {user}: put it in the configuration ([account] password) or run commandcenter wall --save-password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="46"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="52"/>
         <source>账号 {user} 登录失败：用户名或密码不对</source>
         <translation>Account {user} could not log in: wrong user name or password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="49"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="55"/>
         <source>账号 {user} 不是大屏账号（角色 {role}）：大屏只用只读的大屏账号登录</source>
         <translation>Account {user} is not a wall account (role {role}): the wall logs in only with a read-only wall account</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="64"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="70"/>
         <source>数据库地址有误：{error}</source>
         <translation>Bad database URL: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="67"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="73"/>
         <source>数据库不可达：{error}</source>
         <translation>Database out of reach: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="68"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="74"/>
         <source>无法启动：{error}</source>
         <translation>Cannot start: {error}</translation>
     </message>
@@ -2088,97 +2088,103 @@ closed</translation>
 <context>
     <name>domain</name>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="27"/>
+        <location filename="../../commandcenter/views/i18n.py" line="34"/>
         <source>部件权属单位</source>
         <extracomment>why the router suggests a department: the component&apos;s registered owner</extracomment>
         <translation>Component owner</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="29"/>
+        <location filename="../../commandcenter/views/i18n.py" line="36"/>
         <source>类别主管部门</source>
         <extracomment>why the router suggests a department: it usually handles the case&apos;s class</extracomment>
         <translation>Responsible for the class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="31"/>
+        <location filename="../../commandcenter/views/i18n.py" line="38"/>
         <source>属地街道</source>
         <extracomment>why the router suggests a department: the street office where the case is</extracomment>
         <translation>Local street office</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="33"/>
+        <location filename="../../commandcenter/views/i18n.py" line="40"/>
         <source>区域</source>
         <extracomment>part of a routing rule&apos;s description: &quot;区域 110101001&quot; (area code prefix)</extracomment>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="35"/>
+        <location filename="../../commandcenter/views/i18n.py" line="42"/>
         <source>全部</source>
         <extracomment>part of a routing rule&apos;s description: the rule applies to every class</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="37"/>
+        <location filename="../../commandcenter/views/i18n.py" line="44"/>
         <source>返工</source>
         <extracomment>a detour of the closed loop: sent back for rework after a failed check</extracomment>
         <translation>Rework</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="39"/>
+        <location filename="../../commandcenter/views/i18n.py" line="46"/>
         <source>退回</source>
         <extracomment>a detour of the closed loop: sent back</extracomment>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="41"/>
+        <location filename="../../commandcenter/views/i18n.py" line="48"/>
         <source>完好</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Intact</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="43"/>
+        <location filename="../../commandcenter/views/i18n.py" line="50"/>
         <source>破损</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="45"/>
+        <location filename="../../commandcenter/views/i18n.py" line="52"/>
         <source>丢失</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="47"/>
+        <location filename="../../commandcenter/views/i18n.py" line="54"/>
         <source>占用</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Occupied</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="53"/>
+        <location filename="../../commandcenter/views/i18n.py" line="59"/>
+        <source>zh_CN</source>
+        <extracomment>not shown: the code of the interface language, &quot;en&quot; in the English translation; it tells which of a place&apos;s names to show</extracomment>
+        <translation>en</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/i18n.py" line="65"/>
         <source>{n}工作分钟</source>
         <extracomment>a time limit in working minutes</extracomment>
         <translation>{n} work min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="55"/>
+        <location filename="../../commandcenter/views/i18n.py" line="67"/>
         <source>{n}工作小时</source>
         <extracomment>a time limit in working hours</extracomment>
         <translation>{n} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="57"/>
+        <location filename="../../commandcenter/views/i18n.py" line="69"/>
         <source>{n}工作日</source>
         <extracomment>a time limit in working days</extracomment>
         <translation>{n} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="59"/>
+        <location filename="../../commandcenter/views/i18n.py" line="71"/>
         <source>{n}小时</source>
         <extracomment>a time limit in natural (clock) hours</extracomment>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="62"/>
+        <location filename="../../commandcenter/views/i18n.py" line="74"/>
         <source>规则#{n}: {what} → {target}</source>
         <extracomment>a routing rule as the suggestion&apos;s reason; {what}: kind, class codes and names, area</extracomment>
         <translation>Rule #{n}: {what} → {target}</translation>
