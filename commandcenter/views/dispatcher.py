@@ -136,6 +136,11 @@ class DispatcherWindow(QMainWindow):
         self._connect()
         if remember_layout:
             self._restore_layout()
+        # What exists now (modules, the window) lives as long as the window: keep it out of
+        # the collector's full passes. The start-up's allocations (snapshot, map payloads)
+        # otherwise set one off on a worker, walking every object for 200 ms with the
+        # interpreter lock held, and the GUI thread waits for that lock to paint.
+        gc.freeze()
 
     # --- assembly ------------------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget,
