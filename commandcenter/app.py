@@ -28,6 +28,9 @@ def make_application(offscreen: bool = False, language: str | None = None):
 
 def run_app(db_url: str | None) -> int:
     app = make_application()
+    from PySide6.QtCore import QTimer
+
+    from commandcenter.map.webengine import warm_up
     from commandcenter.views.dispatcher import DispatcherWindow
     from commandcenter.views.i18n import install_translators
     from commandcenter.views.settings import Settings
@@ -37,6 +40,9 @@ def run_app(db_url: str | None) -> int:
     import shiboken6
 
     runner = TaskRunner(app)
+    # QtWebEngine starts while the start-up and login dialogs wait, not as the window is built.
+    warm: list = []
+    QTimer.singleShot(0, lambda: warm.append(warm_up()))
     database, actor = open_session(db_url, runner)
     code = 1
     while actor is not None:  # quit, log out (back to the login) or a new language
@@ -46,6 +52,7 @@ def run_app(db_url: str | None) -> int:
         window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
         window.show()
         window.reload()
+        warm.clear()  # the map view exists now
         code = app.exec()
         step = window.next_step
         # Web pages must be gone before QtWebEngine's profile is released at exit.
@@ -58,6 +65,7 @@ def run_app(db_url: str | None) -> int:
             app._translators = install_translators(app, Settings.load().language)
         else:
             break
+    warm.clear()  # no page may outlive the application
     runner.wait()
     return code
 

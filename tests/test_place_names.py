@@ -169,3 +169,17 @@ def test_the_review_table_names_communities_in_english(qapp, world_db):
     with english(qapp):
         assert [model.data(model.index(r, 0)) for r in range(2)] == [
             "Jiaodaokou Community", "Nanluogu Xiang Community"]
+
+
+def test_the_wall_knows_the_names_once_connected(qapp, world_db):
+    from commandcenter.models.case import Actor
+    from commandcenter.models.enums import Role
+    from commandcenter.store.calendar import load_policy
+    from commandcenter.views.i18n import domain_text, set_place_names
+    from commandcenter.views.wall.connect import WallSession
+
+    _import_two(world_db)
+    set_place_names({})
+    WallSession(world_db, Actor("wall1", Role.VIEWER), load_policy(world_db))  # on a worker
+    with english(qapp):
+        assert domain_text("南锣鼓巷社区") == "Nanluogu Xiang Community"
