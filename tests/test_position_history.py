@@ -12,6 +12,7 @@ from commandcenter.store.positions import (POSITIONS_KEPT, ROLLUP_KEPT, Fix, fix
                                            record_fixes, roll_up_positions)
 from commandcenter.store.queries import changes_since, last_change_seq
 from commandcenter.store.schema import StaffPosition, StaffPositionMinute, User
+from commandcenter.store.service import local_now
 
 NOW = datetime(2024, 6, 14, 15, 0, 0)
 
@@ -140,3 +141,24 @@ def test_a_range_reads_from_whichever_table_holds_it(world_db):
         (lead, start + timedelta(minutes=1))]
     assert fixes_between(world_db, NOW - timedelta(days=2), start) == []
     assert fixes_between(world_db, start, NOW, []) == []
+
+
+def test_the_simulator_keeps_both_tables_bounded_on_a_thread_of_its_own(world_db):
+    import threading
+
+    from commandcenter.demo.simulator import _Gps
+
+    class OneRound(threading.Event):  # the upkeep's schedule: one round, then stop
+        rounds = 0
+
+        def wait(self, timeout=None):
+            self.rounds += 1
+            return self.rounds > 1
+
+    sup = _ids(world_db)["sup1"]
+    long_ago = local_now() - timedelta(hours=3)  # on the district's clock, as fixes are
+    record_fixes(world_db, _every(sup, long_ago, 2, 10, 116.4))
+    gps = _Gps([], world_db, 1.0)
+    gps.upkeep(OneRound())
+    assert gps.pruned == 12
+    assert _count(world_db, StaffPosition) == 0 and _count(world_db, StaffPositionMinute) >= 2

@@ -397,12 +397,22 @@ class _Gps:
             self.error = exc
             done.set()
 
+    def upkeep(self, done: threading.Event) -> None:
+        """Both positions tables stay bounded: rolled up and pruned on a thread of their
+        own, so a round working off a backlog (minutes of 120,000 fixes each at 2,000 a
+        second) never holds up the fixes."""
+        while not done.wait(PRUNE_EVERY_S):
+            try:
+                self.pruned += maintain_positions(self.db, _wall_now())[0]
+            except SQLAlchemyError:
+                self.failed_total += 1  # tried again at the next round
+
     def _run(self, started: float, done: threading.Event) -> None:
         n = len(self.walkers)
         # Phones report staggered, each on its own phase within the interval.
         due = [started + self.interval * (i + 0.5) / max(n, 1) for i in range(n)]
         last = [started] * n
-        tick = pruned = started
+        tick = started
         while not done.is_set():
             tick += GPS_TICK_S
             wait = tick - time.monotonic()
@@ -443,12 +453,6 @@ class _Gps:
                     raise
             else:
                 self.failed = 0
-            if now - pruned >= PRUNE_EVERY_S:  # both positions tables stay bounded
-                pruned = now
-                try:
-                    self.pruned += maintain_positions(self.db, at)[0]
-                except SQLAlchemyError:
-                    self.failed_total += 1  # tried again at the next round
 
 
 def _wall_now() -> datetime:
@@ -528,8 +532,11 @@ def run_simulation(db: Database, *, rate_per_min: float = DEFAULT_RATE_PER_MIN,
     started = time.monotonic()
     gps_thread = threading.Thread(target=gps.run, args=(started, done), name="sim-gps",
                                   daemon=True)
+    upkeep_thread = threading.Thread(target=gps.upkeep, args=(done,), name="sim-positions",
+                                     daemon=True)
     if walkers:
         gps_thread.start()
+        upkeep_thread.start()
     next_arrival = started + (arrivals.expovariate(per_second) if per_second else math.inf)
     ticks = failed = failed_in_row = 0
     tick = started
@@ -587,6 +594,7 @@ def run_simulation(db: Database, *, rate_per_min: float = DEFAULT_RATE_PER_MIN,
         done.set()
         if walkers:
             gps_thread.join()
+            upkeep_thread.join()
     elapsed = time.monotonic() - started
     if gps.error is not None:
         raise gps.error
