@@ -25,6 +25,7 @@ import uuid
 from datetime import timedelta
 
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from commandcenter.store.db import open_database
@@ -71,6 +72,7 @@ class Writer:
     def __init__(self, db, staff_ids: list[int], rate: float):
         self.db, self.ids, self.per_batch = db, staff_ids, max(1, int(rate / 10))
         self.waits: list[float] = []
+        self.refused = 0  # inserts the database refused (SQLite: "database is locked")
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -82,7 +84,10 @@ class Writer:
             batch = [Fix(self.ids[(i + k) % len(self.ids)], at, 116.41, 39.92)
                      for k in range(self.per_batch)]
             began = time.perf_counter()
-            record_fixes(self.db, batch, at=at)
+            try:
+                record_fixes(self.db, batch, at=at)
+            except OperationalError:
+                self.refused += 1
             self.waits.append((time.perf_counter() - began) * 1000)
             i += self.per_batch
 
@@ -153,7 +158,8 @@ def run(label: str, url: str, args, upkeep) -> None:
     print(f"  {label}: {raw:,} raw fixes, {moved:,} rolled up into {minutes:,} minute rows in "
           f"{took:.1f} s over {rounds - 1} round(s); longest round {longest * 1000:.0f} ms, "
           f"longest transaction {longest_tx[0] * 1000:.0f} ms; a writer's slowest insert "
-          f"meanwhile {worst_insert:.0f} ms")
+          f"meanwhile {worst_insert:.0f} ms" + (f", {writer.refused} batches refused"
+                                                  if writer.refused else ""))
     print(f"      fixes_between: a past hour of everyone {len(hour):,} fixes in "
           f"{read_hour * 1000:.0f} ms; one person's last ten minutes {len(recent):,} fixes "
           f"in {read_recent * 1000:.0f} ms")
