@@ -10,7 +10,7 @@ from commandcenter.store.geography import place_names
 from commandcenter.store.queries import summary
 from commandcenter.store.schema import CaseEventRow, Component, StaffGrid
 from commandcenter.store.service import local_now
-from commandcenter.views.startup import open_or_build
+from commandcenter.views.common.startup import open_or_build
 
 pytestmark = pytest.mark.slow
 

@@ -103,8 +103,8 @@ def test_the_migration_names_the_areas_already_stored(db_url):
         cfg.set_main_option("script_location", str(scripts))
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0011") if db_url.startswith("postgresql") else \
-                command.upgrade(cfg, "0011")
+            command.downgrade(cfg, "0012") if db_url.startswith("postgresql") else \
+                command.upgrade(cfg, "0012")
     with engine.begin() as c:
         for code, level, name, parent in (
                 ("110101", "district", "东城区", None),
@@ -127,9 +127,9 @@ def test_the_migration_names_the_areas_already_stored(db_url):
 def test_an_english_interface_shows_the_english_names(qapp, world_db):
     from commandcenter.models.case import Actor
     from commandcenter.models.enums import Role
-    from commandcenter.views.i18n import domain_text, place_area, place_areas
-    from commandcenter.views.tasks import TaskRunner
-    from commandcenter.views.workstation import Workstation
+    from commandcenter.views.common.i18n import domain_text, place_area, place_areas
+    from commandcenter.views.common.tasks import TaskRunner
+    from commandcenter.views.common.workstation import Workstation
 
     _import_two(world_db)
     runner = TaskRunner()
@@ -155,7 +155,7 @@ def test_an_english_interface_shows_the_english_names(qapp, world_db):
 def test_the_review_table_names_communities_in_english(qapp, world_db):
     import pandas as pd
 
-    from commandcenter.views.i18n import set_place_names
+    from commandcenter.views.common.i18n import set_place_names
     from commandcenter.views.review.model import ReviewTableModel
 
     _import_two(world_db)
@@ -175,7 +175,7 @@ def test_the_wall_knows_the_names_once_connected(qapp, world_db):
     from commandcenter.models.case import Actor
     from commandcenter.models.enums import Role
     from commandcenter.store.calendar import load_policy
-    from commandcenter.views.i18n import domain_text, set_place_names
+    from commandcenter.views.common.i18n import domain_text, set_place_names
     from commandcenter.views.wall.connect import WallSession
 
     _import_two(world_db)

@@ -16,7 +16,7 @@ from commandcenter.store.credentials import complete_url, load_account_password
 from commandcenter.store.db import Database, DatabaseUrlError, open_database, resolve_url
 from commandcenter.store.geography import place_names
 
-from ..i18n import set_place_names
+from ..common.i18n import set_place_names
 
 
 class WallLoginError(Exception):

@@ -22,10 +22,10 @@ from commandcenter.store.db import Database
 from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
-from ..i18n import place_area, place_areas
-from ..staff import StaffTracker, fetch_fixes
-from ..tasks import TaskRunner
-from ..workstation import Snapshot, load_snapshot
+from ..common.i18n import place_area, place_areas
+from ..common.staff import StaffTracker, fetch_fixes
+from ..common.tasks import TaskRunner
+from ..common.workstation import Snapshot, load_snapshot
 
 log = logging.getLogger(__name__)
 
