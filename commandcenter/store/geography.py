@@ -38,7 +38,8 @@ class Geography:
 def load_geography(db: Database) -> Geography:
     with db.session() as session:
         areas = [AreaRecord(a.code, a.name, Level(a.level), a.parent_code, a.geometry,
-                            a.synthetic, a.name_en) for a in session.scalars(select(Area).order_by(Area.code))]
+                            a.synthetic, a.name_en)
+                 for a in session.scalars(select(Area).order_by(Area.code))]
         grids = tuple(GridShape(*row) for row in session.execute(
             select(Grid.code, Grid.community_code, Grid.street_code, Grid.geometry, Grid.lon,
                    Grid.lat, Grid.synthetic).order_by(Grid.code)))

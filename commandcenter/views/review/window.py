@@ -257,7 +257,8 @@ class ReviewWindow(QMainWindow):
             self.ranking.set_scores([], [], [], self.tr("无参评单位：案件数均少于 {n} 件").format(
                 n=self.scheme.objects[self.object_type].min_cases))
             return
-        self.ranking.set_scores([domain_text(str(n)) for n in table["name"]], [float(s) for s in table["score"]],
+        self.ranking.set_scores([domain_text(str(n)) for n in table["name"]],  # English too
+                                [float(s) for s in table["score"]],
                                 [str(g) for g in table["grade"]],
                                 self.tr("{object}综合得分排名").format(
                                     object=domain_text(OBJECT_LABELS[self.object_type])))
