@@ -27,7 +27,8 @@ def test_first_start_builds_the_demo_district_once(tmp_path):
     assert info["field_staff"] == 350
     english = place_names(db)  # every division has its English name
     assert len(english) == 1 + 17 + 2 * 169  # communities by their full and short names
-    assert english["交道口社区"] == "Jiaodaokou Community"
+    assert english["南锣鼓巷社区"] == "Nanluoguxiang Community"
+    assert english["演乐社区居委会"] == "Yanyue Community"
     assert english["朝阳门街道"] == "Chaoyangmen Subdistrict"
     assert info["cases"]["total"] > 100 and info["cases"]["open"] > 0
     with db.session() as s:

@@ -28,7 +28,7 @@ JIAODAOKOU_STREET, JIAODAOKOU = "110101003", "110101003001"
 # --- the names ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, level, expected", [
-    ("交道口社区居委会", Level.COMMUNITY, "Jiaodaokou Community"),
+    ("南锣鼓巷社区居委会", Level.COMMUNITY, "Nanluoguxiang Community"),
     ("东城区", Level.DISTRICT, "Dongcheng District"),
     ("体育馆路街道", Level.STREET, "Tiyuguanlu Subdistrict"),
     # Polyphonic characters of the demo district, read as these places are called:
@@ -53,6 +53,7 @@ def test_real_names_of_the_demo_district(name, level, expected):
 
 
 def test_polyphonic_characters_of_everyday_words_and_names_without_a_level():
+    assert english_name("交道口社区", Level.COMMUNITY) == "Jiaodaokou Community"
     assert romanise("长安街") == "Chang'anjie"     # 长 chang
     assert romanise("银行") == "Yinhang"           # 行 hang
     assert romanise("步行街") == "Buxingjie"       # 行 xing
