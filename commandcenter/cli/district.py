@@ -59,6 +59,10 @@ def _cmd_demo(args) -> int:
     stats = build_demo(db, days=args.days, seed=args.seed, cases_per_day=args.cases_per_day,
                        progress=lambda msg: print(msg, flush=True))
     print(json.dumps(stats, ensure_ascii=False, indent=2))
+    # The map's default basemap (shared by every database of this district).
+    from commandcenter.demo.basemap import ensure_district_basemap
+    path = ensure_district_basemap(db, progress=lambda msg: print(msg, flush=True))
+    print(f"basemap: {path}")
     return 0
 
 
