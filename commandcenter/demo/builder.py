@@ -17,6 +17,7 @@ from commandcenter.models.catalog import load_catalog, load_departments, resolve
 from commandcenter.models.codes import component_code
 from commandcenter.models.district import DemoDistrict, build_district
 from commandcenter.models.enums import CaseKind
+from commandcenter.models.placenames import english_name
 from commandcenter.models.routing import default_rules
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
@@ -88,6 +89,7 @@ def _store_space(session, district: DemoDistrict) -> None:
     areas = [district.district, *district.streets, *district.communities]
     session.execute(insert(Area), [
         dict(code=a.code, level=a.level, name=a.name, short_name=a.short_name,
+             name_en=a.name_en or english_name(a.name, a.level),
              parent_code=a.parent_code, geometry=a.geometry, synthetic=a.synthetic)
         for a in areas])
     session.execute(insert(Grid), [

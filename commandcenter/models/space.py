@@ -103,6 +103,7 @@ class Area:
     parent_code: str | None
     geometry: str | None = None
     synthetic: bool = False  # the polygon was derived, not surveyed
+    name_en: str | None = None  # as an English interface shows it (None: not known)
 
     @property
     def short_name(self) -> str:

@@ -28,6 +28,8 @@ class Area(Base):
     level: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(60))
     short_name: Mapped[str] = mapped_column(String(40))
+    # The name an English interface shows: imported, else pinyin (models.placenames).
+    name_en: Mapped[str | None] = mapped_column(String(120), nullable=True)
     parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
     geometry: Mapped[str] = mapped_column(Text)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -256,6 +258,21 @@ class StaffPosition(Base):
 
     # The map asks for each person's newest fix and for recent trails of a few people.
     __table_args__ = (Index("ix_staff_positions_user_id_at", "user_id", "at"),)
+
+
+class StaffPositionMinute(Base):
+    """Fixes older than the raw table keeps, one per person per minute (the minute's first):
+    trails of past hours and days for replay, a sixtieth of the raw rows or less."""
+
+    __tablename__ = "staff_position_minutes"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    on_duty: Mapped[bool] = mapped_column(Boolean)
+
+    # A day of everyone (replay) reads by time; one person's trail by the primary key.
+    __table_args__ = (Index("ix_staff_position_minutes_at", "at"),)
 
 
 class ApiKey(Base):

@@ -923,124 +923,124 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="46"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="77"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="78"/>
         <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
         <translation>Grid Command Center · {desk} · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="98"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="99"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="100"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="101"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="175"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="181"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="179"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="188"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="194"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="199"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="202"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="208"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="203"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="215"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="211"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="217"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="218"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="213"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="336"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="340"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="219"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="342"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="346"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="214"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="220"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="237"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="243"/>
         <source>切换工作台</source>
         <translation>Switch desk</translation>
     </message>
@@ -1085,17 +1085,17 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="271"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="277"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="337"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="343"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="341"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="347"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1547,7 +1547,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>DuplicatesBox</name>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="65"/>
+        <location filename="../../commandcenter/views/common/related.py" line="66"/>
         <source>可能重复的案件</source>
         <translation>Possible duplicates</translation>
     </message>
@@ -1875,17 +1875,17 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LiveDesk</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="201"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="198"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="211"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="208"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="213"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="210"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
@@ -2642,32 +2642,32 @@ closed</translation>
         <translation>on duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="44"/>
+        <location filename="../../commandcenter/views/common/related.py" line="45"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="46"/>
+        <location filename="../../commandcenter/views/common/related.py" line="47"/>
         <source>距离 {m} 米</source>
         <translation>{m} m away</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="48"/>
+        <location filename="../../commandcenter/views/common/related.py" line="49"/>
         <source>在办任务 {n}</source>
         <translation>{n} open tasks</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="49"/>
+        <location filename="../../commandcenter/views/common/related.py" line="50"/>
         <source>{name}（{facts}）</source>
         <translation>{name} ({facts})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="50"/>
+        <location filename="../../commandcenter/views/common/related.py" line="51"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="54"/>
+        <location filename="../../commandcenter/views/common/related.py" line="55"/>
         <source>{number}&#x3000;相距 {m} 米&#x3000;{time} 上报</source>
         <translation>{number}  {m} m away  reported {time}</translation>
     </message>
@@ -2688,12 +2688,12 @@ closed</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="362"/>
+        <location filename="../../commandcenter/views/review/window.py" line="364"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="363"/>
+        <location filename="../../commandcenter/views/review/window.py" line="365"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -2834,23 +2834,23 @@ closed</translation>
         <translation>No unit ranked: all have fewer than {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="262"/>
+        <location filename="../../commandcenter/views/review/window.py" line="263"/>
         <source>{object}综合得分排名</source>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="304"/>
-        <location filename="../../commandcenter/views/review/window.py" line="355"/>
+        <location filename="../../commandcenter/views/review/window.py" line="306"/>
+        <location filename="../../commandcenter/views/review/window.py" line="357"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="305"/>
+        <location filename="../../commandcenter/views/review/window.py" line="307"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="337"/>
+        <location filename="../../commandcenter/views/review/window.py" line="339"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -3057,37 +3057,37 @@ closed</translation>
 <context>
     <name>WallConnect</name>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="35"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="41"/>
         <source>配置文件中没有大屏账号（[account] user）</source>
         <translation>The configuration names no wall account ([account] user)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="38"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="44"/>
         <source>没有账号 {user} 的密码：写入配置文件 [account] password，或运行 commandcenter wall --save-password</source>
         <translation>No password for account {user}: put it in the configuration ([account] password) or run commandcenter wall --save-password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="46"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="52"/>
         <source>账号 {user} 登录失败：用户名或密码不对</source>
         <translation>Account {user} could not log in: wrong user name or password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="49"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="55"/>
         <source>账号 {user} 不是大屏账号（角色 {role}）：大屏只用只读的大屏账号登录</source>
         <translation>Account {user} is not a wall account (role {role}): the wall logs in only with a read-only wall account</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="64"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="70"/>
         <source>数据库地址有误：{error}</source>
         <translation>Bad database URL: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="67"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="73"/>
         <source>数据库不可达：{error}</source>
         <translation>Database out of reach: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="68"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="74"/>
         <source>无法启动：{error}</source>
         <translation>Cannot start: {error}</translation>
     </message>
@@ -3162,97 +3162,103 @@ closed</translation>
 <context>
     <name>domain</name>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="27"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="34"/>
         <source>部件权属单位</source>
         <extracomment>why the router suggests a department: the component&apos;s registered owner</extracomment>
         <translation>Component owner</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="29"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="36"/>
         <source>类别主管部门</source>
         <extracomment>why the router suggests a department: it usually handles the case&apos;s class</extracomment>
         <translation>Responsible for the class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="31"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="38"/>
         <source>属地街道</source>
         <extracomment>why the router suggests a department: the street office where the case is</extracomment>
         <translation>Local street office</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="33"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="40"/>
         <source>区域</source>
         <extracomment>part of a routing rule&apos;s description: &quot;区域 110101001&quot; (area code prefix)</extracomment>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="35"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="42"/>
         <source>全部</source>
         <extracomment>part of a routing rule&apos;s description: the rule applies to every class</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="37"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="44"/>
         <source>返工</source>
         <extracomment>a detour of the closed loop: sent back for rework after a failed check</extracomment>
         <translation>Rework</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="39"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="46"/>
         <source>退回</source>
         <extracomment>a detour of the closed loop: sent back</extracomment>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="41"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="48"/>
         <source>完好</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Intact</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="43"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="50"/>
         <source>破损</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="45"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="52"/>
         <source>丢失</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="47"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="54"/>
         <source>占用</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Occupied</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="53"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="59"/>
+        <source>zh_CN</source>
+        <extracomment>not shown: the code of the interface language, &quot;en&quot; in the English translation; it tells which of a place&apos;s names to show</extracomment>
+        <translation>en</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/i18n.py" line="65"/>
         <source>{n}工作分钟</source>
         <extracomment>a time limit in working minutes</extracomment>
         <translation>{n} work min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="55"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="67"/>
         <source>{n}工作小时</source>
         <extracomment>a time limit in working hours</extracomment>
         <translation>{n} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="57"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="69"/>
         <source>{n}工作日</source>
         <extracomment>a time limit in working days</extracomment>
         <translation>{n} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="59"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="71"/>
         <source>{n}小时</source>
         <extracomment>a time limit in natural (clock) hours</extracomment>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="62"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="74"/>
         <source>规则#{n}: {what} → {target}</source>
         <extracomment>a routing rule as the suggestion&apos;s reason; {what}: kind, class codes and names, area</extracomment>
         <translation>Rule #{n}: {what} → {target}</translation>

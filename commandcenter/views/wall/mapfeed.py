@@ -22,6 +22,7 @@ from commandcenter.store.db import Database
 from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
+from ..common.i18n import place_area, place_areas
 from ..common.staff import StaffTracker, fetch_fixes
 from ..common.tasks import TaskRunner
 from ..common.workstation import Snapshot, load_snapshot
@@ -115,7 +116,8 @@ class WallMap(QObject):
 
     def _post_picture(self) -> None:
         geo = self.snapshot.geography
-        self.view.set_outlines(geo.district, geo.streets, geo.communities)
+        self.view.set_outlines(place_area(geo.district),
+                               place_areas(geo.streets), place_areas(geo.communities))
         self.view.set_grids(geo.grids)
         self.view.set_grid_load(self.snapshot.grid_loads)
         self.set_scale(self._scale)
