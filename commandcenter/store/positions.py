@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Integer, cast, delete, extract, func, insert, select
 
 from .db import Database
 from .schema import StaffPosition, User
@@ -21,8 +21,11 @@ CHANGE_ENTITY, CHANGE_ID, CHANGE_KIND = "staff", "gps", "fixes"
 
 _POSITIONS = StaffPosition.__table__
 # Raw fixes are kept this long (the map draws the last hour of trail); whoever writes fixes
-# prunes older ones on a schedule, so the table stays bounded however long the day.
+# thins older ones on a schedule to one per person per TRACK_STEP — what a replay of a past
+# day draws — and deletes them after TRACKS_KEPT, so the table stays bounded.
 POSITIONS_KEPT = timedelta(hours=2)
+TRACK_STEP = timedelta(seconds=30)
+TRACKS_KEPT = timedelta(days=31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,32 @@ def trails(db: Database, since: datetime,
         for user_id, at, lon, lat in session.execute(stmt):
             result.setdefault(user_id, []).append((at, lon, lat))
     return result
+
+
+def fix_slot(db: Database, step: timedelta):
+    """A fix's slot of ``step`` since the epoch, in the database's own terms: grouping by
+    (person, slot) keeps one fix per person per step without moving rows into Python."""
+    seconds = max(1, int(step.total_seconds()))
+    if db.dialect == "postgresql":
+        return func.floor(extract("epoch", _POSITIONS.c.at) / seconds)
+    return cast(func.strftime("%s", _POSITIONS.c.at), Integer) // seconds
+
+
+def thin_positions(db: Database, start: datetime, end: datetime,
+                   step: timedelta = TRACK_STEP) -> int:
+    """Keep the first fix of each person in each ``step`` slot of [start, end) and delete
+    the others; returns how many went. Slots are counted from the epoch, so thinning a
+    stretch again deletes nothing more."""
+    keep = (select(func.min(_POSITIONS.c.id))
+            .where(_POSITIONS.c.at >= start, _POSITIONS.c.at < end)
+            .group_by(_POSITIONS.c.user_id, fix_slot(db, step)))
+    with db.session() as session:
+        count = session.execute(
+            delete(_POSITIONS).where(_POSITIONS.c.at >= start, _POSITIONS.c.at < end,
+                                     _POSITIONS.c.id.not_in(keep))).rowcount
+        if count:
+            log_change(session, CHANGE_ENTITY, CHANGE_ID, "prune", local_now())
+        return count
 
 
 def prune_positions(db: Database, before: datetime) -> int:
