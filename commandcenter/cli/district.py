@@ -14,6 +14,9 @@ def register(sub, db) -> None:
     demo.add_argument("--days", type=int, default=14, help="days of history (default 14)")
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--cases-per-day", type=int, default=160)
+    demo.add_argument("--track-hours", type=float, default=0, metavar="H",
+                      help="GPS fixes of the field staff over the last H hours, for replaying "
+                           "them (default 0: none; 24 takes about a minute)")
     demo.set_defaults(handler=_cmd_demo)
 
     info = sub.add_parser("info", parents=[db], help="counts per level, organisation, cases per stage")
@@ -48,10 +51,11 @@ def register(sub, db) -> None:
 
 def _cmd_demo(args) -> int:
     from commandcenter.demo.builder import build_demo
-    if args.days < 0:
-        raise BadInput("--days must be 0 or more")
+    if args.days < 0 or args.track_hours < 0:
+        raise BadInput("--days and --track-hours must be 0 or more")
     db = open_db(args)
     stats = build_demo(db, days=args.days, seed=args.seed, cases_per_day=args.cases_per_day,
+                       track_hours=args.track_hours,
                        progress=lambda msg: print(msg, flush=True))
     print(json.dumps(stats, ensure_ascii=False, indent=2))
     return 0

@@ -46,7 +46,8 @@ from commandcenter.models.space import GridCell, GridIndex
 from commandcenter.store.board import load_router
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.positions import POSITIONS_KEPT, Fix, prune_positions, record_fixes
+from commandcenter.store.positions import (POSITIONS_KEPT, TRACKS_KEPT, Fix, prune_positions,
+                                           record_fixes, thin_positions)
 from commandcenter.store.schema import (Component, Department, Grid, StaffGrid,
                                         User)
 from commandcenter.store.service import DISTRICT_TZ, CaseService, local_now, log_change
@@ -65,7 +66,8 @@ DEFAULT_MAX_STEP_S = 90.0        # no case waits longer than this for its next s
 DEFAULT_TICK_S = 0.2
 MIN_STEP_S = 0.05
 GPS_TICK_S = 1.0                 # fixes are written in one batch per second
-PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are deleted this often
+PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are thinned this often
+THIN_FIRST = timedelta(hours=1)  # at start, how far before POSITIONS_KEPT thinning begins
 # A transaction is kept short even when the run falls behind: steps get half of this
 # budget, new reports the rest; what is left waits for the next tick (and shows as lag).
 BATCH_BUDGET_S = 0.4
@@ -381,6 +383,7 @@ class _Gps:
     interval: float
     fixes: int = 0
     pruned: int = 0
+    thinned: datetime | None = None  # fixes before this are thinned
     batches: int = 0
     lag_max: float = 0.0
     failed: int = 0                 # batches refused by the database in a row
@@ -446,7 +449,11 @@ class _Gps:
             if now - pruned >= PRUNE_EVERY_S:  # the positions table stays bounded
                 pruned = now
                 try:
-                    self.pruned += prune_positions(self.db, at - POSITIONS_KEPT)
+                    kept = at - POSITIONS_KEPT
+                    since = self.thinned or kept - THIN_FIRST
+                    self.pruned += thin_positions(self.db, since, kept)
+                    self.thinned = kept
+                    self.pruned += prune_positions(self.db, at - TRACKS_KEPT)
                 except SQLAlchemyError:
                     self.failed_total += 1  # tried again at the next round
 
