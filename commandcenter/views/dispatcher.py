@@ -23,6 +23,7 @@ from commandcenter.store.search import search_cases
 from commandcenter.store.service import local_now
 
 from .case_detail import CaseDetailPanel
+from .common.replay_bar import install_replay
 from .departments import DepartmentPanel
 from .dispatch import DispatchController, storage_advice, storage_cause
 from .exchange import open_import_dialog
@@ -89,6 +90,7 @@ class DispatcherWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.map, 1)
+        self.replay_bar = install_replay(self, layout)  # under the map, shown by 回放 (Ctrl+R)
         self.setCentralWidget(centre)
 
         self.queues = QueueTabs(ws.policy)
@@ -183,6 +185,8 @@ class DispatcherWindow(QMainWindow):
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))
         bar.addAction(review_action(self, self.ws))
+        bar.addAction(self.replay_bar.toggle_action)
+        self.off_duty_action.toggled.connect(self.replay_bar.controller.set_off_duty)
         add_wall_config_action(self, bar)  # shift leads edit the wall display's playlist
         bar.addAction(QAction(self.tr("注销"), self, triggered=self.logout,
                               toolTip=self.tr("退出当前账号，回到登录")))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import shiboken6
@@ -36,8 +37,9 @@ def _urgency(case) -> tuple:
 
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None, language: str | None = None,
-               page: str | None = None) -> Path:
-    """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture."""
+               page: str | None = None, replay: datetime | None = None) -> Path:
+    """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture;
+    with ``replay``, the dispatcher's map replaying that instant."""
     from .dispatcher import DispatcherWindow
     if view == "wall":
         from .wall.shot import wall_screenshot
@@ -69,6 +71,12 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         window.detail.sig_case_shown.connect(shown.append)
         window.detail.show_case(min(window.cases.values(), key=_urgency).id)
         wait_until(lambda: bool(shown))
+    if replay is not None:
+        window.replay_bar.open_day(replay.date(), replay)
+        controller = window.replay_bar.controller
+        if not wait_until(lambda: controller.replay is not None and not controller.loading
+                          and (window.map.bridge.last_paint.get("replay") or {}).get("t")):
+            raise TimeoutError("the replay did not paint within a minute")
     wait_until(lambda: False, 500)  # let the docks settle their last layout pass
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
