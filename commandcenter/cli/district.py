@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .common import BadInput, open_db, size_arg
+from .common import BadInput, open_db, size_arg, time_arg
 
 SCREENSHOT_VIEWS = ["dispatcher", "wall", "review"]
 
@@ -46,6 +46,8 @@ def register(sub, db) -> None:
     shot.add_argument("--language", choices=("zh_CN", "en"),
                       help="interface language (default: the one in the settings)")
     shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")
+    shot.add_argument("--replay", type=time_arg, metavar='"YYYY-MM-DD HH:MM"',
+                      help="the dispatcher's map replaying that instant")
     shot.set_defaults(handler=_cmd_screenshot)
 
 
@@ -104,7 +106,7 @@ def _cmd_screenshot(args) -> int:
     app = make_application(offscreen=True, language=args.language)
     from commandcenter.views.screenshot import screenshot
     out = screenshot(db, args.view, args.size, Path(args.out), args.user, args.language,
-                     args.page)
+                     args.page, args.replay)
     print(f"wrote {out}")
     del app
     return 0
