@@ -118,6 +118,12 @@ def test_fixes_are_thinned_to_one_per_person_per_slot_and_named(world_db):
         Fix(sup, DAY + timedelta(days=1, minutes=1), 116.43, 39.92, True)])  # after the day
     data = load_replay(world_db, DAY + timedelta(hours=8, minutes=30),
                        DAY + timedelta(days=1))                    # trail: from 07:30
+    # The same when the stretch is taken as raw fixes (read by probes on PostgreSQL).
+    for raw_since in (DAY, DAY + timedelta(hours=8, minutes=10)):
+        probed = load_replay(world_db, DAY + timedelta(hours=8, minutes=30),
+                             DAY + timedelta(days=1), raw_since=raw_since).fixes
+        for column in ("user_id", "at", "lon", "lat", "on_duty"):
+            assert getattr(probed, column).tolist() == getattr(data.fixes, column).tolist()
     fixes = data.fixes
     assert fixes.user_id.tolist() == [sup] * 60 + [lead]
     at = [datetime(1970, 1, 1) + timedelta(microseconds=int(u)) for u in fixes.at]

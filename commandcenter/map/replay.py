@@ -20,7 +20,7 @@ from .geojson import _check_datum, shift_points
 
 _MICRO = 1_000_000
 CASES_PER_MESSAGE = 10_000
-POINTS_PER_MESSAGE = 100_000
+POINTS_PER_MESSAGE = 25_000  # ~200 kB: handing one to the page takes the GUI thread a few ms
 
 
 def _dumps(payload) -> str:

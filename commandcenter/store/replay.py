@@ -1,22 +1,29 @@
 """Reading a stretch of the past for the map's replay, set-based: one query for the cases
-open at some instant of it, one for their events, one for the staff's fixes thinned in the
-database, one for the names. Returns ``models.replay.ReplayData``; no ORM objects."""
+open at some instant of it, one for their events, one or two for the staff's fixes (on
+PostgreSQL streamed by COPY: the thinned stretch as it is, the raw one probed for the first
+fix of each person's slots), one for the names. Returns ``models.replay.ReplayData``; no
+ORM objects."""
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from itertools import chain
 
 import numpy as np
-from sqlalchemy import BigInteger, Integer, String, cast, extract, func, or_, select
+import pandas as pd
+from sqlalchemy import Integer, String, cast, func, or_, select
 
 from commandcenter.models.enums import Stage, Urgency
 from commandcenter.models.replay import TRAIL, CaseInfo, CaseStep, Fixes, ReplayData
 
 from .db import Database
-from .positions import TRACK_STEP, fix_slot
+from .positions import POSITIONS_KEPT, TRACK_STEP
 from .schema import Case, CaseEventRow, StaffPosition, User
+from .service import local_now
 
 FIX_STEP = TRACK_STEP  # one fix per person per step: the live trail's spacing too
+RAW_MARGIN = timedelta(minutes=5)  # thinning runs every minute: a little more may be raw
+_EPOCH = datetime(1970, 1, 1)
 
 _POSITIONS = StaffPosition.__table__
 
@@ -28,11 +35,16 @@ def _time(value) -> datetime | None:
 
 
 def load_replay(db: Database, start: datetime, end: datetime, *, fix_step: timedelta = FIX_STEP,
-                trail: timedelta = TRAIL) -> ReplayData:
+                trail: timedelta = TRAIL, raw_since: datetime | None = None) -> ReplayData:
     """Everything the map replays of [start, end): the cases open at some instant of it
     (reported before its end, not closed before its start) with all their events up to
-    the end, and the fixes taken in [start − trail, end), one per person per
-    ``fix_step`` (the first of each slot), so trails are whole from the first frame."""
+    the end, and the fixes taken in [start − trail, end), one per person per ``fix_step``
+    (the first of each slot), so trails are whole from the first frame.
+
+    Fixes from ``raw_since`` on are every fix the phones sent (default: the stretch the
+    positions table keeps unthinned, POSITIONS_KEPT before now): on PostgreSQL the first
+    of each slot is found there with one index probe per person and slot — two hours at
+    2,000 fixes a second are 14 million rows, a day of thinned fixes a million."""
     touched = (select(Case.id)
                .where(Case.reported_at < end,
                       or_(Case.closed_at.is_(None), Case.closed_at >= start))
@@ -51,34 +63,71 @@ def load_replay(db: Database, start: datetime, end: datetime, *, fix_step: timed
         steps = [CaseStep(case_id, at, Stage(before) if before else None, Stage(after),
                           _time(due))
                  for case_id, at, before, after, due in session.execute(step_stmt)]
-        result = session.execute(_fix_select(db, start - trail, end, fix_step))
-        # ids, µs and flags are exact in a double: one flat array, no tuple per row
-        table = np.fromiter(chain.from_iterable(result), dtype=np.float64).reshape(-1, 5)
-        fixes = _thinned(table, fix_step)
-        names = {}
-        if len(fixes):
+    if raw_since is None:
+        raw_since = local_now() - POSITIONS_KEPT - RAW_MARGIN
+    fixes = _thinned(_read_fixes(db, start - trail, end, fix_step, raw_since), fix_step)
+    names = {}
+    if len(fixes):
+        with db.session() as session:
             names = {uid: name or username for uid, username, name in session.execute(
                 select(User.id, User.username, User.display_name)
                 .where(User.id.in_(np.unique(fixes.user_id).tolist())))}
     return ReplayData(start, end, cases, steps, fixes, names)
 
 
-def _fix_select(db: Database, since: datetime, end: datetime, step: timedelta):
-    """The fixes of [since, end) as (user, epoch µs, lon, lat, on duty). PostgreSQL keeps
-    the first of each person's slots itself (the last hours hold every raw fix: millions);
-    a SQLite file holds a few hundred thousand, read as they are and thinned in numpy."""
-    c = _POSITIONS.c
-    if db.dialect == "postgresql":
-        first = (select(func.min(c.id).label("id"))
-                 .where(c.at >= since, c.at < end)
-                 .group_by(c.user_id, fix_slot(db, step)).subquery())
-        micros = cast(extract("epoch", c.at) * 1_000_000, BigInteger)
-        return (select(c.user_id, micros, c.lon, c.lat, c.on_duty)
-                .join(first, first.c.id == c.id))
-    # Times are ISO text: whole seconds, then the six digits of microseconds if any.
-    micros = (cast(func.strftime("%s", c.at), Integer) * 1_000_000
-              + cast(func.substr(cast(c.at, String), 21, 6), Integer))
-    return select(c.user_id, micros, c.lon, c.lat, c.on_duty).where(c.at >= since, c.at < end)
+def _slot_start(t: datetime, step: timedelta) -> datetime:
+    return _EPOCH + (t - _EPOCH) // step * step
+
+
+def _read_fixes(db: Database, since: datetime, end: datetime, step: timedelta,
+                raw_since: datetime) -> np.ndarray:
+    """Rows (user, epoch µs, lon, lat, on duty) of the fixes of [since, end), as floats
+    (ids, microseconds and flags are exact in a double): one array, no tuple per row."""
+    if db.dialect != "postgresql":
+        # A SQLite file holds what one desk's simulator writes: read it all, thin in numpy.
+        c = _POSITIONS.c
+        micros = (cast(func.strftime("%s", c.at), Integer) * 1_000_000  # ISO text: seconds,
+                  + cast(func.substr(cast(c.at, String), 21, 6), Integer))  # then µs if any
+        stmt = select(c.user_id, micros, c.lon, c.lat, c.on_duty).where(c.at >= since,
+                                                                         c.at < end)
+        with db.session() as session:
+            flat = np.fromiter(chain.from_iterable(session.execute(stmt)), dtype=np.float64)
+        return flat.reshape(-1, 5)
+    raw_from = min(max(_slot_start(raw_since, step), since), end)
+    parts = []
+    if since < raw_from:   # thinned already: read as it is
+        parts.append(_copy(db, _PG_RANGE, (since, raw_from)))
+    if raw_from < end:     # every raw fix: probe for each person's first of each slot
+        parts.append(_copy(db, _PG_PROBES, (raw_from, end, step, step, step)))
+    return np.concatenate(parts) if parts else np.zeros((0, 5))
+
+
+_PG_COLUMNS = ("p.user_id, (extract(epoch FROM p.at) * 1000000)::bigint, p.lon, p.lat, "
+               "p.on_duty::int")
+_PG_RANGE = f"SELECT {_PG_COLUMNS} FROM staff_positions p WHERE p.at >= %s AND p.at < %s"
+_PG_PROBES = (f"SELECT {_PG_COLUMNS} FROM users u "
+              "CROSS JOIN generate_series(%s::timestamp, %s::timestamp - %s, %s) s(slot) "
+              "CROSS JOIN LATERAL (SELECT * FROM staff_positions q WHERE q.user_id = u.id "
+              "AND q.at >= s.slot AND q.at < s.slot + %s ORDER BY q.at LIMIT 1) p")
+
+
+def _copy(db: Database, sql: str, params: tuple) -> np.ndarray:
+    """A query's rows streamed by COPY … TO STDOUT (several times faster than fetching
+    rows through the driver) into a float array."""
+    raw = db.engine.raw_connection()
+    try:
+        buffer = io.BytesIO()
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+                while data := copy.read():
+                    buffer.write(data)
+        raw.commit()
+    finally:
+        raw.close()
+    if not buffer.tell():
+        return np.zeros((0, 5))
+    buffer.seek(0)
+    return pd.read_csv(buffer, header=None, dtype=np.float64).to_numpy().reshape(-1, 5)
 
 
 def _thinned(table: np.ndarray, step: timedelta) -> Fixes:

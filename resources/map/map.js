@@ -967,12 +967,22 @@
       if (!visible.staff || !h) return;
       const S = f.S;
       ctx.lineJoin = 'round';
+      // Trails through their points, leaving out those within MIN_STEP px of the last one
+      // drawn: at district zoom a day's points lie a pixel apart, and the rasteriser's
+      // time follows the segments, not what they look like.
+      const MIN_STEP = 3;
       ctx.beginPath();
       for (let k = 0; k < h.k.length; k++) {
         const p = replay.people[h.k[k]];
         if (!p || !h.d[k] || h.b[k] <= h.a[k]) continue;
-        ctx.moveTo(p.u[h.a[k]] * S - f.ox, p.v[h.a[k]] * S - f.oy);
-        for (let i = h.a[k] + 1; i < h.b[k]; i++) ctx.lineTo(p.u[i] * S - f.ox, p.v[i] * S - f.oy);
+        let x0 = p.u[h.a[k]] * S - f.ox, y0 = p.v[h.a[k]] * S - f.oy;
+        ctx.moveTo(x0, y0);
+        for (let i = h.a[k] + 1; i < h.b[k]; i++) {
+          const x = p.u[i] * S - f.ox, y = p.v[i] * S - f.oy;
+          if (Math.abs(x - x0) + Math.abs(y - y0) < MIN_STEP) continue;
+          ctx.lineTo(x, y);
+          x0 = x; y0 = y;
+        }
         ctx.lineTo(h.u[k] * S - f.ox, h.v[k] * S - f.oy);
       }
       ctx.setLineDash([4, 4]);
@@ -1102,7 +1112,7 @@
     replay.heads = {k: s.k, d: s.d, a: s.a, b: s.b, u: u, v: v};
     replay.t = d.t;
     badge.show();
-    caseLayer.redraw();
+    if (d.full || d.i.length) caseLayer.redraw();   // and the names around the cases
     replayStaffLayer.redraw();
     return true;
   }
@@ -1144,6 +1154,7 @@
           bridge.painted(JSON.stringify({seq: lastSeq, areasMs: areaLayer.lastDrawMs || 0,
                                          casesMs: caseLayer.lastDrawMs || 0,
                                          replay: replayReport(),
+                                         replayStaffMs: replay.on ? replayStaffLayer.lastDrawMs || 0 : 0,
                                          updates: Object.fromEntries(Object.entries(timings).map(
                                            ([k, t]) => [k, t.map(Math.round)]))}));
           for (const key of Object.keys(timings)) delete timings[key];

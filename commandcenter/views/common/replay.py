@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from commandcenter.map.view import MapView
@@ -46,9 +47,10 @@ class ReplayController(QObject):
     """The replay ended; the map shows the live picture again."""
 
     def __init__(self, view: MapView, db: Database, policy: Policy, runner, *,
-                 trail: timedelta = TRAIL, loop: bool = False, parent: QObject | None = None):
+                 trail: timedelta = TRAIL, loop: bool = False, frame_ms: int = FRAME_MS,
+                 parent: QObject | None = None):
         """``runner`` is the views' ``TaskRunner``; with ``loop`` playing starts over at
-        the end."""
+        the end; ``frame_ms`` is the clock's tick while playing."""
         super().__init__(parent)
         self.db, self.policy, self.runner = db, policy, runner
         self.trail, self.loop = trail, loop
@@ -61,7 +63,7 @@ class ReplayController(QObject):
         self._frame_seq = 0
         self._waiting_since: float | None = None
         self._last_tick = 0.0
-        self._clock = QTimer(self, interval=FRAME_MS, timeout=self._on_clock_tick)
+        self._clock = QTimer(self, interval=frame_ms, timeout=self._on_clock_tick)
         self._loading = False
         self.frames = 0  # frames posted (tests, benches)
         self.view = view
@@ -74,7 +76,7 @@ class ReplayController(QObject):
     @view.setter
     def view(self, view: MapView) -> None:
         """Play on another map (the wall replaces its map page now and then)."""
-        if self._view is not None:
+        if self._view is not None and shiboken6.isValid(self._view):  # may be deleted already
             self._view.sig_painted.disconnect(self._on_painted)
         self._view = view
         view.sig_painted.connect(self._on_painted)
