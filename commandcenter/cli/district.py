@@ -1,6 +1,7 @@
 """The district as a whole: build the demo, count what is there, play it live, picture it."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -46,9 +47,28 @@ def register(sub, db) -> None:
     shot.add_argument("--language", choices=("zh_CN", "en"),
                       help="interface language (default: the one in the settings)")
     shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")
-    shot.add_argument("--replay", type=time_arg, metavar='"YYYY-MM-DD HH:MM"',
-                      help="the dispatcher's map replaying that instant")
+    shot.add_argument("--replay", type=replay_arg, metavar='"[YYYY-MM-DD] HH:MM"',
+                      help="the dispatcher's map replaying that instant (HH:MM alone: the "
+                           "last one before now)")
     shot.set_defaults(handler=_cmd_screenshot)
+
+
+def replay_arg(text: str):
+    """A date and time, or a time of day meaning its latest occurrence before now."""
+    from datetime import datetime, timedelta
+
+    from commandcenter.store.service import local_now
+    try:
+        return time_arg(text)
+    except argparse.ArgumentTypeError:
+        try:
+            clock = datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"malformed time {text!r}: use YYYY-MM-DD HH:MM or HH:MM") from None
+    now = local_now()
+    at = datetime.combine(now.date(), clock)
+    return at if at <= now else at - timedelta(days=1)
 
 
 def _cmd_demo(args) -> int:

@@ -708,237 +708,237 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="42"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="49"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="77"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="78"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
         <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="104"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="151"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="153"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="154"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="156"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="162"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="163"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="165"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="168"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="170"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="177"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="179"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="178"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="180"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="182"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="184"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="183"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="185"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="187"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="191"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="188"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="192"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="189"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="638"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="641"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="193"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="645"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="190"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="194"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="396"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="407"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="411"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="421"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="424"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="428"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="429"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="426"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="430"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="430"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="434"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="432"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="436"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="646"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="442"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="446"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="444"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="448"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="507"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="511"/>
         <source>没有编码为 {code} 的部件</source>
         <translation>No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="510"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="514"/>
         <source>{name} {code}（{state}）</source>
         <translation>{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="513"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="517"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
         <translation>Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="524"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="528"/>
         <source>找到 1 个案件：{number}</source>
         <translation>Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="527"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="531"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
         <translation>Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="547"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="551"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="551"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="555"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="568"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="572"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="576"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="580"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="639"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="643"/>
         <source>退出调度台？</source>
         <translation>Quit the dispatcher workstation?</translation>
     </message>
@@ -947,22 +947,22 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="530"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="534"/>
         <source>网格 {code} 没有在办案件</source>
         <translation>No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="532"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="536"/>
         <source>没有找到“{text}”</source>
         <translation>Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="538"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
+        <location filename="../../commandcenter/views/dispatcher.py" line="546"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1369,79 +1369,84 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="59"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="59"/>
+        <location filename="../../commandcenter/map/view.py" line="61"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="60"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="73"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/view.py" line="74"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="75"/>
+        <source>回放 {time}</source>
+        <translation>Replay {time}</translation>
     </message>
 </context>
 <context>
@@ -1648,6 +1653,65 @@ closed</translation>
         <location filename="../../commandcenter/views/wall/ranking.py" line="96"/>
         <source>本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}</source>
         <translation>Ranked from {n} cases dispatched this month; not ranked: {streets} streets, {departments} departments</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="34"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="172"/>
+        <source>回放</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="36"/>
+        <source>回放哪一天</source>
+        <translation>Day to replay</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="46"/>
+        <source>回放速度：实际时间的倍数</source>
+        <translation>Replay speed: times real time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="54"/>
+        <source>返回实时</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="128"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="135"/>
+        <source>{cases} 件案件 · {staff} 名监督员</source>
+        <translation>{cases} cases · {staff} field staff</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="140"/>
+        <source>读取失败：{cause}</source>
+        <translation>Could not read: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="154"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="154"/>
+        <source>播放</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="155"/>
+        <source>播放 / 暂停（空格）</source>
+        <translation>Play / pause (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="173"/>
+        <source>回放过去某一天的案件和监督员轨迹（Ctrl+R）</source>
+        <translation>Replay a past day&apos;s cases and field staff trails (Ctrl+R)</translation>
     </message>
 </context>
 <context>

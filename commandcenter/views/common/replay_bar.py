@@ -31,6 +31,8 @@ class ReplayBar(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.controller, self._now = controller, now
         self._syncing = False
+        self._at: datetime | None = None  # where the day being opened starts playing
+        self.toggle_action: QAction | None = None  # checked while the bar is shown
         self.title = QLabel(self.tr("回放"), objectName="replayTitle")
         self.date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.date.setToolTip(self.tr("回放哪一天"))
@@ -85,6 +87,8 @@ class ReplayBar(QFrame):
         self._at = at
         self.date.setMaximumDate(QDate(now.date().year, now.date().month, now.date().day))
         self.show()
+        if self.toggle_action is not None:
+            self.toggle_action.setChecked(True)
         if self.date.date().toPython() == day and not self.controller.loading:
             self._load(day, at)
         else:
@@ -95,6 +99,8 @@ class ReplayBar(QFrame):
         self.controller.stop()
         self._set_enabled(False)
         self.hide()
+        if self.toggle_action is not None:
+            self.toggle_action.setChecked(False)
 
     def _load(self, day: date, at: datetime | None = None) -> None:
         now = self._now()
@@ -108,9 +114,9 @@ class ReplayBar(QFrame):
 
     # --- from the widgets -------------------------------------------------------------------
     def _on_date_changed(self, qdate: QDate) -> None:
-        if not self.isVisible():
+        if self.isHidden():
             return
-        at, self._at = getattr(self, "_at", None), None
+        at, self._at = self._at, None
         day = qdate.toPython()
         shown = self.controller.time
         if at is None and shown is not None:  # the same time of day on the new day
@@ -136,7 +142,8 @@ class ReplayBar(QFrame):
             cases=len(replay.cases), staff=len(replay.people)))
 
     def _on_failed(self, exc: Exception) -> None:
-        self.status.setText(self.tr("读取失败：{cause}").format(cause=type(exc).__name__))
+        cause = (str(exc).splitlines() or [""])[0][:80] or type(exc).__name__
+        self.status.setText(self.tr("读取失败：{cause}").format(cause=cause))
 
     def _on_time(self, t: datetime) -> None:
         replay = self.controller.replay
@@ -171,7 +178,8 @@ def install_replay(window, layout) -> ReplayBar:
     action = QAction(translate("ReplayBar", "回放"), window, checkable=True, shortcut=SHORTCUT,
                      toolTip=translate("ReplayBar", "回放过去某一天的案件和监督员轨迹（Ctrl+R）"))
     action.setObjectName("replayAction")
-    action.toggled.connect(lambda on: bar.open_day() if on else bar.close_replay())
-    bar.sig_close_requested.connect(lambda: action.setChecked(False))
+    action.toggled.connect(lambda on: bar.open_day() if on and bar.isHidden()
+                           else bar.close_replay() if not on and not bar.isHidden() else None)
+    bar.sig_close_requested.connect(bar.close_replay)
     bar.toggle_action = action
     return bar
