@@ -11,6 +11,7 @@ point before, to keep the text the web channel copies on the GUI thread small.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import numpy as np
 
@@ -40,7 +41,8 @@ def cases_payload_parts(replay: Replay, datum: str = "wgs84",
                         size: int = CASES_PER_MESSAGE) -> list[str]:
     """The replayed cases in parts: part 0 starts a replay afresh (the page hides its live
     cases and staff), later parts append; ``stages`` is the [code, label] table the frames'
-    stage indexes refer to."""
+    stage indexes refer to; ``oneDay``: the stretch lies within a day, so the map's badge
+    shows the time of day only (the date is on the replay bar)."""
     _check_datum(datum)
     cases = replay.cases
     x, y = _micro([c.lon for c in cases], [c.lat for c in cases], datum)
@@ -55,6 +57,7 @@ def cases_payload_parts(replay: Replay, datum: str = "wgs84",
         parts.append(_dumps({
             "op": "cases", "part": k, "parts": len(slices),
             "start": f"{replay.start:%Y-%m-%d %H:%M:%S}", "end": f"{replay.end:%Y-%m-%d %H:%M:%S}",
+            "oneDay": replay.start.date() == (replay.end - timedelta(microseconds=1)).date(),
             "id": [c.id for c in chunk],
             "no": joined if joined.count(",") == max(len(numbers) - 1, 0) else numbers,
             "lon0": lon0, "lat0": lat0,

@@ -65,8 +65,8 @@
     .setView([39.905, 116.41], 13);
   map.attributionControl.setPrefix('Leaflet');
   L.control.scale({imperial: false, position: 'bottomleft'}).addTo(map);
-  for (const [name, z] of [['areas', 350], ['cases', 450], ['labels', 455], ['staff', 460],
-                          ['focus', 470]]) {
+  for (const [name, z] of [['areas', 350], ['replayStaff', 440], ['cases', 450], ['labels', 455],
+                          ['staff', 460], ['focus', 470]]) {
     map.createPane(name).style.zIndex = z;
   }
   const focusRenderer = L.svg({pane: 'focus'});
@@ -990,7 +990,8 @@
       stroke(ctx, '#3c55d0', 2 * emph.scale);
       ctx.setLineDash([]);
       ctx.globalAlpha = 1;
-      const r = 5.5 * emph.scale;
+      // Smaller at district zoom, where a whole shift of people would bury the cases.
+      const r = (f.z >= 15 ? 5.5 : f.z >= 13.5 ? 4.5 : 3.5) * emph.scale;
       for (const duty of [0, 1]) {   // people on duty drawn last, on top
         ctx.beginPath();
         for (let k = 0; k < h.k.length; k++) {
@@ -1002,21 +1003,23 @@
         }
         ctx.fillStyle = duty ? '#2f45c4' : '#9e9e9e';
         ctx.fill();
-        stroke(ctx, '#ffffff', 2);
+        stroke(ctx, '#ffffff', r > 4 ? 2 : 1.2);
       }
     }
   });
-  const replayStaffLayer = new ReplayStaffLayer({pane: 'staff'});
+  // Under the cases (the live staff are above them): a day's people at once are many.
+  const replayStaffLayer = new ReplayStaffLayer({pane: 'replayStaff'});
 
   const Badge = L.Control.extend({
-    options: {position: 'topright'},
+    options: {position: 'topleft'},   // the district is narrow: its corner is mostly free
     onAdd: function () {
       this._div = L.DomUtil.create('div', 'cc-replay-badge');
       this._div.style.zoom = emph.scale;
       return this._div;
     },
     show: function () {
-      if (this._div) this._div.textContent = text.replay.replace('{time}', replay.t);
+      const t = replay.oneDay ? replay.t.slice(11) : replay.t;
+      if (this._div) this._div.textContent = text.replay.replace('{time}', t);
     }
   });
   const badge = new Badge();
@@ -1052,6 +1055,7 @@
     if (!d.part) {
       startReplay();
       replay.cat = {id: [], no: [], u: [], v: [], urg: []};
+      replay.oneDay = !!d.oneDay;
     }
     columns(d);
     const c = replay.cat;
