@@ -39,9 +39,9 @@ from commandcenter.demo.builder import build_demo  # noqa: E402
 from commandcenter.models.enums import Role  # noqa: E402
 from commandcenter.store.accounts import find_actor  # noqa: E402
 from commandcenter.store.db import open_database  # noqa: E402
-from commandcenter.views.dispatcher import DispatcherWindow  # noqa: E402
-from commandcenter.views.tasks import TaskRunner  # noqa: E402
-from commandcenter.views.workstation import Workstation  # noqa: E402
+from commandcenter.views.common.tasks import TaskRunner  # noqa: E402
+from commandcenter.views.common.workstation import Workstation  # noqa: E402
+from commandcenter.views.dispatcher.window import DispatcherWindow  # noqa: E402
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NAME = "cc_bench_live"

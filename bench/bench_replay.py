@@ -47,7 +47,7 @@ from commandcenter.store.geography import load_geography  # noqa: E402
 from commandcenter.store.replay import load_replay  # noqa: E402
 from commandcenter.store.service import local_now  # noqa: E402
 from commandcenter.views.common.replay import ReplayController, build_replay  # noqa: E402
-from commandcenter.views.tasks import TaskRunner  # noqa: E402
+from commandcenter.views.common.tasks import TaskRunner  # noqa: E402
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NAME = "cc_bench_replay"

@@ -48,7 +48,7 @@ def child(args) -> int:
     from commandcenter.store.accounts import find_actor
     from commandcenter.store.calendar import load_policy
     from commandcenter.store.db import open_database
-    from commandcenter.views.tasks import TaskRunner
+    from commandcenter.views.common.tasks import TaskRunner
     from commandcenter.views.wall.connect import WallSession
     from commandcenter.views.wall.memory import read_memory
     from commandcenter.views.wall.window import WallWindow

@@ -12,8 +12,8 @@ def make_application(offscreen: bool = False, language: str | None = None):
     prepare_webengine()  # before the application object exists
     from PySide6.QtWidgets import QApplication
 
-    from commandcenter.views.i18n import install_translators
-    from commandcenter.views.settings import Settings
+    from commandcenter.views.common.i18n import install_translators
+    from commandcenter.views.common.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("commandcenter")
@@ -28,20 +28,22 @@ def make_application(offscreen: bool = False, language: str | None = None):
 
 def run_app(db_url: str | None) -> int:
     app = make_application()
-    from commandcenter.views.dispatcher import DispatcherWindow
-    from commandcenter.views.i18n import install_translators
-    from commandcenter.views.settings import Settings
-    from commandcenter.views.tasks import TaskRunner
-    from commandcenter.views.workstation import Workstation
-
     import shiboken6
+
+    from commandcenter.views.common.i18n import install_translators
+    from commandcenter.views.common.settings import Settings
+    from commandcenter.views.common.tasks import TaskRunner
+    from commandcenter.views.common.workstation import Workstation
+    from commandcenter.views.desks import desk_class, first_desk
 
     runner = TaskRunner(app)
     database, actor = open_session(db_url, runner)
     code = 1
-    while actor is not None:  # quit, log out (back to the login) or a new language
-        window = DispatcherWindow(Workstation.open(database, actor, runner,
-                                                   Settings.load()), confirm_close=True)
+    desk = first_desk(actor) if actor is not None else None
+    # Quit, log out (back to the login), a new language, or another of the user's desks.
+    while actor is not None:
+        window = desk_class(desk)(Workstation.open(database, actor, runner, Settings.load()),
+                                  confirm_close=True)
         screen = app.primaryScreen().availableGeometry()  # 4K or a laptop alike
         window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
         window.show()
@@ -52,10 +54,13 @@ def run_app(db_url: str | None) -> int:
         shiboken6.delete(window)
         if step == "logout":
             actor = _login(database, runner)
+            desk = first_desk(actor) if actor is not None else None
         elif step == "relaunch":
             for translator in app._translators:
                 app.removeTranslator(translator)
             app._translators = install_translators(app, Settings.load().language)
+        elif step.startswith("desk:"):
+            desk = step.partition(":")[2]
         else:
             break
     runner.wait()
@@ -65,7 +70,7 @@ def run_app(db_url: str | None) -> int:
 def open_session(db_url: str | None, runner):
     """The start-up dialog, then the login: (database, actor); the actor is None, and the
     database too if it was never opened, when the user gives up."""
-    from commandcenter.views.startup import StartupDialog
+    from commandcenter.views.common.startup import StartupDialog
     startup = StartupDialog(db_url, runner)
     if startup.exec() != StartupDialog.DialogCode.Accepted:
         return None, None
@@ -73,6 +78,6 @@ def open_session(db_url: str | None, runner):
 
 
 def _login(database, runner):
-    from commandcenter.views.login import LoginDialog
+    from commandcenter.views.common.login import LoginDialog
     login = LoginDialog(database, runner)
     return login.actor if login.exec() == LoginDialog.DialogCode.Accepted else None

@@ -1,7 +1,7 @@
 """Refresh the interface's translations: resources/i18n/commandcenter_<lang>.ts and .qm.
 
 The interface's source texts are Chinese; English lives in a Qt translation source file
-(.ts) and its compiled form (.qm), which ``commandcenter.views.i18n.install_translators``
+(.ts) and its compiled form (.qm), which ``commandcenter.views.common.i18n.install_translators``
 loads at start. Run from the project root, with the project's Python:
 
     .venv/bin/python scripts/update_translations.py            # update .ts, build .qm
@@ -13,14 +13,16 @@ What it does, for each language (only ``en`` so far):
    ``QT_TRANSLATE_NOOP(…)`` in ``commandcenter/**/*.py`` into the .ts file. Existing
    translations are kept; new source texts arrive marked unfinished; texts no longer in
    the code are marked vanished (kept, so a text that comes back keeps its translation).
-2. The context ``domain`` receives every label of the domain layer, read from the code
+2. A new message whose text is already translated in another context takes that
+   translation (a text moved to a shared class keeps its English).
+3. The context ``domain`` receives every label of the domain layer, read from the code
    and the bundled data rather than written out: the enums' ``label`` (roles, stages,
    sources, urgencies, case kinds, actions, request kinds), the closed loop's step names,
    the class catalog's major and minor class names (``load_catalog()``) and the
    departments' names and short names (``load_departments()``), and the monthly review's
    indicator, object and column labels (``commandcenter.review.indicators``). The views
-   show all of them through ``commandcenter.views.i18n.domain_text``.
-3. ``pyside6-lrelease`` compiles the .ts into the .qm beside it.
+   show all of them through ``commandcenter.views.common.i18n.domain_text``.
+4. ``pyside6-lrelease`` compiles the .ts into the .qm beside it.
 
 Translating: open ``resources/i18n/commandcenter_en.ts`` in Qt Linguist
 (``.venv/bin/pyside6-linguist``), translate every unfinished message (keep the
@@ -129,6 +131,38 @@ def drop_generated_locations(ts: Path) -> None:
     ts.write_text(pattern.sub("", text), encoding="utf-8")
 
 
+_MESSAGE = re.compile(r"<message>.*?</message>", re.DOTALL)
+_SOURCE = re.compile(r"<source>(.*?)</source>", re.DOTALL)
+_TRANSLATION = re.compile(r'<translation( type="(\w+)")?>(.*?)</translation>', re.DOTALL)
+
+
+def reuse_translations(ts: Path) -> int:
+    """Give each new message the translation the same source text already has in another
+    context (a text that moved to a shared class, or is said twice);
+    returns how many were filled. Kept as lupdate writes it: text, not a parsed tree."""
+    text = ts.read_text(encoding="utf-8")
+    known: dict[str, str] = {}
+    for block in _MESSAGE.findall(text):
+        source, translation = _SOURCE.search(block), _TRANSLATION.search(block)
+        if source and translation and translation[3].strip() and translation[2] != "unfinished":
+            known.setdefault(source[1], translation[3])
+    filled = 0
+
+    def fill(match: re.Match) -> str:
+        nonlocal filled
+        block = match[0]
+        source, translation = _SOURCE.search(block), _TRANSLATION.search(block)
+        # lupdate itself copies a same-text translation but leaves it unfinished.
+        if (source and translation and translation[2] == "unfinished" and source[1] in known
+                and translation[3].strip() in ("", known[source[1]])):
+            filled += 1
+            return block.replace(translation[0], f"<translation>{known[source[1]]}</translation>")
+        return block
+
+    ts.write_text(_MESSAGE.sub(fill, text), encoding="utf-8")
+    return filled
+
+
 def unfinished(ts: Path) -> list[tuple[str, str]]:
     """(context, source) of each live message without a finished translation."""
     result = []
@@ -154,6 +188,8 @@ def update(language: str) -> tuple[Path, Path]:
             "-source-language", SOURCE_LANGUAGE, "-target-language", language,
             *sources(), str(generated), "-ts", str(ts.relative_to(ROOT)))
     drop_generated_locations(ts)
+    if filled := reuse_translations(ts):
+        print(f"{filled} new messages took the translation their text has elsewhere")
     run(tool("pyside6-lrelease"), str(ts.relative_to(ROOT)), "-qm", str(qm.relative_to(ROOT)))
     return ts, qm
 

@@ -9,7 +9,7 @@ from commandcenter.models.codes import validate_component_code, validate_grid_co
 from commandcenter.store.queries import summary
 from commandcenter.store.schema import CaseEventRow, Component, StaffGrid
 from commandcenter.store.service import local_now
-from commandcenter.views.startup import open_or_build
+from commandcenter.views.common.startup import open_or_build
 
 pytestmark = pytest.mark.slow
 

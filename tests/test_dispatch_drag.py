@@ -20,14 +20,19 @@ from commandcenter.models.enums import CaseKind, Role, Source, Stage, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.models.routing import Router
 from commandcenter.store import queries
-from commandcenter.store.board import (BoardCase, DepartmentLoad, department_loads, load_router,
-                                       open_board)
+from commandcenter.store.board import (
+    BoardCase,
+    DepartmentLoad,
+    department_loads,
+    load_router,
+    open_board,
+)
 from commandcenter.store.db import Database, make_engine
 from commandcenter.store.service import CaseService
-from commandcenter.views.departments import DepartmentPanel, router_suggester
-from commandcenter.views.dispatch import DispatchController
-from commandcenter.views.queues import QUEUES, QueueTabs
-from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.common.tasks import TaskRunner
+from commandcenter.views.dispatcher.departments import DepartmentPanel, router_suggester
+from commandcenter.views.dispatcher.dispatch import DispatchController
+from commandcenter.views.common.queues import QUEUES, QueueTabs
 
 from .conftest import GRID_A
 

@@ -14,9 +14,9 @@ from commandcenter.models.enums import CaseKind, Role, Source, Stage, Urgency
 from commandcenter.store.accounts import find_actor
 from commandcenter.store.queries import get_case
 from commandcenter.store.service import CaseService, local_now
-from commandcenter.views.dispatcher import DispatcherWindow
-from commandcenter.views.tasks import TaskRunner
-from commandcenter.views.workstation import Workstation
+from commandcenter.views.common.tasks import TaskRunner
+from commandcenter.views.common.workstation import Workstation
+from commandcenter.views.dispatcher.window import DispatcherWindow
 
 from .conftest import GRID_A
 
@@ -173,7 +173,7 @@ def test_department_and_grid_totals_follow_continuous_traffic(qtbot, window):
 
 def test_the_first_picture_makes_the_department_tiles_a_few_per_turn(qtbot, window):
     """Forty styled tiles made at once held the GUI thread for a couple of hundred ms."""
-    from commandcenter.views.dispatcher import TILE_PIECE
+    from commandcenter.views.dispatcher.window import TILE_PIECE
     panel, counts = window.departments, []
     original = panel.set_loads
     loaded = []
@@ -311,7 +311,7 @@ def test_logout_language_change_and_quit_close_the_window_saying_what_next(
         qtbot, window, monkeypatch):
     from dataclasses import replace as changed
 
-    from commandcenter.views.settings import Settings
+    from commandcenter.views.common.settings import Settings
     monkeypatch.setattr(Settings, "save", lambda self, store=None: None)  # no user files
     with qtbot.waitSignal(window.sig_finished, timeout=5000) as finished:
         window.apply_settings(changed(window.ws.settings, language="en"))
@@ -351,7 +351,7 @@ def test_the_map_shows_on_duty_staff_unless_asked_for_everyone(qtbot, window):
 
 
 def test_the_layout_gives_the_map_most_of_the_room_and_keeps_the_countdown_visible(qtbot, window):
-    from commandcenter.views.queues import COL_COUNTDOWN
+    from commandcenter.views.common.queues import COL_COUNTDOWN
     for width, height in ((1280, 720), (1920, 1080)):
         window.resize(width, height)
         window.proportion_docks()

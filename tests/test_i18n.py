@@ -11,16 +11,20 @@ from datetime import datetime, timedelta
 from importlib.resources import as_file
 from pathlib import Path
 
+from commandcenter.resources import resource
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from commandcenter.models.catalog import load_catalog, load_departments
 from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.policy import default_policy
-from commandcenter.resources import resource
 from commandcenter.store.board import BoardCase
-from commandcenter.views.i18n import (domain_text, install_translators, limit_text,
-                                      reason_text)
+from commandcenter.views.common.i18n import (
+    domain_text,
+    install_translators,
+    limit_text,
+    reason_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "commandcenter_en.ts"
@@ -67,7 +71,7 @@ def code_texts() -> set[tuple[str, str]]:
     QT_TRANSLATE_NOOP; a ``self.tr`` takes the name of the class it is written in as its
     context."""
     found = set()
-    for path in sorted(p for folder in SCANNED for p in folder.glob("*.py")):
+    for path in sorted(p for folder in SCANNED for p in folder.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         classes = [(m.start(), m[1]) for m in _CLASS.finditer(source)]
         for match in _TR.finditer(source):
@@ -153,8 +157,13 @@ def test_every_domain_label_is_in_the_domain_context():
 # --- widgets and the map page ------------------------------------------------------------------
 
 def test_queue_tabs_created_after_the_translator_speak_english(qapp, qtbot):
-    from commandcenter.views.queues import (COL_CLASS, COL_COUNTDOWN, COL_DEPARTMENT,
-                                            COL_STAGE, QueueTabs)
+    from commandcenter.views.common.queues import (
+        COL_CLASS,
+        COL_COUNTDOWN,
+        COL_DEPARTMENT,
+        COL_STAGE,
+        QueueTabs,
+    )
     with english(qapp):
         tabs = QueueTabs(default_policy(), department_names={"D09": "环卫中心"},
                          now=lambda: MON_9)
@@ -174,7 +183,7 @@ def test_queue_tabs_created_after_the_translator_speak_english(qapp, qtbot):
 
 
 def test_login_dialog_created_after_the_translator_speaks_english(qapp, qtbot):
-    from commandcenter.views.login import LoginDialog
+    from commandcenter.views.common.login import LoginDialog
     with english(qapp):
         dialog = LoginDialog(None, None)
         qtbot.addWidget(dialog)

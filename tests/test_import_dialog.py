@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from commandcenter.store.db import open_database
 from commandcenter.store.schema import Case, Component
+from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.exchange import ImportDialog
-from commandcenter.views.tasks import TaskRunner
 
 from .exchange_world import DATA, seed_block
 

@@ -8,9 +8,9 @@ from commandcenter.models.enums import CaseKind, Role, Source, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.store.feed import FeedState
 from commandcenter.store.service import CaseService
-from commandcenter.views.live import LiveUpdates
-from commandcenter.views.login import LoginDialog
-from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.common.live import LiveUpdates
+from commandcenter.views.common.login import LoginDialog
+from commandcenter.views.common.tasks import TaskRunner
 
 from .conftest import GRID_A, TEST_PASSWORD
 

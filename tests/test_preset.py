@@ -7,8 +7,13 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from commandcenter.store.db import resolve_url
-from commandcenter.store.preset import PresetError, load_preset, parse_preset, preset_path
-from commandcenter.views.settings import Settings
+from commandcenter.store.preset import (
+    PresetError,
+    load_preset,
+    parse_preset,
+    preset_path,
+)
+from commandcenter.views.common.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PRESET = """\
@@ -129,8 +134,8 @@ def test_check_preset_refuses_a_bad_line_with_status_2(capsys, tmp_path):
 
 
 def test_the_first_start_names_a_bad_preset_line_and_asks_nothing(preset_file, qtbot):
-    from commandcenter.views.startup import StartupDialog
-    from commandcenter.views.tasks import TaskRunner
+    from commandcenter.views.common.startup import StartupDialog
+    from commandcenter.views.common.tasks import TaskRunner
     preset_file.write_text("[database]\nurl = oracle://db/cc\n", encoding="utf-8")
     dialog = StartupDialog(None, TaskRunner())
     qtbot.addWidget(dialog)

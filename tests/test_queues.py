@@ -14,9 +14,20 @@ from commandcenter.models.case import RequestKind
 from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.store.board import BoardCase, CountdownClock
-from commandcenter.views.queues import (CASE_MIME, COL_COUNTDOWN, COL_DEADLINE, COL_NUMBER,
-                                        QUEUES, CaseIdRole, CaseQueueModel, CountdownRole,
-                                        DraggedCase, QueueFilterProxy, QueueTabs, VersionRole)
+from commandcenter.views.common.queues import (
+    CASE_MIME,
+    COL_COUNTDOWN,
+    COL_DEADLINE,
+    COL_NUMBER,
+    QUEUES,
+    CaseIdRole,
+    CaseQueueModel,
+    CountdownRole,
+    DraggedCase,
+    QueueFilterProxy,
+    QueueTabs,
+    VersionRole,
+)
 
 MON_9 = datetime(2026, 11, 23, 9, 0)  # Monday; working time 08-12, 14-18
 POLICY = default_policy()
@@ -405,7 +416,7 @@ def test_held_rows_wait_for_the_end_of_a_drag_and_never_for_long(qtbot, shown_ta
 
 
 def test_the_drag_image_is_a_small_tag_with_the_case_number(qtbot, shown_tabs):
-    from commandcenter.views.queues import drag_label
+    from commandcenter.views.common.queues import drag_label
     tabs = shown_tabs
     tabs.set_cases([case(1, Stage.DISPATCH)])
     tabs.show_queue("dispatch")

@@ -40,6 +40,7 @@ def test_the_readme_shows_the_commands_this_test_runs():
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # a month of demo history, exports and screenshots, one after another
 def test_the_readme_command_lines_work_as_written(tmp_path):
     script = ["set -euo pipefail"] + [c for c in readme_commands()
                                       if not any(p.search(c) for p in NOT_RUN)]
@@ -49,7 +50,7 @@ def test_the_readme_command_lines_work_as_written(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("COMMANDCENTER_DB", None)
     done = subprocess.run(["bash", "-c", "\n".join(script)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=850)
     assert done.returncode == 0, done.stderr[-2000:]
     assert '"database": "sqlite"' in done.stdout  # info --json
     assert "handling (处置中)" in done.stdout and "department JD001" in done.stdout

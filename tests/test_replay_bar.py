@@ -17,8 +17,8 @@ from commandcenter.store.calendar import load_policy
 from commandcenter.store.positions import Fix, record_fixes
 from commandcenter.store.service import CaseService, local_now
 from commandcenter.views.dispatcher import DispatcherWindow
-from commandcenter.views.tasks import TaskRunner
-from commandcenter.views.workstation import Workstation
+from commandcenter.views.common.tasks import TaskRunner
+from commandcenter.views.common.workstation import Workstation
 
 from .conftest import GRID_A
 from .test_replay_store import user_id

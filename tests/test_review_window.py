@@ -16,11 +16,11 @@ from commandcenter.review.engine import run_review
 from commandcenter.review.freeze import publish
 from commandcenter.review.periods import parse_period
 from commandcenter.review.scheme import load_scheme, parse_scheme
+from commandcenter.views.common.tasks import TaskRunner
+from commandcenter.views.common.workstation import Workstation
 from commandcenter.views.review.model import ReviewTableModel
 from commandcenter.views.review.review_map import classes
 from commandcenter.views.review.window import ReviewWindow
-from commandcenter.views.tasks import TaskRunner
-from commandcenter.views.workstation import Workstation
 
 from .review_world import AS_OF, play_november
 

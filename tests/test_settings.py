@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from commandcenter.views.settings import Settings
-from commandcenter.views.settings_dialog import SettingsDialog
+from commandcenter.views.common.settings import Settings
+from commandcenter.views.common.settings_dialog import SettingsDialog
 
 
 def test_settings_round_trip_and_unknown_language_falls_back(qtbot, tmp_path):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from commandcenter.store.positions import Fix, record_fixes
 from commandcenter.store.schema import User
-from commandcenter.views.staff import StaffTracker, fetch_fixes
+from commandcenter.views.common.staff import StaffTracker, fetch_fixes
 
 NOW = datetime(2026, 11, 23, 10, 0)
 
@@ -46,7 +46,7 @@ def test_tracker_follows_new_fixes_and_keeps_an_hour_of_thinned_trail(world_db):
 
 def test_a_backlog_is_followed_in_bounded_pieces_from_the_last_hour(world_db):
     from commandcenter.store.positions import first_fix_id, prune_positions
-    from commandcenter.views.staff import follow_fixes
+    from commandcenter.views.common.staff import follow_fixes
     sup, other = user_id(world_db, "sup1"), user_id(world_db, "op1")
     start = NOW - timedelta(minutes=90)
     record_fixes(world_db, [Fix(who, start + timedelta(seconds=10 * i), 116.40 + i * 1e-5, 39.91)

@@ -6,10 +6,9 @@ import uuid
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from commandcenter.views.startup import StartupDialog
-from commandcenter.views.tasks import TaskRunner
-
 from commandcenter.store.db import open_database
+from commandcenter.views.common.startup import StartupDialog
+from commandcenter.views.common.tasks import TaskRunner
 
 from .conftest import PG_ADMIN_URL, seed_world
 

@@ -7,7 +7,7 @@ from functools import partial
 import shiboken6
 from PySide6.QtWidgets import QLabel, QWidget
 
-from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.common.tasks import TaskRunner
 
 
 class Panel(QWidget):

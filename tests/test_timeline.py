@@ -209,7 +209,7 @@ def test_no_events_gives_an_all_pending_loop():
 def test_a_time_too_wide_for_its_column_is_drawn_smaller_not_cut(qtbot):
     from PySide6.QtGui import QFont, QFontMetricsF
 
-    from commandcenter.views.timeline import _shrunk
+    from commandcenter.views.common.timeline import _shrunk
     font = QFont()
     font.setPointSizeF(12)
     text = "12-02 03:45"

@@ -18,13 +18,17 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import create_engine, text
 
 from commandcenter.models.case import Action
-from commandcenter.models.wall import (DEFAULT_CONFIG_TOML, PAGES, burn_in_offset,
-                                       config_or_default)
+from commandcenter.models.wall import (
+    DEFAULT_CONFIG_TOML,
+    PAGES,
+    burn_in_offset,
+    config_or_default,
+)
 from commandcenter.store import wall as store
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import open_database
 from commandcenter.store.service import CaseService, local_now
-from commandcenter.views.tasks import TaskRunner
+from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.wall.connect import WallSession, connect_wall
 from commandcenter.views.wall.shot import single_page_config
 from commandcenter.views.wall.window import WallWindow

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from .common import BadInput, open_db, size_arg, time_arg
 
-SCREENSHOT_VIEWS = ["dispatcher", "wall", "review"]
+# The views screenshot renders: every desk, the wall and the review (the same list as
+# commandcenter.views.screenshot.VIEWS, kept here so the CLI parses without Qt).
+SCREENSHOT_VIEWS = ["dispatcher", "intake", "shiftlead", "department", "leader", "wall", "review"]
 
 
 def register(sub, db) -> None:
@@ -40,10 +42,13 @@ def register(sub, db) -> None:
     sim.set_defaults(handler=_cmd_simulate)
 
     shot = sub.add_parser("screenshot", parents=[db], help="render a screen offscreen into a PNG")
-    shot.add_argument("--view", default="dispatcher", choices=SCREENSHOT_VIEWS)
+    shot.add_argument("--view", default="dispatcher", choices=SCREENSHOT_VIEWS,
+                      help="dispatcher (派遣员), intake (受理员), shiftlead (值班长), department "
+                           "(专业部门), leader (领导), wall (大屏) or review "
+                           "(月度评价); default dispatcher")
     shot.add_argument("--size", type=size_arg, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("--out", required=True, help="PNG file to write")
-    shot.add_argument("--as", dest="user", help="user whose view it is (default: first dispatcher)")
+    shot.add_argument("--as", dest="user", help="user whose view it is (default: the first user of the desk's role)")
     shot.add_argument("--language", choices=("zh_CN", "en"),
                       help="interface language (default: the one in the settings)")
     shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")

@@ -94,10 +94,10 @@ def _run_window(db_url, period, scheme, object_type) -> int:
     import shiboken6
 
     from commandcenter.app import make_application, open_session
+    from commandcenter.views.common.settings import Settings
+    from commandcenter.views.common.tasks import TaskRunner
+    from commandcenter.views.common.workstation import Workstation
     from commandcenter.views.review.window import ReviewWindow
-    from commandcenter.views.settings import Settings
-    from commandcenter.views.tasks import TaskRunner
-    from commandcenter.views.workstation import Workstation
 
     app = make_application()
     runner = TaskRunner(app)
@@ -176,6 +176,7 @@ def _export(db, review, out: Path, level: str, key: str) -> None:
     else:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtGui import QGuiApplication
+
         from commandcenter.views.review.pdf_report import FontMissing, write_pdf
         app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
         try:

@@ -99,7 +99,7 @@ def _start_qt(work: Path, state: dict) -> str:
 def _check_translations(app) -> str:
     from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-    from commandcenter.views.i18n import install_translators
+    from commandcenter.views.common.i18n import install_translators
     translators = install_translators(app, "en")
     english = QCoreApplication.translate("StartupDialog", "正在连接数据库…")
     for translator in translators:

@@ -75,6 +75,8 @@ class MapBridge(QObject):
     """A press on a case marker moved past the drag threshold (case id)."""
     sig_grid_clicked = Signal(str)
     """A click landed on a unit grid with no marker under it (grid code)."""
+    sig_point_clicked = Signal(float, float)
+    """A click on the map away from any case (longitude, latitude as drawn)."""
     sig_view_changed = Signal(object)
     """The map finished a pan or zoom (``ViewState``, in the overlays' datum)."""
     sig_painted = Signal(int)
@@ -109,6 +111,15 @@ class MapBridge(QObject):
     @Slot(str)
     def gridClicked(self, code: str) -> None:  # noqa: N802
         self.sig_grid_clicked.emit(str(code))
+
+    @Slot(str)
+    def pointClicked(self, point: str) -> None:  # noqa: N802
+        try:
+            data = json.loads(point)
+            lon, lat = float(data["lon"]), float(data["lat"])
+        except (ValueError, KeyError, TypeError):
+            return
+        self.sig_point_clicked.emit(lon, lat)
 
     @Slot(str)
     def viewChanged(self, state: str) -> None:  # noqa: N802

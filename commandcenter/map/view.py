@@ -23,6 +23,7 @@ from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from commandcenter.models.datum import gcj02_to_wgs84
 from commandcenter.models.enums import Stage
 
 from . import geojson
@@ -87,6 +88,9 @@ class MapView(QWidget):
     sig_case_clicked = Signal(int)
     sig_case_drag_started = Signal(int)
     sig_grid_clicked = Signal(str)
+    sig_point_clicked = Signal(float, float)
+    """A click away from any case: the point in WGS84 / CGCS2000 longitude and latitude,
+    whatever datum the basemap draws in."""
     sig_view_changed = Signal(object)
     """A ``ViewState`` in WGS84 after each pan or zoom."""
     sig_painted = Signal(int)
@@ -147,6 +151,7 @@ class MapView(QWidget):
         self.bridge.sig_case_clicked.connect(self.sig_case_clicked)
         self.bridge.sig_case_drag_started.connect(self.sig_case_drag_started)
         self.bridge.sig_grid_clicked.connect(self.sig_grid_clicked)
+        self.bridge.sig_point_clicked.connect(self._on_bridge_point_clicked)
         self.bridge.sig_view_changed.connect(self._on_bridge_view_changed)
         self._page.loadStarted.connect(self._on_page_load_started)
         self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
@@ -417,6 +422,11 @@ class MapView(QWidget):
     def _on_bridge_painted(self, seq: int) -> None:
         self._painted = max(self._painted, seq)
         self.sig_painted.emit(seq)
+
+    def _on_bridge_point_clicked(self, lon: float, lat: float) -> None:
+        if self._datum == "gcj02":  # overlays are drawn shifted onto GCJ-02 tiles
+            lon, lat = gcj02_to_wgs84(lon, lat)
+        self.sig_point_clicked.emit(lon, lat)
 
     def _on_bridge_view_changed(self, view: ViewState) -> None:
         if self._datum == "gcj02":

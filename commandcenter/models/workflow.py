@@ -202,10 +202,13 @@ def open_case(draft: CaseDraft, actor: Actor, number: str, now: datetime,
 
 def apply(case: CaseRecord, action: Action, actor: Actor, now: datetime, policy: DeadlinePolicy,
           *, reason: str = "", department_code: str | None = None,
-          extension: TimeLimit | None = None, event_seq: int = 0) -> tuple[CaseRecord, CaseEvent]:
+          extension: TimeLimit | None = None, photos: tuple[str, ...] = (),
+          event_seq: int = 0) -> tuple[CaseRecord, CaseEvent]:
     """Take ``action`` on ``case``; return the new case and the event to append.
 
-    ``event_seq`` is the sequence number the new event gets within the case's history.
+    ``photos`` are references to pictures that go with the action (a department's result,
+    a field check); the event lists them. ``event_seq`` is the sequence number the new
+    event gets within the case's history.
     """
     check(case, action, actor, now)
     if action in REASON_REQUIRED and not reason.strip():
@@ -221,6 +224,8 @@ def apply(case: CaseRecord, action: Action, actor: Actor, now: datetime, policy:
     new = replace(case, **changes, version=case.version + 1, updated_by=actor.username,
                   updated_at=now)
     payload = {**payload, "deadline": _iso(new.deadline)}
+    if photos:
+        payload["photos"] = list(photos)
     event = CaseEvent(case.id, event_seq, action, actor.username, actor.role, now, case.stage,
                       new.stage, reason.strip(), payload)
     return new, event
@@ -264,6 +269,8 @@ def _request(case: CaseRecord, now, policy, *, extension=None, action: Action, *
         if extension is None:
             raise InvalidRequest("an extension request needs the time asked for")
         payload["extension"] = str(extension)
+    elif action is Action.REQUEST_HOLD and extension is not None:
+        payload["hold_limit"] = str(extension)  # how long the department expects to wait
     return {"pending_request": _REQUEST_OF[action], "pending_payload": payload}, {
         "request": _REQUEST_OF[action].value, **payload}
 

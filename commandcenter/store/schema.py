@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index,
-                        Integer, String, Text, UniqueConstraint, text)
+                        Integer, LargeBinary, String, Text, UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a real bigint.
@@ -289,3 +289,18 @@ class ReviewPublicationCase(Base):
 
     __table_args__ = (Index("ix_review_publication_cases_pub_unit", "publication_id",
                             "object_type", "unit"),)
+
+
+class Photo(Base):
+    """A photo attached to a report or to an action (a department's result, a field
+    check), kept in the database itself so every desk of a shared database sees it;
+    cases and events refer to it as ``photo:<sha256>``, so the same picture is kept once."""
+
+    __tablename__ = "photos"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by: Mapped[str] = mapped_column(String(40))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -23,6 +23,7 @@ from commandcenter.models.worktime import TimeLimit
 
 from .db import Database
 from .mapping import case_columns, case_record, event_columns
+from .photos import PhotoFile, store_photos
 from .schema import Case, CaseCounter, CaseEventRow, ChangeLog, Component, Department, Grid, User
 
 
@@ -87,12 +88,16 @@ class Workflow:
             raise NotFound(f"no active user '{username}'")
         return Actor(user.username, Role(user.role), user.department_code, user.display_name)
 
-    def report(self, actor: Actor, draft: CaseDraft, *, at: datetime | None = None) -> CaseRecord:
+    def report(self, actor: Actor, draft: CaseDraft, *, at: datetime | None = None,
+               photo_files: Sequence[PhotoFile] = ()) -> CaseRecord:
         now = at or self.clock()
         self._require(Grid, draft.grid_code, "grid")
         if draft.component_code:
             self._require(Component, draft.component_code, "component")
         case, event = workflow.open_case(draft, actor, "", now, self.policy)
+        if photo_files:  # kept only once the rules accepted the report
+            refs = store_photos(self.session, photo_files, actor.username, now)
+            case = replace(case, photos=(*case.photos, *refs))
         # The serial is taken only once the rules accepted the report.
         case = replace(case, number=self._next_number(now))
         case_id = self.session.scalar(
@@ -103,7 +108,8 @@ class Workflow:
 
     def act(self, actor: Actor, case_ref: int | str, action: Action, *,
             expected_version: int | None = None, at: datetime | None = None, reason: str = "",
-            department_code: str | None = None, extension: TimeLimit | None = None) -> CaseRecord:
+            department_code: str | None = None, extension: TimeLimit | None = None,
+            photo_files: Sequence[PhotoFile] = ()) -> CaseRecord:
         now = at or self.clock()
         case = self.get(case_ref)
         workflow.check_role(action, actor, case.stage)  # before telling who changed it
@@ -112,9 +118,11 @@ class Workflow:
         self._refuse_if_taken(case, action, actor)
         if department_code:
             self._require(Department, department_code, "department")
+        workflow.check(case, action, actor, now)  # before any photo is kept
+        photos = store_photos(self.session, photo_files, actor.username, now)
         new, event = workflow.apply(case, action, actor, now, self.policy, reason=reason,
                                     department_code=department_code, extension=extension,
-                                    event_seq=case.version + 1)
+                                    photos=photos, event_seq=case.version + 1)
         values = {f"new_{name}": value for name, value in case_columns(new).items()
                   if name != "number"}
         written = self.session.execute(

@@ -13,9 +13,9 @@ from commandcenter.models.enums import Role
 from commandcenter.store.accounts import find_actor
 from commandcenter.store.db import Database
 
-from .settings import Settings
-from .tasks import TaskRunner
-from .workstation import Workstation
+from .common.settings import Settings
+from .common.tasks import TaskRunner
+from .common.workstation import Workstation
 
 TIMEOUT_MS = 60_000
 
@@ -35,27 +35,36 @@ def _urgency(case) -> tuple:
     return (case.deadline is None, case.deadline or 0, case.id)
 
 
+# Whose desk each view shows by default (the first active user of that role).
+DESK_ROLES = {"dispatcher": Role.DISPATCHER, "intake": Role.OPERATOR,
+              "shiftlead": Role.SHIFT_LEAD, "department": Role.DEPARTMENT,
+              "leader": Role.LEADER}
+VIEWS = (*DESK_ROLES, "wall", "review")
+
+
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None, language: str | None = None,
                page: str | None = None, replay: datetime | None = None) -> Path:
-    """Open ``view`` as ``username`` (default: the first dispatcher) and save its picture;
-    with ``replay``, the dispatcher's map replaying that instant."""
-    from .dispatcher import DispatcherWindow
+    """Open ``view`` as ``username`` (default: the first user of the desk's role) and save
+    its picture; with ``replay``, the dispatcher's map replaying that instant."""
+    from .desks import desk_class
+    if replay is not None and view != "dispatcher":
+        raise ValueError("only the dispatcher's desk replays (--replay with --view dispatcher)")
     if view == "wall":
         from .wall.shot import wall_screenshot
         return wall_screenshot(db, size, out, page or "overview", username)
     if view == "review":
         from .review.shot import review_screenshot
         return review_screenshot(db, size, out, username, wait_until)
-    if view != "dispatcher":
-        raise ValueError(f"unknown view {view!r}: the views are dispatcher, wall, review")
+    if view not in DESK_ROLES:
+        raise ValueError(f"unknown view {view!r}: the views are {', '.join(VIEWS)}")
     app = QApplication.instance()
     runner = TaskRunner(app)
-    actor = find_actor(db, username, Role.DISPATCHER)
+    actor = find_actor(db, username, DESK_ROLES[view])
     settings = Settings.load()
     if language:
         settings = replace(settings, language=language)
-    window = DispatcherWindow(Workstation.open(db, actor, runner, settings),
+    window = desk_class(view)(Workstation.open(db, actor, runner, settings),
                               remember_layout=False)
     window.resize(*size)
     window.show()
@@ -66,10 +75,17 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         raise TimeoutError("the data did not load within a minute")
     if not wait_until(lambda: window.map.painted_seq >= window.last_map_seq):
         raise TimeoutError("the map did not paint within a minute")
-    if window.cases:  # show the most urgent case in the detail, as after a click in a queue
+    # The case on top of the desk's first queue in the detail, as after a click on it (else
+    # the most urgent the desk shows).
+    first = window.first_case_id()
+    if first is None:
+        shown_here = [c for c in window.cases.values() if window.shows_on_map(c)]
+        first = min(shown_here, key=_urgency).id if shown_here else None
+    if first is not None:
         shown = []
         window.detail.sig_case_shown.connect(shown.append)
-        window.detail.show_case(min(window.cases.values(), key=_urgency).id)
+        window.queues.select_case(first)  # the map keeps the whole district in view
+        window.detail.show_case(first)
         wait_until(lambda: bool(shown))
     if replay is not None:
         window.replay_bar.open_day(replay.date(), replay)

@@ -4,220 +4,295 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="27"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="68"/>
         <source>{action} · 案件 {number}</source>
         <translation>{action} · case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="32"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="73"/>
         <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
         <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="41"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="82"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="48"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="89"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="54"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="96"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="57"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="50"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/action_dialog.py" line="58"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="32"/>
+        <source>立案后案件进入派遣，不能退回受理。</source>
+        <translation>Once filed, the case goes to dispatch and cannot return to intake.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="33"/>
+        <source>结案后案件办结，不能再办理。</source>
+        <translation>Once closed, the case is finished and cannot be worked on again.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
+        <source>作废后案件终止，计为作废，不能恢复。</source>
+        <translation>A voided case ends, is counted as void and cannot be restored.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
+        <source>批准后申请立即生效，不能撤回。</source>
+        <translation>An approval takes effect at once and cannot be withdrawn.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
+        <source>驳回后部门须按原时限继续处置。</source>
+        <translation>After a rejection the department must go on handling within the original limit.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
+        <source>提交后案件转入核查，处置结果不能修改。</source>
+        <translation>Once submitted, the case goes to the field check and the result cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
+        <source>核查通过后案件转入结案。</source>
+        <translation>After a passed check the case goes to closing.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
+        <source>核查不通过，案件返工给原部门。</source>
+        <translation>A failed check sends the case back to its department for rework.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="42"/>
+        <source>处置结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="43"/>
+        <source>督办意见</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="46"/>
+        <source>说明处置了什么、怎样处置、现场现状</source>
+        <translation>What was done, how, and what the site looks like now</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="47"/>
+        <source>督办的要求：办什么、何时办结</source>
+        <translation>What must be done and by when</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
         <source>原因</source>
         <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="97"/>
+        <source>预计挂账时长</source>
+        <translation>Expected hold</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="104"/>
+        <source>现场照片</source>
+        <translation>Site photos</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="117"/>
+        <source>确认{action}</source>
+        <translation>Confirm: {action}</translation>
     </message>
 </context>
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="178"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="206"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="182"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="210"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="209"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="237"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="215"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="243"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="216"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="244"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="217"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="245"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="219"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="247"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="226"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="254"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="236"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="237"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="250"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="278"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="316"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="344"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="353"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="381"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="358"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="386"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="367"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="395"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="369"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="397"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="370"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="398"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="373"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="401"/>
         <source>&#x3000;部件：{code}</source>
         <translation>  ·  Component: {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="393"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="421"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="396"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="424"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="398"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="426"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="413"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="441"/>
         <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="414"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="442"/>
         <source>已超期 {span}（工作时间）</source>
         <translation>Overdue by {span} of working time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="417"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="445"/>
         <source>剩余工作时间 {span}</source>
         <translation>{span} of working time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="418"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="446"/>
         <source>，时限 {at}</source>
         <translation>, due {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="425"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="453"/>
         <source>{d}个工作日</source>
         <translation>{d} working days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="430"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="458"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="432"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="460"/>
         <source>{h}小时</source>
         <translation>{h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="433"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="461"/>
         <source>{h}小时{m}分钟</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="562"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="590"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="574"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="602"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -226,7 +301,7 @@
         <translation type="vanished">Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="416"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="444"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
@@ -239,7 +314,7 @@
         <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="425"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="453"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
@@ -248,7 +323,7 @@
         <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="427"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="455"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
@@ -261,82 +336,82 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="440"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="468"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="465"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="493"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="466"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="494"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="467"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="468"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="496"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="469"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="497"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="469"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="497"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="498"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="471"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="499"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="473"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="501"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="478"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="506"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="483"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="511"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="507"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="535"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/case_detail.py" line="555"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="583"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -344,112 +419,112 @@
 <context>
     <name>CaseQueueModel</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="41"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="59"/>
         <source>案件号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="41"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="59"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="42"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="60"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="43"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="61"/>
         <source>地址/描述</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="44"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="62"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="44"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="62"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="45"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="63"/>
         <source>剩余时间</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="46"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="64"/>
         <source>截止时间</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="272"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="290"/>
         <source>·{kind}申请</source>
         <translation> · {kind} request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="275"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="293"/>
         <source>（返工{n}）</source>
         <translation> (rework {n})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="287"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="305"/>
         <source>挂账中</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="293"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="311"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="295"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="313"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="296"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="314"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="298"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="316"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="300"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="318"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="301"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="319"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="303"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="321"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="305"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="323"/>
         <source>超期 {time}</source>
         <translation>Overdue {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="311"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="329"/>
         <source>时钟已停止</source>
         <translation>Clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="312"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="330"/>
         <source>截止 {deadline:%Y-%m-%d %H:%M}</source>
         <translation>Due {deadline:%Y-%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="320"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="338"/>
         <source>督办 {n} 次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
@@ -496,57 +571,126 @@
     </message>
 </context>
 <context>
+    <name>Decisions</name>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="14"/>
+        <source>回退申请已批准，案件已退回派遣</source>
+        <translation>Return approved: the case is back at dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="15"/>
+        <source>延期申请已批准，新的处置截止 {deadline}</source>
+        <translation>Extension approved: new handling deadline {deadline}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="16"/>
+        <source>挂账申请已批准，计时暂停</source>
+        <translation>Hold approved: the clock is stopped</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="17"/>
+        <source>回退申请被驳回，请继续处置</source>
+        <translation>Return rejected: please go on handling</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="18"/>
+        <source>延期申请被驳回，处置截止不变 {deadline}</source>
+        <translation>Extension rejected: the deadline stays {deadline}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="19"/>
+        <source>挂账申请被驳回，请继续处置</source>
+        <translation>Hold rejected: please go on handling</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="28"/>
+        <source>。意见：{reason}</source>
+        <translation>. Note: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionsPanel</name>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="38"/>
+        <source>中心对本部门申请的审批结果（今日起）显示在这里。</source>
+        <translation>The center&apos;s decisions on this department&apos;s requests (from today) appear here.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/decisions.py" line="50"/>
+        <source>{time} 案件 {number}：{what}（{who}）</source>
+        <translation>{time} case {number}: {what} ({who})</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/department/window.py" line="52"/>
+        <source>审批结果</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/window.py" line="55"/>
+        <source>全部部门</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/window.py" line="56"/>
+        <source>也显示其他部门的案件（只读）</source>
+        <translation>Also show other departments&apos; cases (read only)</translation>
+    </message>
+</context>
+<context>
     <name>DepartmentPanel</name>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="179"/>
-        <location filename="../../commandcenter/views/departments.py" line="346"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="187"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="354"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="242"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="250"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="243"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="251"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="303"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="311"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="305"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="313"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="309"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="317"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="315"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="323"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="319"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="327"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="323"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="331"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="336"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="344"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -554,25 +698,275 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DepartmentTile</name>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="92"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="100"/>
         <source>在办 &lt;b&gt;{open}&lt;/b&gt;&#x3000;&lt;span style=&apos;color:{c}&apos;&gt;超期 &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&#x3000;&lt;span style=&apos;color:#546e7a&apos;&gt;按期 {rate}&lt;/span&gt;</source>
         <translation>Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="100"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="108"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/departments.py" line="102"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="110"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
 </context>
 <context>
+    <name>DeskSearch</name>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="54"/>
+        <source>没有编码为 {code} 的部件</source>
+        <translation>No component with code {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="57"/>
+        <source>{name} {code}（{state}）</source>
+        <translation>{name} {code} ({state})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="60"/>
+        <source>部件 {code}：{name}，{state}，网格 {grid}</source>
+        <translation>Component {code}: {name}, {state}, grid {grid}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="71"/>
+        <source>找到 1 个案件：{number}</source>
+        <translation>Found 1 case: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="74"/>
+        <source>找到 {n} 个案件，请在列表中选择</source>
+        <translation>Found {n} cases: choose one from the list</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="77"/>
+        <source>网格 {code} 没有在办案件</source>
+        <translation>No open cases in grid {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_search.py" line="79"/>
+        <source>没有找到“{text}”</source>
+        <translation>Nothing found for “{text}”</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="45"/>
+        <source>单元网格</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="46"/>
+        <source>网格案件分布</source>
+        <translation>Grid load</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
+        <source>街道社区边界</source>
+        <translation>Boundaries</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <source>名称标注</source>
+        <translation>Names</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <source>案件</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <source>监督员位置</source>
+        <translation>Supervisors</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="76"/>
+        <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
+        <translation>Grid Command Center · {desk} · {name} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="96"/>
+        <source>案件队列</source>
+        <translation>Case queues</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="98"/>
+        <source>案件详情</source>
+        <translation>Case details</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="173"/>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="177"/>
+        <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
+        <translation>Search case no. / grid code / component code / address</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <source>近1小时</source>
+        <translation>Last hour</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="186"/>
+        <source>近7天</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="191"/>
+        <source> 上报时间 </source>
+        <translation> Reported </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="200"/>
+        <source>含未在岗</source>
+        <translation>Off duty too</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="201"/>
+        <source>地图上也显示未在岗的监督员（灰色）</source>
+        <translation>Also show supervisors who are off duty (grey) on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="207"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
+        <source>注销</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="210"/>
+        <source>退出当前账号，回到登录</source>
+        <translation>Log out and return to the login</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="211"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="333"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="337"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
+        <source>退出（Ctrl+Q）</source>
+        <translation>Quit (Ctrl+Q)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="235"/>
+        <source>切换工作台</source>
+        <translation>Switch desk</translation>
+    </message>
+    <message>
+        <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
+        <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
+    </message>
+    <message>
+        <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
+        <translation type="vanished">Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
+    </message>
+    <message>
+        <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
+        <translation type="vanished">Database offline: the screen shows the data from before the break; actions are paused.</translation>
+    </message>
+    <message>
+        <source>没有编码为 {code} 的部件</source>
+        <translation type="vanished">No component with code {code}</translation>
+    </message>
+    <message>
+        <source>{name} {code}（{state}）</source>
+        <translation type="vanished">{name} {code} ({state})</translation>
+    </message>
+    <message>
+        <source>部件 {code}：{name}，{state}，网格 {grid}</source>
+        <translation type="vanished">Component {code}: {name}, {state}, grid {grid}</translation>
+    </message>
+    <message>
+        <source>找到 1 个案件：{number}</source>
+        <translation type="vanished">Found 1 case: {number}</translation>
+    </message>
+    <message>
+        <source>找到 {n} 个案件，请在列表中选择</source>
+        <translation type="vanished">Found {n} cases: choose one from the list</translation>
+    </message>
+    <message>
+        <source>网格 {code} 没有在办案件</source>
+        <translation type="vanished">No open cases in grid {code}</translation>
+    </message>
+    <message>
+        <source>没有找到“{text}”</source>
+        <translation type="vanished">Nothing found for “{text}”</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="268"/>
+        <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
+        <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="334"/>
+        <source>退出{desk}？</source>
+        <translation>Quit the {desk}?</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk.py" line="338"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Desks</name>
+    <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="12"/>
+        <source>受理台</source>
+        <translation>Intake desk</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="13"/>
+        <source>值班长台</source>
+        <translation>Shift lead desk</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="14"/>
+        <source>调度台</source>
+        <translation>Dispatcher desk</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="15"/>
+        <source>专业部门处置台</source>
+        <translation>Department desk</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="16"/>
+        <source>领导台</source>
+        <translation>Leader desk</translation>
+    </message>
+    <message>
+        <source>监督员任务台</source>
+        <translation type="vanished">Field supervisor desk</translation>
+    </message>
+</context>
+<context>
     <name>DispatchController</name>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="132"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="83"/>
         <source>{m}月{d}日 {t:%H:%M}</source>
         <translation>{m}/{d} {t:%H:%M}</translation>
     </message>
@@ -581,112 +975,132 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">{who} handled the case at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="93"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="34"/>
         <source>数据库处于只读状态，无法写入</source>
         <translation>the database is read-only and cannot be written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="94"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="35"/>
         <source>请联系系统管理员检查数据库。</source>
         <translation>Please ask the system administrator to check the database.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="96"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="37"/>
         <source>数据库所在磁盘读写出错</source>
         <translation>the disk holding the database failed to read or write</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="97"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="38"/>
         <source>请联系系统管理员检查磁盘空间和数据库。</source>
         <translation>Please ask the system administrator to check the disk space and the database.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="99"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="40"/>
         <source>数据库正忙</source>
         <translation>the database is busy</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="100"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="41"/>
         <source>请稍后再试一次。</source>
         <translation>Please try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="102"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="43"/>
         <source>无法连接数据库</source>
         <translation>the database cannot be reached</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="103"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="44"/>
         <source>请检查网络；连接恢复后再试一次。</source>
         <translation>Please check the network and try again once the connection is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="105"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="46"/>
         <source>数据库写入失败</source>
         <translation>the database did not accept the change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="106"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="47"/>
         <source>请稍后再试；如果仍然失败，请联系系统管理员。</source>
         <translation>Please try again later; if it keeps failing, ask the system administrator.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="152"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="52"/>
+        <source>照片 {name} 无法读取，什么也没有保存。</source>
+        <translation>Photo {name} cannot be read; nothing was saved.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/messages.py" line="53"/>
+        <source>照片 {name} 超过 {mb} MB，什么也没有保存；请压缩后再试。</source>
+        <translation>Photo {name} is larger than {mb} MB; nothing was saved. Please make it smaller and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/messages.py" line="55"/>
+        <source>{name} 不是图片（JPEG、PNG、WebP、GIF、BMP），什么也没有保存。</source>
+        <translation>{name} is not a picture (JPEG, PNG, WebP, GIF, BMP); nothing was saved.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/messages.py" line="57"/>
+        <source>每次最多 {n} 张照片，什么也没有保存。</source>
+        <translation>At most {n} photos at a time; nothing was saved.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/messages.py" line="103"/>
         <source>案件 {number} 已由 {who} 于 {when} 派遣至 {department}，当前状态：{stage}</source>
         <translation>Case {number} was dispatched to {department} by {who} at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="155"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="106"/>
         <source>案件 {number} 已由 {who} 于 {when} {action}，当前状态：{stage}</source>
         <translation>Case {number}: {who} took the action “{action}” at {when}; it is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="158"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="109"/>
         <source>处理</source>
         <translation>handled</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="160"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="111"/>
         <source>（{department}）</source>
         <translation> ({department})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="167"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="118"/>
         <source>您的角色（{role}）无权{action}</source>
         <translation>{action}: not allowed for your role ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="171"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="122"/>
         <source>该案件当前处于「{stage}」，不能{action}</source>
         <translation>{action}: not possible while the case is “{stage}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="173"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="124"/>
         <source>该案件当前不能{action}</source>
         <translation>{action}: not possible for this case now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="175"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="129"/>
         <source>案件不存在，可能已被删除</source>
         <translation>The case does not exist; it may have been deleted</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="178"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="132"/>
         <source>请选择派遣部门</source>
         <translation>Choose a department to dispatch to</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="180"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="134"/>
         <source>部门 {code} 不存在</source>
         <translation>Department {code} does not exist</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="183"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="137"/>
         <source>{action}请求无效</source>
         <translation>{action}: invalid request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="186"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="140"/>
         <source>{action}未保存：{cause}。案件没有任何改变。{advice}</source>
         <translation>{action} not saved: {cause}. The case has not changed. {advice}</translation>
     </message>
@@ -695,12 +1109,12 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Database unavailable: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="189"/>
+        <location filename="../../commandcenter/views/common/messages.py" line="143"/>
         <source>{action}失败：{detail}</source>
         <translation>{action} failed: {detail}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatch.py" line="214"/>
+        <location filename="../../commandcenter/views/dispatcher/dispatch.py" line="42"/>
         <source>该案件正在派遣，请稍候</source>
         <translation>This case is being dispatched, please wait</translation>
     </message>
@@ -708,261 +1122,223 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DispatcherWindow</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="43"/>
         <source>单元网格</source>
-        <translation>Grids</translation>
+        <translation type="vanished">Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="44"/>
         <source>网格案件分布</source>
-        <translation>Grid load</translation>
+        <translation type="vanished">Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="45"/>
         <source>街道社区边界</source>
-        <translation>Boundaries</translation>
+        <translation type="vanished">Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="46"/>
         <source>名称标注</source>
-        <translation>Names</translation>
+        <translation type="vanished">Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="47"/>
         <source>案件</source>
-        <translation>Cases</translation>
+        <translation type="vanished">Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="48"/>
         <source>监督员位置</source>
-        <translation>Supervisors</translation>
+        <translation type="vanished">Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="49"/>
         <source>底图</source>
-        <translation>Basemap</translation>
+        <translation type="vanished">Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="78"/>
         <source>网格化管理监督指挥中心 · 调度台 · {name}（{role}）</source>
-        <translation>Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
+        <translation type="vanished">Grid Management Command Center · Dispatch desk · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="100"/>
         <source>案件队列</source>
-        <translation>Case queues</translation>
+        <translation type="vanished">Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="102"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="36"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="104"/>
         <source>案件详情</source>
-        <translation>Case details</translation>
+        <translation type="vanished">Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="153"/>
         <source>工具栏</source>
-        <translation>Toolbar</translation>
+        <translation type="vanished">Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="156"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
-        <translation>Search case no. / grid code / component code / address</translation>
+        <translation type="vanished">Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source>近1小时</source>
-        <translation>Last hour</translation>
+        <translation type="vanished">Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="164"/>
         <source>今日</source>
-        <translation>Today</translation>
+        <translation type="vanished">Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="165"/>
         <source>近7天</source>
-        <translation>Last 7 days</translation>
+        <translation type="vanished">Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="170"/>
         <source> 上报时间 </source>
-        <translation> Reported </translation>
+        <translation type="vanished"> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="179"/>
         <source>含未在岗</source>
-        <translation>Off duty too</translation>
+        <translation type="vanished">Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="180"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
-        <translation>Also show supervisors who are off duty (grey) on the map</translation>
+        <translation type="vanished">Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="184"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="53"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="185"/>
         <source>设置</source>
-        <translation>Settings</translation>
+        <translation type="vanished">Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="191"/>
         <source>注销</source>
-        <translation>Log out</translation>
+        <translation type="vanished">Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="192"/>
         <source>退出当前账号，回到登录</source>
-        <translation>Log out and return to the login</translation>
+        <translation type="vanished">Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="193"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="642"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="645"/>
         <source>退出</source>
-        <translation>Quit</translation>
+        <translation type="vanished">Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="194"/>
         <source>退出（Ctrl+Q）</source>
-        <translation>Quit (Ctrl+Q)</translation>
+        <translation type="vanished">Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="400"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
-        <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
+        <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="411"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="85"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="425"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="428"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="102"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="429"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="103"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="430"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="434"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="108"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="436"/>
-        <location filename="../../commandcenter/views/dispatcher.py" line="646"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="110"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="446"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
-        <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
+        <translation type="vanished">Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="448"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
-        <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
+        <translation type="vanished">Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="511"/>
         <source>没有编码为 {code} 的部件</source>
-        <translation>No component with code {code}</translation>
+        <translation type="vanished">No component with code {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="514"/>
         <source>{name} {code}（{state}）</source>
-        <translation>{name} {code} ({state})</translation>
+        <translation type="vanished">{name} {code} ({state})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="517"/>
         <source>部件 {code}：{name}，{state}，网格 {grid}</source>
-        <translation>Component {code}: {name}, {state}, grid {grid}</translation>
+        <translation type="vanished">Component {code}: {name}, {state}, grid {grid}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="528"/>
         <source>找到 1 个案件：{number}</source>
-        <translation>Found 1 case: {number}</translation>
+        <translation type="vanished">Found 1 case: {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="531"/>
         <source>找到 {n} 个案件，请在列表中选择</source>
-        <translation>Found {n} cases: choose one from the list</translation>
+        <translation type="vanished">Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="551"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="555"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="137"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="572"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="154"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="580"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
-        <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
+        <translation type="vanished">Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="643"/>
         <source>退出调度台？</source>
-        <translation>Quit the dispatcher workstation?</translation>
+        <translation type="vanished">Quit the dispatcher workstation?</translation>
     </message>
     <message>
         <source>找到 {n} 个案件</source>
         <translation type="vanished">Cases found: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="534"/>
         <source>网格 {code} 没有在办案件</source>
-        <translation>No open cases in grid {code}</translation>
+        <translation type="vanished">No open cases in grid {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="536"/>
         <source>没有找到“{text}”</source>
-        <translation>Nothing found for “{text}”</translation>
+        <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="542"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher.py" line="546"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="128"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1204,44 +1580,98 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>IntakeDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="43"/>
+        <source>登记来电 / 来访</source>
+        <translation>Register a call / visit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="59"/>
+        <source>该点不在本区范围内</source>
+        <translation>That point is outside the district</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
+        <source>未找到该位置：请核对编码或地址，或在地图上点击</source>
+        <translation>Place not found: check the code or address, or click on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="100"/>
+        <source>已登记：案件 {number}，待受理</source>
+        <translation>Registered: case {number}, waiting for intake</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <source>登记未保存：{why}</source>
+        <translation>Not registered: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>LeaderDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/leader/window.py" line="38"/>
+        <source>今日概况</source>
+        <translation>Today</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="201"/>
+        <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
+        <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="211"/>
+        <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
+        <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="213"/>
+        <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
+        <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="21"/>
+        <location filename="../../commandcenter/views/common/login.py" line="21"/>
         <source>登录 · 网格化管理监督指挥中心</source>
         <translation>Sign in · Grid Management Command Center</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="27"/>
+        <location filename="../../commandcenter/views/common/login.py" line="27"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="28"/>
+        <location filename="../../commandcenter/views/common/login.py" line="28"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="31"/>
+        <location filename="../../commandcenter/views/common/login.py" line="31"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="32"/>
+        <location filename="../../commandcenter/views/common/login.py" line="32"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="45"/>
+        <location filename="../../commandcenter/views/common/login.py" line="45"/>
         <source>正在验证…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="59"/>
+        <location filename="../../commandcenter/views/common/login.py" line="59"/>
         <source>用户名或密码错误</source>
         <translation>Wrong user name or password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/login.py" line="61"/>
+        <location filename="../../commandcenter/views/common/login.py" line="61"/>
         <source>数据库不可用：{error}</source>
         <translation>Database unavailable: {error}</translation>
     </message>
@@ -1249,119 +1679,119 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LoopTimeline</name>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="58"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="58"/>
         <source>上报</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="58"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="58"/>
         <source>受理</source>
         <translation>Intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="59"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="59"/>
         <source>核实</source>
         <translation>Verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="59"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="59"/>
         <source>立案</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="60"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="60"/>
         <source>派遣</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="60"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="60"/>
         <source>处置</source>
         <translation>Handle</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="61"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="61"/>
         <source>核查</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="61"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="61"/>
         <source>结案</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="78"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="78"/>
         <source>{name}×{n}</source>
         <translation>{name}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="83"/>
-        <location filename="../../commandcenter/views/timeline.py" line="112"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="83"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="112"/>
         <source>{t}起</source>
         <translation>from {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="85"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="85"/>
         <source>跳过</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="89"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="89"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="91"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="91"/>
         <source>挂账 计时暂停</source>
         <translation>On hold, paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="95"/>
-        <location filename="../../commandcenter/views/timeline.py" line="111"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="95"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="111"/>
         <source>限 {t}</source>
         <translation>due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="113"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="113"/>
         <source>处置×3</source>
         <translation>Handle×3</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="168"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="168"/>
         <source>{label}×{n}</source>
         <translation>{label}×{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="180"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="180"/>
         <source>起</source>
         <translation>from</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="182"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="182"/>
         <source>限 </source>
         <translation>due </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="281"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="281"/>
         <source>{stage}：{start} – {end}</source>
         <translation>{stage}: {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="283"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="283"/>
         <source>至今</source>
         <translation>now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="285"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="285"/>
         <source>，时限 {t}</source>
         <translation>, due {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="287"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="287"/>
         <source>（超时）</source>
         <translation> (overran)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/timeline.py" line="289"/>
+        <location filename="../../commandcenter/views/common/timeline.py" line="289"/>
         <source>，{who}（{role}）{action}</source>
         <translation>, {action} by {who} ({role})</translation>
     </message>
@@ -1369,82 +1799,82 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="61"/>
+        <location filename="../../commandcenter/map/view.py" line="62"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="63"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/view.py" line="73"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="73"/>
+        <location filename="../../commandcenter/map/view.py" line="74"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="74"/>
+        <location filename="../../commandcenter/map/view.py" line="75"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="75"/>
+        <location filename="../../commandcenter/map/view.py" line="76"/>
         <source>回放 {time}</source>
         <translation>Replay {time}</translation>
     </message>
@@ -1511,6 +1941,59 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>OverviewPanel</name>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="12"/>
+        <source>今日上报</source>
+        <translation>Reported today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="13"/>
+        <source>今日受理</source>
+        <translation>Accepted today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="14"/>
+        <source>今日立案</source>
+        <translation>Filed today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="15"/>
+        <source>今日派遣</source>
+        <translation>Dispatched today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="16"/>
+        <source>今日处置</source>
+        <translation>Handled today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="17"/>
+        <source>今日结案</source>
+        <translation>Closed today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="18"/>
+        <source>超期未处置</source>
+        <translation>Overdue, open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="19"/>
+        <source>今日按期结案率</source>
+        <translation>On time today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="20"/>
+        <source>本月按期结案率</source>
+        <translation>On time this month</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="59"/>
+        <source>更新于 {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+</context>
+<context>
     <name>PageStrip</name>
     <message>
         <location filename="../../commandcenter/views/wall/theme.py" line="116"/>
@@ -1544,76 +2027,146 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>PhotoPicker</name>
+    <message>
+        <location filename="../../commandcenter/views/common/photo_picker.py" line="20"/>
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/photo_picker.py" line="21"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/photo_picker.py" line="28"/>
+        <source>选择照片</source>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/photo_picker.py" line="28"/>
+        <source>图片 (*.jpg *.jpeg *.png *.webp *.gif *.bmp)</source>
+        <translation>Pictures (*.jpg *.jpeg *.png *.webp *.gif *.bmp)</translation>
+    </message>
+</context>
+<context>
     <name>QueueTabs</name>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="75"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="93"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="19"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="29"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="76"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="94"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="21"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="77"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="95"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="23"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="25"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="78"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="96"/>
         <source>待派遣</source>
         <translation>To dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="80"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="98"/>
         <source>处置中</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="81"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="99"/>
+        <location filename="../../commandcenter/views/department/window.py" line="37"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="23"/>
         <source>即将超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="83"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="101"/>
+        <location filename="../../commandcenter/views/department/window.py" line="39"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="25"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="17"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="85"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="103"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="87"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="105"/>
+        <location filename="../../commandcenter/views/department/window.py" line="45"/>
         <source>待核查</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="88"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="106"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="429"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="447"/>
         <source>筛选案件…</source>
         <translation>Filter cases…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="430"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="448"/>
         <source>按案件号、地址、网格编码或类别筛选所有队列</source>
         <translation>Filter every queue by case number, address, grid code or class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="576"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="594"/>
         <source>{n} 项变化暂缓显示</source>
         <translation>{n} changes held</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/queues.py" line="577"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="595"/>
         <source>指针在队列上或正在拖动时，行不移动；移开后立即显示</source>
         <translation>Rows hold still while the pointer is over a queue or a drag runs; the changes show as soon as it leaves</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/window.py" line="35"/>
+        <source>待处置</source>
+        <translation>To handle</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/window.py" line="41"/>
+        <source>申请待批</source>
+        <translation>Requests pending</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/department/window.py" line="43"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="31"/>
+        <source>挂账</source>
+        <translation>On hold</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/leader/window.py" line="19"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
+        <source>督办中</source>
+        <translation>Supervised</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/leader/window.py" line="21"/>
+        <source>已升级</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/leader/window.py" line="25"/>
+        <source>全部在办</source>
+        <translation>All open</translation>
     </message>
 </context>
 <context>
@@ -1656,60 +2209,194 @@ closed</translation>
     </message>
 </context>
 <context>
+    <name>RegistrationForm</name>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="64"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="67"/>
+        <source>网格编码 / 部件编码 / 地址，或在地图上点击</source>
+        <translation>Grid code / component code / address, or click on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="69"/>
+        <source>定位</source>
+        <translation>Locate</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="73"/>
+        <source>位置</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="74"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="224"/>
+        <source>未选择位置</source>
+        <translation>No place chosen</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="77"/>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="82"/>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="86"/>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="88"/>
+        <source>问题是什么、在哪里、多大范围</source>
+        <translation>What the problem is, where, how large</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="90"/>
+        <source>问题描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="95"/>
+        <source>上报人姓名</source>
+        <translation>Reporter&apos;s name</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="96"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="97"/>
+        <source>证件号</source>
+        <translation>ID no.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="98"/>
+        <source>上报人信息为个人信息，登记后仅有权限的岗位可见，查看留痕。</source>
+        <translation>The reporter&apos;s details are personal data: once saved, only authorised posts see them, and every read is logged.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="103"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="109"/>
+        <source>查重并登记</source>
+        <translation>Check duplicates and register</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="112"/>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="137"/>
+        <source>输入类别名称查找，如 垃圾、井盖</source>
+        <translation>Type to find a class, e.g. rubbish, manhole</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="156"/>
+        <source>未找到该位置</source>
+        <translation>Place not found</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="161"/>
+        <source>网格 {grid}&#x3000;经纬度 {lon:.6f}, {lat:.6f}</source>
+        <translation>Grid {grid}  lon/lat {lon:.6f}, {lat:.6f}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="163"/>
+        <source>&#x3000;部件 {code}</source>
+        <translation>  component {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="175"/>
+        <source>请选择位置：在地图上点击，或输入网格编码、部件编码、地址后定位</source>
+        <translation>Choose the place: click on the map, or type a grid code, component code or address and locate it</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="177"/>
+        <source>请从列表中选择类别</source>
+        <translation>Choose a class from the list</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="179"/>
+        <source>请填写问题描述</source>
+        <translation>Describe the problem</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="182"/>
+        <source>联系电话格式不对</source>
+        <translation>The phone number is not valid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="185"/>
+        <source>证件号应为18位（或15位）身份证号</source>
+        <translation>The ID number must be an 18-digit (or 15-digit) resident ID</translation>
+    </message>
+</context>
+<context>
     <name>ReplayBar</name>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="34"/>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="172"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="36"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="178"/>
         <source>回放</source>
         <translation>Replay</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="36"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="38"/>
         <source>回放哪一天</source>
         <translation>Day to replay</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="46"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="48"/>
         <source>回放速度：实际时间的倍数</source>
         <translation>Replay speed: times real time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="54"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="56"/>
         <source>返回实时</source>
         <translation>Back to live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="128"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="134"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="135"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="141"/>
         <source>{cases} 件案件 · {staff} 名监督员</source>
         <translation>{cases} cases · {staff} field staff</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="140"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="146"/>
         <source>读取失败：{cause}</source>
         <translation>Could not read: {cause}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="154"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="154"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="155"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="161"/>
         <source>播放 / 暂停（空格）</source>
         <translation>Play / pause (Space)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="173"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="179"/>
         <source>回放过去某一天的案件和监督员轨迹（Ctrl+R）</source>
         <translation>Replay a past day&apos;s cases and field staff trails (Ctrl+R)</translation>
     </message>
@@ -1730,12 +2417,12 @@ closed</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="343"/>
+        <location filename="../../commandcenter/views/review/window.py" line="362"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="344"/>
+        <location filename="../../commandcenter/views/review/window.py" line="363"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -1756,143 +2443,143 @@ closed</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="53"/>
+        <location filename="../../commandcenter/views/review/window.py" line="72"/>
         <source>月度综合评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="62"/>
+        <location filename="../../commandcenter/views/review/window.py" line="81"/>
         <source>2026-11、2026-Q4、2026-W47、2026 或 2026-11-01..2026-11-15</source>
         <translation>2026-11, 2026-Q4, 2026-W47, 2026 or 2026-11-01..2026-11-15</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="70"/>
+        <location filename="../../commandcenter/views/review/window.py" line="89"/>
         <source>计算</source>
         <translation>Compute</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="76"/>
+        <location filename="../../commandcenter/views/review/window.py" line="95"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="76"/>
+        <location filename="../../commandcenter/views/review/window.py" line="95"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="94"/>
+        <location filename="../../commandcenter/views/review/window.py" line="113"/>
         <source>点击表中数字，列出其案件</source>
         <translation>Click a figure in the table to list its cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="97"/>
+        <location filename="../../commandcenter/views/review/window.py" line="116"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="97"/>
+        <location filename="../../commandcenter/views/review/window.py" line="116"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="97"/>
+        <location filename="../../commandcenter/views/review/window.py" line="116"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="97"/>
+        <location filename="../../commandcenter/views/review/window.py" line="116"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="97"/>
+        <location filename="../../commandcenter/views/review/window.py" line="116"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="117"/>
+        <location filename="../../commandcenter/views/review/window.py" line="136"/>
         <source>排名</source>
         <translation>Ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="118"/>
+        <location filename="../../commandcenter/views/review/window.py" line="137"/>
         <source>趋势</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="135"/>
+        <location filename="../../commandcenter/views/review/window.py" line="154"/>
         <source>地图按</source>
         <translation>Map by</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="144"/>
+        <location filename="../../commandcenter/views/review/window.py" line="163"/>
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="149"/>
+        <location filename="../../commandcenter/views/review/window.py" line="168"/>
         <source>案件详情</source>
         <translation>Case detail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="174"/>
+        <location filename="../../commandcenter/views/review/window.py" line="193"/>
         <source>期间格式有误：{error}</source>
         <translation>Malformed period: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="182"/>
+        <location filename="../../commandcenter/views/review/window.py" line="201"/>
         <source>正在计算 {period} …</source>
         <translation>Computing {period} …</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="199"/>
+        <location filename="../../commandcenter/views/review/window.py" line="218"/>
         <source>该期间没有案件</source>
         <translation>No cases in this period</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="201"/>
+        <location filename="../../commandcenter/views/review/window.py" line="220"/>
         <source>计算失败：{error}</source>
         <translation>Computation failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="220"/>
+        <location filename="../../commandcenter/views/review/window.py" line="239"/>
         <source>{period}：实时数字，截至 {as_of}</source>
         <translation>{period}: live figures as of {as_of}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="224"/>
+        <location filename="../../commandcenter/views/review/window.py" line="243"/>
         <source>；已于 {at} 固化，{n} 项与固化数字不同（黄色）</source>
         <translation>; published {at}, {n} figures differ from the published ones (yellow)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="227"/>
+        <location filename="../../commandcenter/views/review/window.py" line="246"/>
         <source>；已于 {at} 固化，与实时一致</source>
         <translation>; published {at}, same as live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="238"/>
+        <location filename="../../commandcenter/views/review/window.py" line="257"/>
         <source>无参评单位：案件数均少于 {n} 件</source>
         <translation>No unit ranked: all have fewer than {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="243"/>
+        <location filename="../../commandcenter/views/review/window.py" line="262"/>
         <source>{object}综合得分排名</source>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="285"/>
-        <location filename="../../commandcenter/views/review/window.py" line="336"/>
+        <location filename="../../commandcenter/views/review/window.py" line="304"/>
+        <location filename="../../commandcenter/views/review/window.py" line="355"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="286"/>
+        <location filename="../../commandcenter/views/review/window.py" line="305"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="318"/>
+        <location filename="../../commandcenter/views/review/window.py" line="337"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -1900,39 +2587,52 @@ closed</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="15"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="15"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="21"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="21"/>
         <source>无底图（离线）；或 http://内网瓦片服务/{z}/{x}/{y}.png</source>
         <translation>No basemap (offline); or http://intranet-tiles/{z}/{x}/{y}.png</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="29"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="29"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="30"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="30"/>
         <source>底图瓦片地址</source>
         <translation>Basemap tile URL</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="31"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="31"/>
         <source>底图坐标系</source>
         <translation>Basemap datum</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="32"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="32"/>
         <source>预警比例</source>
         <translation>Warning share</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/settings_dialog.py" line="33"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="33"/>
         <source>界面语言在重新启动后生效。</source>
         <translation>A new language takes effect after a restart.</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftLeadDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="48"/>
+        <source>今日概况</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="51"/>
+        <source>数据导入</source>
+        <translation>Data import</translation>
     </message>
 </context>
 <context>
@@ -1946,39 +2646,39 @@ closed</translation>
 <context>
     <name>StartupDialog</name>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="29"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="29"/>
         <source>首次启动：正在生成东城区演示数据…</source>
         <translation>First start: building the Dongcheng demo data…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="38"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="38"/>
         <source>网格化管理监督指挥中心</source>
         <translation>Grid Management Command Center</translation>
     </message>
     <message>
         <location filename="../../commandcenter/cli/selftest.py" line="104"/>
-        <location filename="../../commandcenter/views/startup.py" line="40"/>
-        <location filename="../../commandcenter/views/startup.py" line="69"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="40"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="69"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="45"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="45"/>
         <source>数据库密码</source>
         <translation>Database password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="46"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="46"/>
         <source>保存到系统密钥环</source>
         <translation>Save in the system keyring</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="47"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="47"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/startup.py" line="80"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="80"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
     </message>
@@ -2019,27 +2719,27 @@ closed</translation>
 <context>
     <name>WallConfigDialog</name>
     <message>
-        <location filename="../../commandcenter/views/wall/config_dialog.py" line="44"/>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="51"/>
         <source>大屏配置</source>
         <translation>Wall display configuration</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/config_dialog.py" line="46"/>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="53"/>
         <source>文件：{path}（大屏下次启动或重启时生效）</source>
         <translation>File: {path} (takes effect when the wall next starts)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/config_dialog.py" line="76"/>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="83"/>
         <source>未保存：第 {line} 行：{reason}</source>
         <translation>Not saved: line {line}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/config_dialog.py" line="101"/>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="108"/>
         <source>无法读写配置文件：{error}</source>
         <translation>Cannot read or write the configuration: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/config_dialog.py" line="108"/>
+        <location filename="../../commandcenter/views/wall/config_dialog.py" line="115"/>
         <source>大屏配置…</source>
         <translation>Wall display…</translation>
     </message>
@@ -2152,97 +2852,97 @@ closed</translation>
 <context>
     <name>domain</name>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="27"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="27"/>
         <source>部件权属单位</source>
         <extracomment>why the router suggests a department: the component&apos;s registered owner</extracomment>
         <translation>Component owner</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="29"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="29"/>
         <source>类别主管部门</source>
         <extracomment>why the router suggests a department: it usually handles the case&apos;s class</extracomment>
         <translation>Responsible for the class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="31"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="31"/>
         <source>属地街道</source>
         <extracomment>why the router suggests a department: the street office where the case is</extracomment>
         <translation>Local street office</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="33"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="33"/>
         <source>区域</source>
         <extracomment>part of a routing rule&apos;s description: &quot;区域 110101001&quot; (area code prefix)</extracomment>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="35"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="35"/>
         <source>全部</source>
         <extracomment>part of a routing rule&apos;s description: the rule applies to every class</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="37"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="37"/>
         <source>返工</source>
         <extracomment>a detour of the closed loop: sent back for rework after a failed check</extracomment>
         <translation>Rework</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="39"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="39"/>
         <source>退回</source>
         <extracomment>a detour of the closed loop: sent back</extracomment>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="41"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="41"/>
         <source>完好</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Intact</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="43"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="43"/>
         <source>破损</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="45"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="45"/>
         <source>丢失</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="47"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="47"/>
         <source>占用</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Occupied</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="53"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="53"/>
         <source>{n}工作分钟</source>
         <extracomment>a time limit in working minutes</extracomment>
         <translation>{n} work min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="55"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="55"/>
         <source>{n}工作小时</source>
         <extracomment>a time limit in working hours</extracomment>
         <translation>{n} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="57"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="57"/>
         <source>{n}工作日</source>
         <extracomment>a time limit in working days</extracomment>
         <translation>{n} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="59"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="59"/>
         <source>{n}小时</source>
         <extracomment>a time limit in natural (clock) hours</extracomment>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/i18n.py" line="62"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="62"/>
         <source>规则#{n}: {what} → {target}</source>
         <extracomment>a routing rule as the suggestion&apos;s reason; {what}: kind, class codes and names, area</extracomment>
         <translation>Rule #{n}: {what} → {target}</translation>

@@ -884,7 +884,9 @@
       map.setView(centre, Math.min(f.z + 2, 17));
       return {cluster: c.n};
     }
-    const g = gridAt(map.containerPointToLatLng(containerPoint));
+    const at = map.containerPointToLatLng(containerPoint);
+    if (bridge) bridge.pointClicked(JSON.stringify({lon: at.lng, lat: at.lat}));
+    const g = gridAt(at);
     if (g && bridge) bridge.gridClicked(g.code);
     return g ? {grid: g.code} : null;
   }

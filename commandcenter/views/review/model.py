@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from commandcenter.review.indicators import COLUMN_LABELS, OBJECTS, format_value
 
-from ..i18n import domain_text
+from ..common.i18n import domain_text
 
 RED, BLACK, CHANGED = QColor("#fde2e1"), QColor("#4a4a4a"), QColor("#fff3b0")
 TAIL = ("score", "grade", "rank", "rank_change", "score_prev", "score_mom", "score_yoy",

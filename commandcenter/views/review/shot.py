@@ -16,8 +16,8 @@ from commandcenter.store.accounts import find_actor
 from commandcenter.store.db import Database
 from commandcenter.store.service import local_now
 
-from ..tasks import TaskRunner
-from ..workstation import Workstation
+from ..common.tasks import TaskRunner
+from ..common.workstation import Workstation
 from .window import ReviewWindow
 
 

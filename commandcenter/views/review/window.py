@@ -11,20 +11,39 @@ from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMainWindow, QProgressBar, QPushButton, QSplitter,
-                               QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commandcenter.models.enums import Stage
 from commandcenter.review.engine import EmptyPeriod
 from commandcenter.review.exports import ordered
-from commandcenter.review.indicators import COLUMN_LABELS, OBJECT_LABELS, OBJECTS, indicator
+from commandcenter.review.indicators import (
+    COLUMN_LABELS,
+    OBJECT_LABELS,
+    OBJECTS,
+    indicator,
+)
 from commandcenter.review.periods import Period, PeriodError, parse_period
 from commandcenter.review.scheme import Scheme
 
-from ..case_detail import CaseDetailPanel
-from ..i18n import domain_text
+from ..common.case_detail import CaseDetailPanel
+from ..common.i18n import domain_text
 from . import jobs
 from .charts import RankingChart, TrendChart
 from .model import ReviewTableModel

@@ -10,13 +10,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QFont, QTextCursor
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QToolBar,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commandcenter.models.enums import Role
 from commandcenter.models.wall import DEFAULT_CONFIG_TOML, ConfigError, parse_config
 
-from ..tasks import TaskRunner
+from ..common.tasks import TaskRunner
 
 
 def default_config_path() -> Path:

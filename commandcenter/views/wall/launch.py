@@ -3,13 +3,14 @@ wall; frameless, full screen, the screen kept awake. Also the screen list for th
 from __future__ import annotations
 
 import logging
+
 import shiboken6
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 
 from commandcenter.models.wall import WallConfig, config_or_default
 
-from ..tasks import TaskRunner
+from ..common.tasks import TaskRunner
 from .connect import connect_wall
 from .keepawake import ScreenKeeper
 from .window import WallWindow

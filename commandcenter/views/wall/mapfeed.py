@@ -23,9 +23,9 @@ from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
 from ..common.replay import ReplayController
-from ..staff import TRAIL, StaffTracker, fetch_fixes
-from ..tasks import TaskRunner
-from ..workstation import Snapshot, load_snapshot
+from ..common.staff import TRAIL, StaffTracker, fetch_fixes
+from ..common.tasks import TaskRunner
+from ..common.workstation import Snapshot, load_snapshot
 
 log = logging.getLogger(__name__)
 

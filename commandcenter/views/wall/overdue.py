@@ -14,7 +14,7 @@ from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 from commandcenter.store.service import local_now
 
-from ..i18n import domain_text
+from ..common.i18n import domain_text
 from .base import WallPage
 from .theme import BAD, MUTED, PANEL, TEXT, WARN, Metrics
 

@@ -13,11 +13,12 @@ from commandcenter.store.accounts import find_actor
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 
+from ..common.tasks import TaskRunner
 from ..screenshot import wait_until
-from ..tasks import TaskRunner
 from .connect import WallSession
 from .mapfeed import REPLAY_PAGES
 from .window import WallWindow
+
 
 def single_page_config(page: str, **changes):
     """The default configuration showing only ``page``, all day, undimmed."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
-from ..i18n import domain_text
+from ..common.i18n import domain_text
 from .base import CellGrid, WallPage
 from .theme import Metrics
 

@@ -19,8 +19,8 @@ from commandcenter.store.accounts import AuthenticationError, authenticate
 from commandcenter.store.feed import FeedState
 from commandcenter.store.service import local_now
 
-from ..live import LiveUpdates
-from ..tasks import TaskRunner
+from ..common.live import LiveUpdates
+from ..common.tasks import TaskRunner
 from .base import WallPage, page_title
 from .connect import WallSession, failure_reason
 from .mapfeed import WallMap

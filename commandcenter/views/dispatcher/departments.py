@@ -12,8 +12,16 @@ from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea,
-                               QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commandcenter.models.enums import Stage
 from commandcenter.models.policy import Policy
@@ -21,8 +29,8 @@ from commandcenter.models.routing import Router
 from commandcenter.store.board import BoardCase, CountdownClock, DepartmentLoad
 from commandcenter.store.service import local_now
 
-from .dispatch import DraggedCase
-from .i18n import domain_text, limit_text
+from ..common.i18n import domain_text, limit_text
+from ..common.drag import DraggedCase
 
 Suggest = Callable[[BoardCase | DraggedCase], list[str]]
 TILE_WIDTH = 172  # narrowest a tile gets before the panel uses one column fewer

@@ -1,4 +1,4 @@
-"""The dispatcher's case queues: one thin table model per queue, a filter proxy, the tabs.
+"""Case queues: one thin table model per queue, a filter proxy, the tabs.
 
 Rows are :class:`BoardCase` values kept in memory; countdowns are computed from their
 deadlines and the policy calendar, so the one-second tick never queries the database.
@@ -10,11 +10,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QMimeData,
-                            QModelIndex, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal)
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QCursor, QDrag, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QTabWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QTabWidget,
+    QWidget,
+)
 
 from commandcenter.models.catalog import load_departments
 from commandcenter.models.enums import Countdown, Stage, Urgency
@@ -22,8 +40,8 @@ from commandcenter.models.policy import Policy
 from commandcenter.store.board import BoardCase, CountdownClock
 from commandcenter.store.service import local_now
 
-from .dispatch import CASE_MIME, DraggedCase, case_mime
 from .i18n import domain_text
+from .drag import CASE_MIME, DraggedCase, case_mime
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 CountdownRole = Qt.ItemDataRole.UserRole + 2   # 'normal' | 'warning' | 'overdue'

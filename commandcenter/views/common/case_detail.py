@@ -15,10 +15,23 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPalette, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QFrame, QGridLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models import workflow, worktime
@@ -31,13 +44,18 @@ from commandcenter.models.timeline import stage_spans
 from commandcenter.models.worktime import LimitUnit
 from commandcenter.store.db import Database
 from commandcenter.store.personal_data import read_reporter
-from commandcenter.store.queries import (case_history, department_names, find_component,
-                                         get_case)
+from commandcenter.store.photos import load_photos, read_photo_files
+from commandcenter.store.queries import (
+    case_history,
+    department_names,
+    find_component,
+    get_case,
+)
 from commandcenter.store.service import CaseService, NotFound
 
 from .action_dialog import ActionDialog
-from .dispatch import refusal_message, storage_advice, storage_cause
 from .i18n import domain_text, limit_text
+from .messages import refusal_message, storage_advice, storage_cause
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
 
@@ -92,9 +110,16 @@ def _load_case(db: Database, actor: Actor, router: Router | None, case_id: int, 
             owner = component.owner_department if component else None
             kind, code = case.class_key.split(":")
             suggestions = tuple(router.suggest(kind, code[:2], code[2:4], case.grid_code, owner))
+        # The report's photos, then those that came with actions (a result, a check).
+        refs = list(dict.fromkeys([*case.photos, *(r for e in events
+                                                    for r in e.payload.get("photos", ()))]))
+        stored = load_photos(db, refs)
         photos = []
-        for ref in case.photos:
-            image = QImage(ref) if Path(ref).is_file() else QImage()
+        for ref in refs:
+            if ref in stored:
+                image = QImage.fromData(stored[ref])
+            else:  # a file path, from an import or an older version
+                image = QImage(ref) if Path(ref).is_file() else QImage()
             photos.append((ref, None if image.isNull() else image.scaled(
                 thumb_px, thumb_px, Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation)))
@@ -107,6 +132,9 @@ def _load_case(db: Database, actor: Actor, router: Router | None, case_id: int, 
 def _act(service: CaseService, actor: Actor, case: CaseRecord, action: Action,
          inputs: Mapping[str, Any]) -> _Outcome:
     try:
+        inputs = dict(inputs)
+        if "photo_paths" in inputs:  # read (and checked) here, on the worker
+            inputs["photo_files"] = read_photo_files(inputs.pop("photo_paths"))
         new = service.act(actor, case.id, action, expected_version=case.version, **inputs)
         return _Outcome(action, case.id, case.number, new, None)
     except Exception as exc:
@@ -542,7 +570,7 @@ class CaseDetailPanel(QWidget):
     def _ask(self, action: Action, case: CaseRecord) -> dict | None:
         """What ``action`` needs from the person (reason, department, extension), or None
         if they cancelled. Actions that need nothing are taken at once."""
-        if action not in workflow.REASON_REQUIRED and action is not Action.DISPATCH:
+        if not ActionDialog.asks(action):
             return {}
         dialog = ActionDialog(action, self._departments, self._suggestions, self,
                               number=case.number, summary=self.class_label.text().split("　")[0])

@@ -1,0 +1,139 @@
+"""The questions an action asks before it is taken: a department, a time asked for, a
+reason or a result with photos, and a plain confirmation for what cannot be taken back."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from commandcenter.models import workflow
+from commandcenter.models.case import Action
+from commandcenter.models.routing import Suggestion
+from commandcenter.models.worktime import TimeLimit
+
+from .i18n import domain_text, limit_text, reason_text
+from .photo_picker import PhotoPicker
+
+EXTENSION_CHOICES = ("2wh", "4wh", "1wd", "3wd", "5wd")
+HOLD_CHOICES = ("1wd", "3wd", "5wd", "10wd", "20wd")
+# Actions whose effect stays once taken (a dispatch has its own undo; a supervision order
+# and a return request ask their own questions): each asks "are you sure" in words that
+# say what will happen.
+IRREVERSIBLE = {
+    Action.FILE: QT_TRANSLATE_NOOP("ActionDialog", "立案后案件进入派遣，不能退回受理。"),
+    Action.CLOSE: QT_TRANSLATE_NOOP("ActionDialog", "结案后案件办结，不能再办理。"),
+    Action.VOID: QT_TRANSLATE_NOOP("ActionDialog", "作废后案件终止，计为作废，不能恢复。"),
+    Action.APPROVE: QT_TRANSLATE_NOOP("ActionDialog", "批准后申请立即生效，不能撤回。"),
+    Action.REJECT: QT_TRANSLATE_NOOP("ActionDialog", "驳回后部门须按原时限继续处置。"),
+    Action.HANDLE: QT_TRANSLATE_NOOP("ActionDialog", "提交后案件转入核查，处置结果不能修改。"),
+    Action.CHECK_PASS: QT_TRANSLATE_NOOP("ActionDialog", "核查通过后案件转入结案。"),
+    Action.CHECK_FAIL: QT_TRANSLATE_NOOP("ActionDialog", "核查不通过，案件返工给原部门。"),
+}
+_REASON_CAPTION = {
+    Action.HANDLE: QT_TRANSLATE_NOOP("ActionDialog", "处置结果"),
+    Action.SUPERVISE: QT_TRANSLATE_NOOP("ActionDialog", "督办意见"),
+}
+_REASON_HINT = {
+    Action.HANDLE: QT_TRANSLATE_NOOP("ActionDialog", "说明处置了什么、怎样处置、现场现状"),
+    Action.SUPERVISE: QT_TRANSLATE_NOOP("ActionDialog", "督办的要求：办什么、何时办结"),
+}
+REASON_CAPTION = QT_TRANSLATE_NOOP("ActionDialog", "原因")
+REASON_HINT = QT_TRANSLATE_NOOP("ActionDialog", "请填写原因")
+
+
+class ActionDialog(QDialog):
+    """Asks for what an action needs; ``values()`` are the service call's arguments."""
+
+    @staticmethod
+    def asks(action: Action) -> bool:
+        """Whether ``action`` asks anything before it is taken."""
+        return (action in workflow.REASON_REQUIRED or action in IRREVERSIBLE
+                or action in (Action.DISPATCH, Action.REQUEST_HOLD))
+
+    def __init__(self, action: Action, departments: Mapping[str, tuple[str, str]],
+                 suggestions: tuple[Suggestion, ...], parent: QWidget | None = None, *,
+                 number: str = "", summary: str = ""):
+        super().__init__(parent)
+        self.action = action
+        self.setObjectName(f"actionDialog-{action.value}")
+        self.setWindowTitle(self.tr("{action} · 案件 {number}").format(
+            action=domain_text(action.label), number=number) if number
+            else domain_text(action.label))
+        form = QFormLayout(self)
+        if number:  # which case this acts on, in the dialog itself
+            self.case_label = QLabel(self.tr("<b>案件 {number}</b>　{summary}").format(
+                number=number, summary=summary), wordWrap=True)
+            form.addRow(self.case_label)
+        self.department = self.extension = self.reason = self.photos = None
+        if action is Action.DISPATCH:
+            self.department = QComboBox()
+            suggested = [s.department_code for s in suggestions]
+            for s in suggestions:
+                name = departments.get(s.department_code, (s.department_code,))[0]
+                self.department.addItem(self.tr("{name}（建议：{why}）").format(
+                    name=domain_text(name), why=reason_text(s.reason)), s.department_code)
+            if suggestions:
+                self.department.insertSeparator(self.department.count())
+            for code, (name, _short_name) in departments.items():
+                if code not in suggested:
+                    self.department.addItem(domain_text(name), code)
+            form.addRow(self.tr("处置部门"), self.department)
+        if action in (Action.REQUEST_EXTENSION, Action.REQUEST_HOLD):
+            self.extension = QComboBox()
+            for text in (EXTENSION_CHOICES if action is Action.REQUEST_EXTENSION
+                         else HOLD_CHOICES):
+                limit = TimeLimit.parse(text)
+                self.extension.addItem(limit_text(limit), limit)
+            form.addRow(self.tr("延期时长") if action is Action.REQUEST_EXTENSION
+                        else self.tr("预计挂账时长"), self.extension)
+        if action in workflow.REASON_REQUIRED or action is Action.HANDLE:
+            self.reason = QPlainTextEdit()
+            self.reason.setPlaceholderText(self.tr(_REASON_HINT.get(action, REASON_HINT)))
+            form.addRow(self.tr(_REASON_CAPTION.get(action, REASON_CAPTION)), self.reason)
+        if action is Action.HANDLE:
+            self.photos = PhotoPicker(self)
+            form.addRow(self.tr("现场照片"), self.photos)
+        if action in IRREVERSIBLE:
+            warning = QLabel(self.tr(IRREVERSIBLE[action]), objectName="irreversible",
+                             wordWrap=True)
+            warning.setStyleSheet("color:#b71c1c;font-weight:bold;")
+            form.addRow(warning)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # The button says what it does: "确认结案", not "OK".
+        self.ok.setText(self.tr("确认{action}").format(action=domain_text(action.label)))
+        # Nothing that cannot be undone on a stray Return: the safe button is the default.
+        self.ok.setAutoDefault(False)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
+        if self.reason is not None:
+            self.reason.textChanged.connect(self._on_reason_changed)
+            self._on_reason_changed()
+
+    def _on_reason_changed(self) -> None:
+        self.ok.setEnabled(bool(self.reason.toPlainText().strip()))
+
+    def values(self) -> dict:
+        result: dict[str, Any] = {}
+        if self.department is not None:
+            result["department_code"] = self.department.currentData()
+        if self.extension is not None:
+            result["extension"] = self.extension.currentData()
+        if self.reason is not None:
+            result["reason"] = self.reason.toPlainText().strip()
+        if self.photos is not None and self.photos.paths():
+            result["photo_paths"] = self.photos.paths()
+        return result

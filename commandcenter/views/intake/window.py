@@ -1,0 +1,110 @@
+"""The intake desk: the shared desk with the registration form beside the map. A click on
+the map places the call; saving first looks for the same problem already reported nearby."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QScrollArea
+
+from commandcenter.models.case import Action
+from commandcenter.models.enums import Countdown, Stage
+from commandcenter.store.photos import read_photo_files
+from commandcenter.store.places import find_place, place_at
+
+from ..common.desk import DeskWindow
+from ..common.messages import refusal_message
+from ..common.queues import QueueSpec
+from .form import Registration, RegistrationForm
+
+INTAKE_QUEUES = (
+    QueueSpec("intake", QT_TRANSLATE_NOOP("QueueTabs", "待受理"),
+              lambda c, _l: c.stage is Stage.INTAKE),
+    QueueSpec("verify", QT_TRANSLATE_NOOP("QueueTabs", "待核实"),
+              lambda c, _l: c.stage is Stage.VERIFY),
+    QueueSpec("filing", QT_TRANSLATE_NOOP("QueueTabs", "待立案"),
+              lambda c, _l: c.stage is Stage.FILING),
+    QueueSpec("overdue", QT_TRANSLATE_NOOP("QueueTabs", "已超期"),
+              lambda c, light: light is Countdown.OVERDUE
+              and c.stage in (Stage.INTAKE, Stage.VERIFY, Stage.FILING)),
+)
+
+
+class IntakeDesk(DeskWindow):
+    desk_key = "intake"
+    home_queue = "intake"
+    side_share, side_em = 0.27, (26, 40)  # the form needs room for its fields
+
+    def queue_specs(self) -> tuple[QueueSpec, ...]:
+        return INTAKE_QUEUES
+
+    def build_panels(self) -> None:
+        self.form = RegistrationForm(self.ws.catalog)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.form)
+        self.add_side_panel(self.tr("登记来电 / 来访"), "registration", scroll)
+        self._registering = False
+        self.map.sig_point_clicked.connect(self._on_map_point)
+        self.form.sig_locate_requested.connect(self._on_locate)
+        self.form.sig_place_chosen.connect(self._show_place)
+        self.form.sig_submit_requested.connect(self.register)
+
+    # --- place ---------------------------------------------------------------------------
+    def _on_map_point(self, lon: float, lat: float) -> None:
+        db = self.ws.db
+        self.ws.runner.submit(lambda: place_at(db, lon, lat), self._on_point_place,
+                              self._on_failed)
+
+    def _on_point_place(self, place) -> None:
+        if self._closed:
+            return
+        self.form.set_place(place, self.tr("该点不在本区范围内"))
+
+    def _on_locate(self, text: str) -> None:
+        db = self.ws.db
+        self.ws.runner.submit(lambda: find_place(db, text), self._on_found_place,
+                              self._on_failed)
+
+    def _on_found_place(self, place) -> None:
+        if self._closed:
+            return
+        self.form.set_place(place, self.tr("未找到该位置：请核对编码或地址，或在地图上点击"))
+
+    def _show_place(self, place) -> None:
+        self.map.focus(point=(place.lon, place.lat), zoom=18,
+                       label=place.address or place.grid_code)
+
+    # --- saving --------------------------------------------------------------------------
+    def register(self, registration: Registration) -> None:
+        """Save the call as a new case (on a worker); the result is told whatever else
+        happened on screen meanwhile."""
+        if self._registering:
+            return
+        if self.is_offline():
+            self.show_message(self.offline_reason())
+            return
+        self._registering = True
+        self.form.set_busy(True)
+        service, actor = self.ws.service, self.ws.actor
+
+        def work():
+            files = read_photo_files(registration.photo_paths)
+            return service.report(actor, registration.draft, photo_files=files)
+
+        self.ws.runner.submit(work, self._on_registered, self._on_register_failed)
+
+    def _on_registered(self, case) -> None:
+        self._registering = False
+        if self._closed:
+            return
+        self.form.set_busy(False)
+        self.form.clear()
+        self.show_message(self.tr("已登记：案件 {number}，待受理").format(number=case.number))
+        self._refresh_cases([case.id])
+        self.detail.show_case(case.id)
+
+    def _on_register_failed(self, exc: Exception) -> None:
+        self._registering = False
+        if self._closed:
+            return
+        self.form.set_busy(False)  # the form keeps everything typed: nothing is lost
+        self.show_message(self.tr("登记未保存：{why}").format(
+            why=refusal_message(exc, action=Action.REPORT)))

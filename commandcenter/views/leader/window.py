@@ -1,0 +1,50 @@
+"""The leader's desk: the shared desk with today's counters beside the map, the cases a
+leader watches (overdue, supervised, running out) and the monthly review window."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import QToolBar
+
+from commandcenter.models.enums import Countdown
+from commandcenter.store.wall import today_counters
+
+from ..common.desk import DeskWindow
+from ..common.overview import OverviewPanel
+from ..common.queues import QueueSpec
+from ..review.window import review_action
+
+WATCHED_QUEUES = (
+    QueueSpec("overdue", QT_TRANSLATE_NOOP("QueueTabs", "已超期"),
+              lambda _c, light: light is Countdown.OVERDUE),
+    QueueSpec("supervised", QT_TRANSLATE_NOOP("QueueTabs", "督办中"),
+              lambda c, _l: c.supervision_level > 0),
+    QueueSpec("escalated", QT_TRANSLATE_NOOP("QueueTabs", "已升级"),
+              lambda c, _l: c.escalation_level > 0),
+    QueueSpec("due_soon", QT_TRANSLATE_NOOP("QueueTabs", "即将超期"),
+              lambda _c, light: light is Countdown.WARNING),
+    QueueSpec("open", QT_TRANSLATE_NOOP("QueueTabs", "全部在办"), lambda _c, _l: True),
+)
+
+
+class LeaderDesk(DeskWindow):
+    desk_key = "leader"
+    home_queue = "overdue"
+
+    def queue_specs(self) -> tuple[QueueSpec, ...]:
+        return WATCHED_QUEUES
+
+    def build_panels(self) -> None:
+        self.overview = OverviewPanel()
+        self.add_side_panel(self.tr("今日概况"), "overview", self.overview)
+
+    def build_actions(self, bar: QToolBar) -> None:
+        bar.addAction(review_action(self, self.ws))
+
+    def snapshot_steps(self, snap) -> list:
+        return [self._refresh_aggregates]  # the counters at once, not after the first change
+
+    def read_totals(self, db, now):
+        return today_counters(db, now)
+
+    def show_totals(self, totals) -> None:
+        self.overview.show_counters(totals)

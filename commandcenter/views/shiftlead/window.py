@@ -1,0 +1,62 @@
+"""The shift lead's desk: the shared desk with the shift lead's queues, today's counters,
+and the entries only a shift lead has (data import, the wall's playlist, the review)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QToolBar
+
+from commandcenter.models.enums import Countdown, Stage
+from commandcenter.store.wall import today_counters
+
+from ..common.desk import DeskWindow
+from ..common.overview import OverviewPanel
+from ..common.queues import QueueSpec
+from ..exchange import open_import_dialog
+from ..review.window import review_action
+from ..wall.config_dialog import add_wall_config_action
+
+
+def _in(*stages: Stage):
+    return lambda case, _light: case.stage in stages
+
+
+SHIFT_LEAD_QUEUES = (
+    QueueSpec("filing", QT_TRANSLATE_NOOP("QueueTabs", "待立案"), _in(Stage.FILING)),
+    QueueSpec("closing", QT_TRANSLATE_NOOP("QueueTabs", "待结案"), _in(Stage.CLOSING)),
+    QueueSpec("requests", QT_TRANSLATE_NOOP("QueueTabs", "待审批"),
+              lambda case, _light: case.pending_request is not None),
+    QueueSpec("intake", QT_TRANSLATE_NOOP("QueueTabs", "待受理"), _in(Stage.INTAKE)),
+    QueueSpec("verify", QT_TRANSLATE_NOOP("QueueTabs", "待核实"), _in(Stage.VERIFY)),
+    QueueSpec("held", QT_TRANSLATE_NOOP("QueueTabs", "挂账"), _in(Stage.HELD)),
+    QueueSpec("overdue", QT_TRANSLATE_NOOP("QueueTabs", "已超期"),
+              lambda _case, light: light is Countdown.OVERDUE),
+    QueueSpec("supervised", QT_TRANSLATE_NOOP("QueueTabs", "督办中"),
+              lambda case, _light: case.supervision_level > 0),
+)
+
+
+class ShiftLeadDesk(DeskWindow):
+    desk_key = "shiftlead"
+    home_queue = "filing"
+
+    def queue_specs(self) -> tuple[QueueSpec, ...]:
+        return SHIFT_LEAD_QUEUES
+
+    def build_panels(self) -> None:
+        self.overview = OverviewPanel()
+        self.add_side_panel(self.tr("今日概况"), "overview", self.overview)
+
+    def build_actions(self, bar: QToolBar) -> None:
+        bar.addAction(QAction(self.tr("数据导入"), self, triggered=lambda: open_import_dialog(self)))
+        bar.addAction(review_action(self, self.ws))
+        add_wall_config_action(self, bar)
+
+    def snapshot_steps(self, snap) -> list:
+        return [self._refresh_aggregates]
+
+    def read_totals(self, db, now):
+        return today_counters(db, now)
+
+    def show_totals(self, totals) -> None:
+        self.overview.show_counters(totals)
