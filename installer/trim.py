@@ -34,7 +34,7 @@ UNUSED_PYSIDE_MODULES = [f"PySide6.{name}" for name in ALL_PYSIDE_MODULES
                          if name not in PYSIDE_MODULES]
 # Python packages of the build machine that must not ride along.
 UNUSED_PYTHON = ["tkinter", "unittest", "pydoc_data", "lib2to3", "IPython", "matplotlib",
-                 "pytest", "hypothesis", "PIL", "PyInstaller"]
+                 "pytest", "hypothesis", "PyInstaller"]
 
 # Paths (relative, forward slashes) never shipped, in either layout.
 _DROP = [

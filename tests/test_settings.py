@@ -23,8 +23,9 @@ def test_dialog_returns_what_it_shows(qtbot):
     dialog = SettingsDialog(Settings(time_window="1h"))
     qtbot.addWidget(dialog)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
-    dialog.basemap_url.setText("  http://tiles.local/{z}/{x}/{y}.png ")
-    dialog.datum.setCurrentIndex(dialog.datum.findData("gcj02"))
+    dialog.basemap.kind.setCurrentIndex(dialog.basemap.kind.findData("xyz"))
+    dialog.basemap.url.setText("  http://tiles.local/{z}/{x}/{y}.png ")
+    dialog.basemap.datum.setCurrentIndex(dialog.basemap.datum.findData("gcj02"))
     dialog.warn_share.setValue(0.9)
     assert dialog.settings(Settings(time_window="1h")) == Settings(
-        "en", "http://tiles.local/{z}/{x}/{y}.png", "gcj02", 0.9, "1h")
+        "en", "http://tiles.local/{z}/{x}/{y}.png", "gcj02", 0.9, "1h", basemap_kind="xyz")

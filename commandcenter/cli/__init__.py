@@ -15,11 +15,11 @@ from commandcenter.models.workflow import DomainError, InvalidRequest
 from commandcenter.store.preset import PresetError
 from commandcenter.store.service import NotFound
 
-from . import accounts, cases, district, exchange, preset, review, selftest, wall
+from . import accounts, basemap, cases, district, exchange, preset, review, selftest, wall
 from .common import DB_HELP, EXIT_BAD_INPUT, EXIT_REFUSED, BadInput, Parser, db_parent
 
 # The order is the order of ``commandcenter --help``.
-COMMAND_MODULES = [district, cases, accounts, wall, review, exchange, preset]
+COMMAND_MODULES = [district, cases, accounts, wall, review, exchange, basemap, preset]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -85,6 +85,10 @@ def _cmd_demo(args) -> int:
                        track_hours=args.track_hours,
                        progress=lambda msg: print(msg, flush=True))
     print(json.dumps(stats, ensure_ascii=False, indent=2))
+    # The map's default basemap (shared by every database of this district).
+    from commandcenter.demo.basemap import ensure_district_basemap
+    path = ensure_district_basemap(db, progress=lambda msg: print(msg, flush=True))
+    print(f"basemap: {path}")
     return 0
 
 

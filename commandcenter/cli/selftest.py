@@ -30,6 +30,7 @@ def register_flags(parser) -> None:
 def run_selftest(shot: str | None = None, out=sys.stdout) -> int:
     work = Path(tempfile.mkdtemp(prefix="commandcenter-selftest-"))
     os.environ["COMMANDCENTER_CONFIG"] = str(work / "no-preset.ini")  # the desk's preset stays out
+    os.environ["COMMANDCENTER_BASEMAP_DIR"] = str(work / "basemaps")  # and its basemaps
     failures = total = 0
     state: dict = {}
 
@@ -56,6 +57,7 @@ def run_selftest(shot: str | None = None, out=sys.stdout) -> int:
     db_ok = check("embedded database and migrations", lambda: _open_db(work, state))
     if db_ok:
         check("demo district", lambda: _build_demo(state))
+        check("district basemap (MBTiles)", lambda: _draw_basemap(state))
     if app_ok and db_ok:
         from .district import SCREENSHOT_VIEWS
         base = Path(shot).resolve() if shot else work / "selftest.png"
@@ -123,6 +125,16 @@ def _build_demo(state: dict) -> str:
     stats = build_demo(state["db"], days=DEMO_DAYS, seed=2026)
     return ", ".join(f"{value} {key}" for key, value in stats.items()
                      if isinstance(value, int) and not isinstance(value, bool))
+
+
+def _draw_basemap(state: dict) -> str:
+    from commandcenter.demo.basemap import ensure_district_basemap
+    from commandcenter.demo.fonts import cjk_font
+    from commandcenter.exchange.mbtiles import read_info
+    info = read_info(ensure_district_basemap(state["db"]))
+    font = cjk_font()
+    return (f"{Path(info.path).stat().st_size // 1024} KB, zooms {info.min_zoom}–{info.max_zoom}, "
+            f"names {'in ' + Path(font[0]).name if font else 'left out (no CJK font)'}")
 
 
 def _shot_path(base: Path, view: str) -> Path:

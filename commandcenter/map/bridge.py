@@ -83,6 +83,9 @@ class MapBridge(QObject):
     """The page drew everything up to this update number and a frame went by."""
     sig_page_error = Signal(str)
     """A script error in the page."""
+    sig_basemap_tiles = Signal(dict)
+    """The basemap started loading tiles, or the view's tiles are in: ``{"url", "loading",
+    "loaded", "errors"}`` (counts since the page's last reset)."""
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -141,6 +144,15 @@ class MapBridge(QObject):
             return
         self.last_paint = data
         self.sig_painted.emit(seq)
+
+    @Slot(str)
+    def basemapTiles(self, info: str) -> None:  # noqa: N802
+        try:
+            data = json.loads(info)
+        except ValueError:
+            return
+        if isinstance(data, dict):
+            self.sig_basemap_tiles.emit(data)
 
     @Slot(str)
     def pageError(self, message: str) -> None:  # noqa: N802

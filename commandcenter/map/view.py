@@ -23,6 +23,7 @@ from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from commandcenter.exchange.mbtiles import TileSetInfo
 from commandcenter.models.datum import gcj02_to_wgs84
 from commandcenter.models.enums import Stage
 
@@ -31,6 +32,7 @@ from .bridge import MapBridge, ViewState
 from .geojson import Marker, StaffPosition
 from .page import MapPage, PayloadBuilder, page_file
 from .replay_layer import ReplayLayer
+from .tiles import tile_handler
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,10 @@ class MapView(QWidget):
     sig_view_changed = Signal(object)
     """A ``ViewState`` in WGS84 after each pan or zoom."""
     sig_painted = Signal(int)
+    sig_basemap_loaded = Signal(dict)
+    """The basemap's tiles for the view are in (``{"url", "loaded", "errors"}``)."""
+    sig_basemap_loading = Signal()
+    """The basemap started loading tiles (a pan, a zoom, a new basemap)."""
 
     def __init__(self, parent: QWidget | None = None, *,
                  profile: QWebEngineProfile | None = None, language: str | None = None):
@@ -125,6 +131,7 @@ class MapView(QWidget):
         self._staff: tuple[StaffPosition, ...] | None = None
         self._layers: dict[str, bool] = {}
         self._basemap: dict[str, Any] = {"url": None, "datum": "wgs84", "attribution": ""}
+        self._tile_source: str | None = None  # the mbtiles: template this view serves
         self._focus: dict[str, Any] | None = None
         self._language: str | None = None
         self._strings: dict[str, Any] | None = None  # None: the page's Chinese defaults
@@ -134,7 +141,10 @@ class MapView(QWidget):
 
         self._web = QWebEngineView(self)
         self._web.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self._page = MapPage(profile or QWebEngineProfile.defaultProfile(), self._url, self._web)
+        profile = profile or QWebEngineProfile.defaultProfile()
+        # Before the page loads: a scheme handler installed later is never asked by it.
+        tile_handler(profile)
+        self._page = MapPage(profile, self._url, self._web)
         settings, attribute = self._page.settings(), QWebEngineSettings.WebAttribute
         settings.setAttribute(attribute.LocalContentCanAccessRemoteUrls, False)
         settings.setAttribute(attribute.LocalContentCanAccessFileUrls, True)
@@ -153,6 +163,7 @@ class MapView(QWidget):
         self.bridge.sig_grid_clicked.connect(self.sig_grid_clicked)
         self.bridge.sig_point_clicked.connect(self._on_bridge_point_clicked)
         self.bridge.sig_view_changed.connect(self._on_bridge_view_changed)
+        self.bridge.sig_basemap_tiles.connect(self._on_bridge_basemap_tiles)
         self._page.loadStarted.connect(self._on_page_load_started)
         self._page.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self._page.load(self._url)
@@ -260,22 +271,45 @@ class MapView(QWidget):
         return self._post_layers()
 
     def set_basemap(self, url_template: str | None, datum: str = "wgs84",
-                    attribution: str = "", max_native_zoom: int = 18) -> int:
+                    attribution: str = "", max_native_zoom: int = 18, *,
+                    min_native_zoom: int | None = None,
+                    bounds: tuple[float, float, float, float] | None = None) -> int:
         """Tiles under the overlays (``{z}/{x}/{y}`` template; a file: URL or a registered
         local scheme keeps the map offline), or None for the plain background. With GCJ-02
-        tiles every overlay is shifted to match them."""
+        tiles every overlay is shifted to match them. Tiles exist from ``min_native_zoom``
+        to ``max_native_zoom`` (scaled beyond) and only inside ``bounds`` (west, south,
+        east, north in the tiles' datum)."""
         if datum not in geojson.DATUMS:
             raise ValueError(f"datum must be one of {geojson.DATUMS}")
+        if self._tile_source and self._tile_source != url_template:
+            tile_handler(self._page.profile()).remove(self._tile_source)
+            self._tile_source = None
         remote = bool(url_template) and url_template.split(":", 1)[0].lower() in ("http", "https")
         self._page.settings().setAttribute(
             QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, remote)
         self._basemap = {"url": url_template or None, "datum": datum,
-                         "attribution": attribution, "maxNativeZoom": max_native_zoom}
+                         "attribution": attribution, "maxNativeZoom": max_native_zoom,
+                         "minNativeZoom": min_native_zoom,
+                         "bounds": list(bounds) if bounds else None}
         overlay_datum = datum if url_template else "wgs84"
         if overlay_datum != self._datum:
             self._datum = overlay_datum
             return self._post_everything()
         return self._post_basemap()
+
+    def set_basemap_tiles(self, info: TileSetInfo, datum: str = "wgs84") -> int:
+        """An MBTiles package (``exchange.mbtiles.read_info``, read off the GUI thread) as
+        the basemap, served through the ``mbtiles:`` scheme with its zooms and bounds."""
+        template = tile_handler(self._page.profile()).add(info)
+        seq = self.set_basemap(template, datum, info.attribution, info.max_zoom,
+                               min_native_zoom=info.min_zoom, bounds=info.bounds)
+        self._tile_source = template
+        return seq
+
+    @property
+    def basemap(self) -> dict[str, Any]:
+        """The basemap as last set (``url`` None: the plain background)."""
+        return dict(self._basemap)
 
     def set_language(self, code: str) -> int:
         """Show the page's legend, tooltips and notes in the interface language ``code``
@@ -434,6 +468,14 @@ class MapView(QWidget):
             east, north = geojson.gcj02_to_wgs84(view.east, view.north)
             view = replace(view, west=west, south=south, east=east, north=north)
         self.sig_view_changed.emit(view)
+
+    def _on_bridge_basemap_tiles(self, info: dict) -> None:
+        if info.get("url") != self._basemap.get("url"):
+            return  # from a basemap since replaced
+        if info.get("loading"):
+            self.sig_basemap_loading.emit()
+        else:
+            self.sig_basemap_loaded.emit(info)
 
     def _on_page_load_started(self) -> None:
         if not self._ready:

@@ -15,7 +15,8 @@ def prepare_webengine(js_flag: str | None = None) -> None:
 
     Chromium refuses to start its sandbox as root on Linux, so there it runs without one
     (the map page is local and its navigation is locked down). Qt also wants OpenGL contexts
-    shared and QtWebEngineWidgets imported before the application object exists.
+    shared and QtWebEngineWidgets imported before the application object exists, and
+    custom URL schemes (``mbtiles:``, the offline basemaps) registered before then too.
     """
     if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
         flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "").split()
@@ -32,3 +33,5 @@ def prepare_webengine(js_flag: str | None = None) -> None:
 
     if QCoreApplication.instance() is None:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+        from .tiles import register_scheme
+        register_scheme()

@@ -94,6 +94,9 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                           and (window.map.bridge.last_paint.get("replay") or {}).get("t")):
             raise TimeoutError("the replay did not paint within a minute")
     wait_until(lambda: False, 500)  # let the docks settle their last layout pass
+    if not window.basemap.settled:  # tiles for the view as it ended up, faded in
+        wait_until(lambda: window.basemap.settled)
+        wait_until(lambda: False, 100)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         raise OSError(f"could not write {out}")

@@ -115,6 +115,135 @@
     </message>
 </context>
 <context>
+    <name>Basemap</name>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="63"/>
+        <source>找不到底图文件：{path}</source>
+        <translation>Basemap file not found: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="64"/>
+        <source>无法读取底图文件（权限或占用）：{path}</source>
+        <translation>Cannot read the basemap file (permissions, or in use): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="65"/>
+        <source>底图文件已损坏或不是 MBTiles 文件：{path}</source>
+        <translation>The basemap file is damaged or not an MBTiles file: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="66"/>
+        <source>该文件不是 MBTiles 瓦片包（没有 tiles 表）：{path}</source>
+        <translation>Not an MBTiles tile package (no tiles table): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="67"/>
+        <source>底图文件中没有瓦片：{path}</source>
+        <translation>The basemap file holds no tiles: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="68"/>
+        <source>底图瓦片不是 PNG、JPG 或 WebP 图片（矢量瓦片不支持）：{path}</source>
+        <translation>The basemap&apos;s tiles are not PNG, JPG or WebP images (vector tiles are not supported): {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="70"/>
+        <source>底图文件不可用：{path}</source>
+        <translation>The basemap file cannot be used: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="74"/>
+        <source>{name}：{format} 瓦片，{low}–{high} 级</source>
+        <translation>{name}: {format} tiles, zoom {low}–{high}</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapControl</name>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="121"/>
+        <source>底图不可用，地图不显示底图。{reason}</source>
+        <translation>Basemap unavailable; the map shows none. {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap.py" line="128"/>
+        <source>底图无法生成，地图不显示底图：{error}</source>
+        <translation>The basemap could not be drawn; the map shows none: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>BasemapFields</name>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="33"/>
+        <source>无底图</source>
+        <translation>No basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="33"/>
+        <source>瓦片服务地址（XYZ）</source>
+        <translation>Tile service URL (XYZ)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="34"/>
+        <source>MBTiles 瓦片包文件</source>
+        <translation>MBTiles tile package</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="37"/>
+        <source>http://内网瓦片服务/{z}/{x}/{y}.png</source>
+        <translation>http://intranet-tiles/{z}/{x}/{y}.png</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="40"/>
+        <source>留空：由本区区划生成的底图</source>
+        <translation>Empty: the basemap drawn from the district&apos;s divisions</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="43"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="62"/>
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="63"/>
+        <source>底图瓦片地址</source>
+        <translation>Basemap tile URL</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="64"/>
+        <source>底图文件</source>
+        <translation>Basemap file</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="66"/>
+        <source>底图坐标系</source>
+        <translation>Basemap datum</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="88"/>
+        <source>选择底图瓦片包</source>
+        <translation>Choose a basemap tile package</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="89"/>
+        <source>MBTiles 瓦片包 (*.mbtiles);;所有文件 (*)</source>
+        <translation>MBTiles packages (*.mbtiles);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="100"/>
+        <source>使用本区区划生成的底图（演示）。</source>
+        <translation>Uses the basemap drawn from the district&apos;s divisions (demo).</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/basemap_settings.py" line="107"/>
+        <source>正在检查底图文件…</source>
+        <translation>Checking the basemap file…</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPanel</name>
     <message>
         <location filename="../../commandcenter/views/common/case_detail.py" line="206"/>
@@ -754,124 +883,124 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="45"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="46"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="46"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="76"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="77"/>
         <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
         <translation>Grid Command Center · {desk} · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="96"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="98"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="98"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="100"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="173"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="175"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="177"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="179"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="186"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="188"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="191"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="200"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="202"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="201"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="203"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="207"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="211"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="210"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="211"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="333"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="337"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="213"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="335"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="339"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="214"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="235"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="237"/>
         <source>切换工作台</source>
         <translation>Switch desk</translation>
     </message>
@@ -916,17 +1045,17 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="268"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="270"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="334"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="336"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="338"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="340"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1799,82 +1928,82 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="73"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/view.py" line="74"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="73"/>
+        <location filename="../../commandcenter/map/view.py" line="75"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="74"/>
+        <location filename="../../commandcenter/map/view.py" line="76"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="75"/>
+        <location filename="../../commandcenter/map/view.py" line="77"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="76"/>
+        <location filename="../../commandcenter/map/view.py" line="78"/>
         <source>回放 {time}</source>
         <translation>Replay {time}</translation>
     </message>
@@ -2587,37 +2716,34 @@ closed</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="15"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="16"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="21"/>
         <source>无底图（离线）；或 http://内网瓦片服务/{z}/{x}/{y}.png</source>
-        <translation>No basemap (offline); or http://intranet-tiles/{z}/{x}/{y}.png</translation>
+        <translation type="vanished">No basemap (offline); or http://intranet-tiles/{z}/{x}/{y}.png</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="29"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="27"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="30"/>
         <source>底图瓦片地址</source>
-        <translation>Basemap tile URL</translation>
+        <translation type="vanished">Basemap tile URL</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="31"/>
         <source>底图坐标系</source>
-        <translation>Basemap datum</translation>
+        <translation type="vanished">Basemap datum</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="32"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="29"/>
         <source>预警比例</source>
         <translation>Warning share</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/settings_dialog.py" line="33"/>
+        <location filename="../../commandcenter/views/common/settings_dialog.py" line="30"/>
         <source>界面语言在重新启动后生效。</source>
         <translation>A new language takes effect after a restart.</translation>
     </message>
@@ -2646,39 +2772,44 @@ closed</translation>
 <context>
     <name>StartupDialog</name>
     <message>
-        <location filename="../../commandcenter/views/common/startup.py" line="29"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="31"/>
         <source>首次启动：正在生成东城区演示数据…</source>
         <translation>First start: building the Dongcheng demo data…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/startup.py" line="38"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="41"/>
+        <source>首次启动：正在绘制区划底图…</source>
+        <translation>First start: drawing the district basemap…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/startup.py" line="52"/>
         <source>网格化管理监督指挥中心</source>
         <translation>Grid Management Command Center</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/cli/selftest.py" line="104"/>
-        <location filename="../../commandcenter/views/common/startup.py" line="40"/>
-        <location filename="../../commandcenter/views/common/startup.py" line="69"/>
+        <location filename="../../commandcenter/cli/selftest.py" line="106"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="54"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="83"/>
         <source>正在连接数据库…</source>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/startup.py" line="45"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="59"/>
         <source>数据库密码</source>
         <translation>Database password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/startup.py" line="46"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="60"/>
         <source>保存到系统密钥环</source>
         <translation>Save in the system keyring</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/startup.py" line="47"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="61"/>
         <source>连接</source>
         <translation>Connect</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/startup.py" line="80"/>
+        <location filename="../../commandcenter/views/common/startup.py" line="94"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
     </message>

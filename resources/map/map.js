@@ -732,14 +732,45 @@
     map.setView([lat, lon], Math.max(map.getZoom(), d.zoom || 17));
   }
 
-  const basemap = {layer: null};
+  /* Tiles under everything. The layer counts its tiles and how long each took, and says
+     when it starts loading tiles and when the view's are on screen (bridge.basemapTiles),
+     for screenshots and benchmarks. */
+  const basemap = {layer: null, loaded: 0, errors: 0, ms: []};
 
   function setBasemap(d) {
     if (basemap.layer) map.removeLayer(basemap.layer);
     basemap.layer = null;
     if (d.url) {
-      basemap.layer = L.tileLayer(d.url, {maxZoom: 19, maxNativeZoom: d.maxNativeZoom || 18,
-                                          attribution: d.attribution || ''});
+      const options = {maxZoom: 19, maxNativeZoom: d.maxNativeZoom || 18,
+                       attribution: d.attribution || '', className: 'cc-basemap'};
+      if (d.minNativeZoom != null) options.minNativeZoom = d.minNativeZoom;
+      if (d.bounds) options.bounds = L.latLngBounds([d.bounds[1], d.bounds[0]], [d.bounds[3], d.bounds[2]]);
+      const layer = basemap.layer = L.tileLayer(d.url, options);
+      const started = new WeakMap();
+      layer.on('tileloadstart', (e) => started.set(e.tile, performance.now()));
+      layer.on('tileload', (e) => {
+        basemap.loaded++;
+        if (started.has(e.tile)) basemap.ms.push(performance.now() - started.get(e.tile));
+        if (basemap.ms.length > 5000) basemap.ms.splice(0, 1000);
+      });
+      layer.on('tileerror', () => { basemap.errors++; });
+      const report = (loading) => {
+        if (bridge && basemap.layer === layer) {
+          bridge.basemapTiles(JSON.stringify({url: d.url, loading: loading, loaded: basemap.loaded,
+                                              errors: basemap.errors}));
+        }
+      };
+      layer.on('loading', () => report(true));
+      // 'load' comes as the last tile arrives; Leaflet then fades tiles in frame by frame
+      // (tile.active once opaque): the view's tiles are on screen a frame after that.
+      layer.on('load', function whenOpaque() {
+        if (basemap.layer !== layer) return;
+        if (Object.values(layer._tiles).some((t) => t.loaded && !t.active)) {
+          requestAnimationFrame(whenOpaque);
+        } else {
+          requestAnimationFrame(() => setTimeout(() => report(false), 0));
+        }
+      });
       if (visible.basemap) basemap.layer.addTo(map);
     }
     areaLayer.redraw();
@@ -1231,6 +1262,12 @@
         return {text: p.text, box: [a.x, a.y, b.x, b.y]};
       });
     },
+    /* Tiles loaded and failed since the last reset, with each load's time (ms). */
+    basemapStats: () => ({loaded: basemap.loaded, errors: basemap.errors, ms: basemap.ms.slice(),
+                          loading: !!(basemap.layer && basemap.layer.isLoading())}),
+    resetBasemapStats: () => { basemap.loaded = 0; basemap.errors = 0; basemap.ms = []; },
+    panBy: (dx, dy) => { map.panBy([dx, dy], {animate: false}); },
+    setView: (lon, lat, zoom) => { map.setView([lat, lon], zoom, {animate: false}); },
     texts: () => ({legend: legend._div ? legend._div.innerText : '',
                    attribution: map.attributionControl.getContainer().innerText}),
     marker: (id) => {

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from commandcenter.map.view import LAYERS, MapView
 from commandcenter.store import board
 
+from .basemap import BasemapControl
 from .case_detail import CaseDetailPanel
 from .desk_live import AGGREGATE_DELAY_MS, STAFF_DELAY_MS, LiveDesk
 from .desk_search import DeskSearch
@@ -77,8 +78,9 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
             desk=desk_title(self.desk_key), name=ws.actor.display_name or ws.actor.username,
             role=domain_text(ws.actor.role.label)))
         self.map = MapView(self, language=ws.settings.language)
-        if ws.settings.basemap_url:
-            self.map.set_basemap(ws.settings.basemap_url, ws.settings.basemap_datum)
+        self.basemap = BasemapControl(self.map, ws.runner, ws.db, self)
+        self.basemap.sig_problem.connect(self.show_message)
+        self.basemap.apply(ws.settings)
         self.banner = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.banner.setObjectName("offlineBanner")
         self.banner.setStyleSheet("background:#c62828;color:white;font-size:14pt;padding:6px;")
@@ -193,7 +195,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         bar.addSeparator()
         for layer in LAYERS:
             action = QAction(self.tr(_LAYER_LABELS.get(layer, layer)), self, checkable=True,
-                             checked=layer != "basemap")
+                             checked=True)  # as the page starts: every layer shown
             action.setData(layer)
             action.toggled.connect(self._on_layer_toggled)
             bar.addAction(action)
@@ -269,7 +271,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
             cause=storage_cause(exc), advice=storage_advice(exc)))
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.ws.settings, self)
+        dialog = SettingsDialog(self.ws.settings, self, runner=self.ws.runner)
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         self.apply_settings(dialog.settings(self.ws.settings))
@@ -280,7 +282,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         language_changed = settings.language != self.ws.settings.language
         self.ws.settings = settings
         settings.save()
-        self.map.set_basemap(settings.basemap_url or None, settings.basemap_datum)
+        self.basemap.apply(settings)
         if language_changed:
             self.next_step = "relaunch"
             self.close()

@@ -22,6 +22,10 @@ class Settings:
     time_window: str = "today"     # map filter: 1h, today, 7d
     wall_screen: str = ""          # the wall's monitor by name ("" = the primary screen)
     wall_playlist: str = ""        # the wall's pages and dwell times ("" = its default)
+    # The basemap: none, xyz (basemap_url) or mbtiles (basemap_file; "" = the district's own
+    # basemap, drawn from its outlines). basemap_datum is the tiles' datum either way.
+    basemap_kind: str = "mbtiles"
+    basemap_file: str = ""
 
     @classmethod
     def load(cls, store: QSettings | None = None) -> Settings:
@@ -34,6 +38,8 @@ class Settings:
         settings = cls(**values)
         if settings.language not in LANGUAGES:
             settings.language = cls.language
+        if not store.contains("settings/basemap_kind") and settings.basemap_url:
+            settings.basemap_kind = "xyz"  # saved before there was a choice: keep its URL
         return settings
 
     def save(self, store: QSettings | None = None) -> None:

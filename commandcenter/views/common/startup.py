@@ -4,6 +4,8 @@ A shared PostgreSQL database may need a password: it comes from the URL, else th
 system keyring, else this dialog asks for it (and can keep it in the keyring)."""
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QCheckBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QVBoxLayout)
@@ -28,7 +30,19 @@ def open_or_build(url: str | None, progress, days: int = FIRST_RUN_DAYS,
         from commandcenter.demo.builder import build_demo
         progress(QCoreApplication.translate("StartupDialog", "首次启动：正在生成东城区演示数据…"))
         build_demo(db, days=days, seed=2026, progress=progress)
+        build_district_basemap(db, progress)
     return db
+
+
+def build_district_basemap(db: Database, progress) -> None:
+    """Draw the new district's basemap now, so the map has it from the first picture; a
+    failure only costs the basemap (the map asks again, and says why)."""
+    from commandcenter.demo.basemap import ensure_district_basemap
+    progress(QCoreApplication.translate("StartupDialog", "首次启动：正在绘制区划底图…"))
+    try:
+        ensure_district_basemap(db)
+    except Exception:  # noqa: BLE001 (Pillow, fonts, disk: none may stop the start)
+        logging.getLogger(__name__).exception("basemap: drawing the district's basemap failed")
 
 
 class StartupDialog(QDialog):
