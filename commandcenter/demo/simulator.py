@@ -381,6 +381,7 @@ class _Gps:
     interval: float
     fixes: int = 0
     pruned: int = 0
+    thinned: datetime | None = None  # fixes before this are thinned
     batches: int = 0
     lag_max: float = 0.0
     failed: int = 0                 # batches refused by the database in a row

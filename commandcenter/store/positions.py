@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, func, insert, select, union_all
+from sqlalchemy import Integer, and_, cast, delete, exists, extract, func, insert, select, union_all
 
 from .db import Database
 from .schema import StaffPosition, StaffPositionMinute, User
@@ -27,7 +27,8 @@ CHANGE_ENTITY, CHANGE_ID, CHANGE_KIND = "staff", "gps", "fixes"
 
 _POSITIONS = StaffPosition.__table__
 # Raw fixes are kept this long (the map draws the last hour of trail); whoever writes fixes
-# prunes older ones on a schedule, so the table stays bounded however long the day.
+# rolls older ones up to one a minute (kept ROLLUP_KEPT, what a replay of a past day draws)
+# on a schedule, so both tables stay bounded.
 POSITIONS_KEPT = timedelta(hours=2)
 _MINUTES = StaffPositionMinute.__table__
 ROLLUP_KEPT = timedelta(days=30)  # the minute-by-minute history
@@ -37,6 +38,8 @@ ROLLUP_KEPT = timedelta(days=30)  # the minute-by-minute history
 ROLLUP_MINUTES_PER_ROUND = 10
 PRUNE_HOURS_PER_ROUND = 6
 _MINUTE, _HOUR = timedelta(minutes=1), timedelta(hours=1)
+# A replay draws one fix per person per TRACK_STEP (the live trail's spacing too).
+TRACK_STEP = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,32 @@ def trails(db: Database, since: datetime,
         for user_id, at, lon, lat in session.execute(stmt):
             result.setdefault(user_id, []).append((at, lon, lat))
     return result
+
+
+def fix_slot(db: Database, step: timedelta):
+    """A fix's slot of ``step`` since the epoch, in the database's own terms: grouping by
+    (person, slot) keeps one fix per person per step without moving rows into Python."""
+    seconds = max(1, int(step.total_seconds()))
+    if db.dialect == "postgresql":
+        return func.floor(extract("epoch", _POSITIONS.c.at) / seconds)
+    return cast(func.strftime("%s", _POSITIONS.c.at), Integer) // seconds
+
+
+def thin_positions(db: Database, start: datetime, end: datetime,
+                   step: timedelta = TRACK_STEP) -> int:
+    """Keep the first fix of each person in each ``step`` slot of [start, end) and delete
+    the others; returns how many went. Slots are counted from the epoch, so thinning a
+    stretch again deletes nothing more."""
+    keep = (select(func.min(_POSITIONS.c.id))
+            .where(_POSITIONS.c.at >= start, _POSITIONS.c.at < end)
+            .group_by(_POSITIONS.c.user_id, fix_slot(db, step)))
+    with db.session() as session:
+        count = session.execute(
+            delete(_POSITIONS).where(_POSITIONS.c.at >= start, _POSITIONS.c.at < end,
+                                     _POSITIONS.c.id.not_in(keep))).rowcount
+        if count:
+            log_change(session, CHANGE_ENTITY, CHANGE_ID, "prune", local_now())
+        return count
 
 
 def prune_positions(db: Database, before: datetime) -> int:

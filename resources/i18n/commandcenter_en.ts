@@ -1328,7 +1328,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="35"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="36"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
@@ -1369,7 +1369,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="50"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="53"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -1398,44 +1398,44 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="85"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="94"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="94"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="97"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="102"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="103"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="103"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="108"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="105"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="110"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1468,17 +1468,17 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="137"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="149"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="154"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
@@ -1503,12 +1503,12 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="119"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="123"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="128"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -2056,79 +2056,84 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="73"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/view.py" line="74"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="73"/>
+        <location filename="../../commandcenter/map/view.py" line="75"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="74"/>
+        <location filename="../../commandcenter/map/view.py" line="76"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="75"/>
+        <location filename="../../commandcenter/map/view.py" line="77"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="78"/>
+        <source>回放 {time}</source>
+        <translation>Replay {time}</translation>
     </message>
 </context>
 <context>
@@ -2670,6 +2675,65 @@ closed</translation>
         <location filename="../../commandcenter/views/common/related.py" line="55"/>
         <source>{number}&#x3000;相距 {m} 米&#x3000;{time} 上报</source>
         <translation>{number}  {m} m away  reported {time}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="36"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="178"/>
+        <source>回放</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="38"/>
+        <source>回放哪一天</source>
+        <translation>Day to replay</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="48"/>
+        <source>回放速度：实际时间的倍数</source>
+        <translation>Replay speed: times real time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="56"/>
+        <source>返回实时</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="134"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="141"/>
+        <source>{cases} 件案件 · {staff} 名监督员</source>
+        <translation>{cases} cases · {staff} field staff</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="146"/>
+        <source>读取失败：{cause}</source>
+        <translation>Could not read: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
+        <source>播放</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="161"/>
+        <source>播放 / 暂停（空格）</source>
+        <translation>Play / pause (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="179"/>
+        <source>回放过去某一天的案件和监督员轨迹（Ctrl+R）</source>
+        <translation>Replay a past day&apos;s cases and field staff trails (Ctrl+R)</translation>
     </message>
 </context>
 <context>
