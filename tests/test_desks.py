@@ -74,7 +74,14 @@ def answer(qtbot, action: Action, act) -> list:
         dialog = QApplication.activeModalWidget()
         if dialog is not None:
             seen.append(dialog.objectName())
-            act(dialog) if dialog.objectName() == name else dialog.reject()
+            if dialog.objectName() != name:
+                dialog.reject()
+                return
+            try:
+                act(dialog)
+            finally:  # a failed check in ``act`` must not leave the dialog waiting
+                if dialog.isVisible():
+                    dialog.reject()
         elif left:
             QTimer.singleShot(20, lambda: poll(left - 1))
 
@@ -421,27 +428,37 @@ def test_a_dispatcher_gives_a_field_task_to_another_supervisor(qtbot, world_db, 
     _patrols(world_db, "sup1", GRID_A)
     desk = open_desk("dispatcher", "disp1", Role.DISPATCHER)
     service = desk.ws.service
+    from commandcenter.store.positions import Fix, record_fixes
+    from commandcenter.store.schema import User
     with world_db.session() as s:
-        from commandcenter.store.schema import User
         s.add(User(username="sup9", display_name="sup9", role="supervisor", active=True))
+    with world_db.session() as s:
+        sup9 = s.query(User.id).filter(User.username == "sup9").scalar()
+    # On duty a street away: a candidate, after the grid's own supervisor.
+    record_fixes(world_db, [Fix(sup9, local_now() - timedelta(minutes=1), 116.4030, 39.9105,
+                                True)])
     case_id = report(service, to=Stage.INTAKE, source=Source.PUBLIC)
     service.act(service.actor("op1"), case_id, Action.ACCEPT)
     qtbot.waitUntil(lambda: count(desk, "verify") == 1, timeout=10_000)
     with qtbot.waitSignal(desk.detail.sig_case_shown, timeout=10_000):
         desk.select_case(case_id)
 
+    first = get_case(world_db, case_id).assignee  # on duty nearby beats off duty in the grid
+    assert first == "sup9"
+
     def give(dialog):
         names = [dialog.assignee.itemData(i) for i in range(dialog.assignee.count())]
-        assert names[0] == "sup1" and "sup9" in names
-        assert "本网格" in dialog.assignee.itemText(0)
-        dialog.assignee.setCurrentIndex(names.index("sup9"))
+        assert names[0] == "sup9" and "sup1" in names
+        assert "在岗" in dialog.assignee.itemText(0) and "米" in dialog.assignee.itemText(0)
+        assert "本网格" in dialog.assignee.itemText(names.index("sup1"))
+        dialog.assignee.setCurrentIndex(names.index("sup1"))
         dialog.accept()
 
     seen = answer(qtbot, Action.ASSIGN, give)
     with qtbot.waitSignal(desk.detail.sig_case_changed, timeout=10_000):
         desk.detail.action_buttons[Action.ASSIGN].click()
     assert seen == ["actionDialog-assign"]
-    assert get_case(world_db, case_id).assignee == "sup9"
+    assert get_case(world_db, case_id).assignee == "sup1"
 
 
 def test_a_supervisor_reports_a_case_handled_on_the_spot_for_the_shift_lead(
@@ -465,7 +482,8 @@ def test_a_supervisor_reports_a_case_handled_on_the_spot_for_the_shift_lead(
 
     lead = open_desk("shiftlead", "lead1", Role.SHIFT_LEAD)
     assert count(lead, "self_handled") == 1 and count(lead, "requests") == 0
-    case_id = lead.queues.models[0].case_ids()[0]
+    keys = [s.key for s in lead.queues.specs]
+    [case_id] = lead.queues.models[keys.index("self_handled")].case_ids()
     with qtbot.waitSignal(lead.detail.sig_case_shown, timeout=10_000):
         lead.select_case(case_id)
     answer(qtbot, Action.APPROVE, lambda dialog: dialog.accept())

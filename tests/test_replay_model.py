@@ -17,7 +17,7 @@ from commandcenter.models.enums import CaseKind, Countdown, Role, Source, Stage,
 from commandcenter.models.policy import default_policy
 from commandcenter.models.replay import (CaseInfo, CaseStep, Fixes, Replay, ReplayCursor,
                                          ReplayData)
-from commandcenter.models.workflow import allowed_actions, apply, open_case
+from commandcenter.models.workflow import TARGETED, allowed_actions, apply, open_case
 from commandcenter.models.worktime import TimeLimit
 from commandcenter.store.board import CountdownClock
 
@@ -284,8 +284,9 @@ def histories(draw):
                     source=draw(st.sampled_from([Source.SUPERVISOR, Source.HOTLINE])))
         for _ in range(draw(st.integers(0, 12))):
             t += timedelta(minutes=draw(gaps), seconds=draw(st.integers(0, 59)))
+            # A merge or an assignment needs another case or a supervisor: not drawn here.
             options = [(a, role) for role, actor in ACTORS.items()
-                       for a in allowed_actions(h.case, actor, t)]
+                       for a in allowed_actions(h.case, actor, t) if a not in TARGETED]
             if not options:
                 break
             action, role = draw(st.sampled_from(options))
