@@ -8,22 +8,33 @@ rework, voids at filing, and the last days' cases left open at a random step. Ge
 a million cases through the workflow service would take hours; the review reads only the
 log, so the log is what is written.
 
-Timed, each in a fresh process (its peak RSS is the memory figure):
-  month        the full review of 2026-11, every object type, with 环比 and 同比
-  month only   the same without the comparisons
-  trend        the department score for the 12 months to 2026-11
-  exports      .json .xlsx (with the case list) .pdf .html (grid map) of the month
-  naive        the month's department and street figures by a per-case Python loop over
-               rows fetched through SQLAlchemy (JSON payloads parsed per event)
+Timed, each in a fresh process (its peak RSS is the memory figure), the review as it
+reads the log now and, marked "old", as it did before (every event of each window
+streamed into pandas and folded there, one window after the other):
+  month          the full review of 2026-11, every object type, with 环比 and 同比
+  month only     the same without the comparisons
+  …, SQL fold    the log folded in the database instead of in pandas (the default),
+                 with the same pruning
+  …, pandas fold the default, named
+  trend          the department score for the 12 months to 2026-11
+  exports        .json .xlsx (with the case list) .pdf .html (grid map) of the month
+  naive          the month's department and street figures by a per-case Python loop over
+                 rows fetched through SQLAlchemy (JSON payloads parsed per event)
+Each line ends with the load average of the machine when the task ended.
 
-Databases are named bench_review_* and dropped (or deleted) at the end.
+Databases are named bench_review_* and dropped (or deleted) at the end, unless --reuse
+keeps them (PostgreSQL database bench_review_<N>, SQLite file bench_review_<N>.db in the
+temporary folder) for the next run with --reuse, which then skips the writing. Drop them
+with ``dropdb -h 127.0.0.1 -U postgres bench_review_<N>`` and by deleting the file.
 
-Run: python bench/bench_review.py [--cases N] [--skip-sqlite] [--skip-postgres] [--no-naive]
+Run: python bench/bench_review.py [--cases N] [--reuse] [--skip-sqlite] [--skip-postgres]
+                                  [--no-naive] [--tasks "month only,month only, old"]
 """
 from __future__ import annotations
 
 import argparse
 import io
+import re
 import json
 import multiprocessing as mp
 import os
@@ -268,6 +279,8 @@ def fill(db, n: int) -> tuple[int, int]:
                     out.itertuples(index=False, name=None))
             raw.driver_connection.commit()
             raw.driver_connection.execute("ANALYZE")
+            # Readers then find the pages in the file, not in a write-ahead log of a GB.
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
     return len(c), len(e)
@@ -282,32 +295,45 @@ def _child(task: str, url: str, out_dir: str, queue) -> None:
         queue.put({"error": repr(exc)})
 
 
+TASKS = ["month", "month, old", "month only", "month only, old", "month only, pandas fold",
+         "month only, SQL fold", "month, pandas fold", "month, SQL fold", "trend", "trend, old",
+         "trend, pandas fold", "trend, SQL fold", "exports", "naive"]
+DEFAULT_TASKS = ["month", "month, old", "month, SQL fold", "month only", "month only, old",
+                 "month only, SQL fold", "trend", "trend, old", "trend, SQL fold", "exports",
+                 "naive"]
+
+
 def _measure(task: str, url: str, out_dir: str) -> dict:
     from commandcenter.models.worktime import WorkCalendar
-    from commandcenter.review.engine import run_review, trend
+    from commandcenter.review.engine import EVERY_EVENT, Reading, run_review, trend
     from commandcenter.review.periods import parse_period
     from commandcenter.review.scheme import load_scheme
     from commandcenter.store.db import open_database
     db = open_database(url, upgrade=False)
     scheme, period, cal = load_scheme(), parse_period(PERIOD), WorkCalendar()
+    name, _, variant = task.partition(", ")
+    reading = {"": Reading(), "old": EVERY_EVENT, "pandas fold": Reading("memory"),
+               "SQL fold": Reading("database")}[variant]
     result = {}
     began = time.perf_counter()
-    if task == "month":
-        review = run_review(db, period, scheme, cal, as_of=AS_OF)
+    if name == "month":
+        review = run_review(db, period, scheme, cal, as_of=AS_OF, reading=reading)
         result["rows"] = int(review.objects["department"].total["assigned"])
-    elif task == "month only":
-        run_review(db, period, scheme, cal, as_of=AS_OF, compare=False)
-    elif task == "trend":
-        frame = trend(db, period, "department", "score", scheme, cal, as_of=AS_OF)
+    elif name == "month only":
+        review = run_review(db, period, scheme, cal, as_of=AS_OF, compare=False, reading=reading)
+        result["rows"] = int(review.objects["department"].total["assigned"])
+    elif name == "trend":
+        frame = trend(db, period, "department", "score", scheme, cal, as_of=AS_OF, reading=reading)
         result["periods"] = frame.shape[1]
-    elif task == "exports":
+    elif name == "exports":
         review = run_review(db, period, scheme, cal, as_of=AS_OF)
         result["compute"] = time.perf_counter() - began
         result.update(_exports(db, review, Path(out_dir)))
-    elif task == "naive":
+    elif name == "naive":
         result["rows"] = naive(db, period)
     result["seconds"] = time.perf_counter() - began
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["load"] = os.getloadavg()[0]
     db.dispose()
     return result
 
@@ -393,7 +419,19 @@ def naive(db, period) -> int:
     return sum(d["assigned"] for d in dept.values())
 
 
+def warm_up(url: str) -> None:
+    """Read every event once, so the first task timed does not pay for a cold cache."""
+    engine = create_engine(url)
+    began = time.perf_counter()
+    with engine.connect() as conn:
+        conn.execute(text("SELECT count(*), sum(length(CAST(payload AS TEXT))) FROM case_events"))
+        conn.execute(text("SELECT count(*), sum(length(number)) FROM cases"))
+    engine.dispose()
+    print(f"  (warm-up: every event read once in {time.perf_counter() - began:.0f} s)", flush=True)
+
+
 def measure(name: str, url: str, tasks: list[str]) -> None:
+    warm_up(url)
     ctx = mp.get_context("spawn")
     with tempfile.TemporaryDirectory() as out:
         for task in tasks:
@@ -409,7 +447,7 @@ def measure(name: str, url: str, tasks: list[str]) -> None:
                         result = {"error": f"the process ended with status {proc.exitcode}"}
             proc.join()
             if "error" in result:
-                print(f"  {task:<11} failed: {result['error']}")
+                print(f"  {task:<28} failed: {result['error']}")
                 continue
             extra = ""
             if task == "exports":
@@ -417,8 +455,8 @@ def measure(name: str, url: str, tasks: list[str]) -> None:
                     + f"  (review {result['compute']:.2f} s; sizes {result['sizes_kb']} kB)"
             elif "rows" in result:
                 extra = f"  (D assigned: {result['rows']:,})"
-            print(f"  {task:<11} {result['seconds']:7.2f} s  peak {result['peak_mb']:6.0f} MB{extra}",
-                  flush=True)
+            print(f"  {task:<28} {result['seconds']:7.2f} s  peak {result['peak_mb']:6.0f} MB"
+                  f"  load {result['load']:4.1f}{extra}", flush=True)
 
 
 def _write(url: str, n: int, queue) -> None:
@@ -433,7 +471,23 @@ def _write(url: str, n: int, queue) -> None:
         db.dispose()
 
 
-def run(name: str, url: str, n: int, tasks: list[str]) -> None:
+def _written(url: str, n: int) -> bool:
+    """Whether ``url`` already holds the bench's history of ``n`` cases."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM cases")).scalar() == n
+    except Exception:  # no database or no tables yet
+        return False
+    finally:
+        engine.dispose()
+
+
+def run(name: str, url: str, n: int, tasks: list[str], reuse: bool = False) -> None:
+    if reuse and _written(url, n):
+        print(f"{name}: {n:,} cases already written (--reuse)", flush=True)
+        measure(name, url, tasks)
+        return
     # Writing happens in a process of its own too, so this one stays small and the
     # measuring processes' peak memory is their own.
     ctx = mp.get_context("spawn")
@@ -452,22 +506,41 @@ def main() -> None:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the databases for the next run, and use those kept by the last")
+    parser.add_argument("--tasks", default=",".join(DEFAULT_TASKS),
+                        help="comma-separated, of: " + "; ".join(TASKS)
+                        + " (default: " + "; ".join(DEFAULT_TASKS) + ")")
     args = parser.parse_args()
-    tasks = ["month", "month only", "trend", "exports"] + ([] if args.no_naive else ["naive"])
+    chosen = [t.strip() for t in re.split(r",(?! )", args.tasks) if t.strip()]
+    unknown = set(chosen) - set(TASKS)
+    if unknown:
+        parser.error(f"unknown tasks: {', '.join(sorted(unknown))}")
+    tasks = [t for t in chosen if not (args.no_naive and t == "naive")]
     if not args.skip_postgres:
-        name = f"bench_review_{os.getpid()}"
+        name = f"bench_review_{args.cases}" if args.reuse else f"bench_review_{os.getpid()}"
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
         admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run("PostgreSQL", PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args.cases, tasks)
-        finally:
-            with admin.connect() as conn:
+        if not (args.reuse and _written(url, args.cases)):
+            with admin.connect() as conn:   # a half-written database is written again
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            run("PostgreSQL", url, args.cases, tasks, args.reuse)
+        finally:
+            if not args.reuse:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     if not args.skip_sqlite:
-        with tempfile.TemporaryDirectory() as folder:
-            run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.cases, tasks)
+        if args.reuse:
+            path = Path(tempfile.gettempdir()) / f"bench_review_{args.cases}.db"
+            if not _written(f"sqlite:///{path}", args.cases):
+                path.unlink(missing_ok=True)
+            run("SQLite", f"sqlite:///{path}", args.cases, tasks, True)
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                run("SQLite", f"sqlite:///{Path(folder) / 'bench.db'}", args.cases, tasks)
 
 
 if __name__ == "__main__":

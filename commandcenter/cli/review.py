@@ -6,24 +6,20 @@ import os
 import sys
 from pathlib import Path
 
-from commandcenter.models.workflow import DomainError
-
 from .common import NO_PASSWORD_HINT, BadInput, open_db, password, time_arg
 
 FORMATS = (".xlsx", ".pdf", ".html", ".json")
-PUBLISHERS = ("shift_lead", "leader")
-
-
-class NotAllowed(DomainError):
-    pass
 
 
 def register(sub, db) -> None:
     from commandcenter.review.indicators import OBJECT_CHOICES
     p = sub.add_parser("review", parents=[db],
                        help="the monthly review (月度综合评价): window, export, drill-down, publish")
-    p.add_argument("--period", help="YYYY-MM (default: last month), YYYY-Www, YYYY-Qn, YYYY "
-                                    "or YYYY-MM-DD..YYYY-MM-DD")
+    p.add_argument("--period", default="last-month",
+                   help="YYYY-MM, YYYY-Www, YYYY-Qn, YYYY, YYYY-MM-DD..YYYY-MM-DD, or counted "
+                        "from today: this-month, last-month (default), this-week, last-week, "
+                        "this-quarter, last-quarter, this-year, last-year, last-N-days (the N "
+                        "days up to and including today, e.g. last-30-days)")
     p.add_argument("--object", default="all", choices=list(OBJECT_CHOICES),
                    help="what to review (default: all)")
     p.add_argument("--scheme", help="evaluation scheme TOML (default: the standard scheme)")
@@ -47,11 +43,7 @@ def register(sub, db) -> None:
 
 
 def _period(text):
-    from commandcenter.review.periods import PeriodError, month, parse_period
-    from commandcenter.store.service import local_now
-    if text is None:
-        now = local_now()
-        return month(now.year, now.month).previous()
+    from commandcenter.review.periods import PeriodError, parse_period
     try:
         return parse_period(text)
     except PeriodError as exc:
@@ -195,16 +187,14 @@ def _check_key(review, level, key) -> None:
 
 def _publish(args, db, period, scheme) -> int:
     from commandcenter.review.engine import EmptyPeriod, run_review
-    from commandcenter.review.freeze import publish
+    from commandcenter.review.freeze import check_publisher, publish
     from commandcenter.store.accounts import authenticate
     from commandcenter.store.calendar import load_policy
     from commandcenter.store.service import local_now
     if not args.user:
         raise BadInput("--publish needs --as USER (a shift lead or leader)")
     actor = authenticate(db, args.user, password(args, f"password for {args.user}: "))
-    if actor.role.value not in PUBLISHERS:
-        raise NotAllowed(f"'{actor.username}' is {actor.role.value} ({actor.role.label}); only "
-                         "shift leads and leaders publish reviews")
+    check_publisher(db, actor.username)      # before the minutes of computing
     try:
         review = run_review(db, period, scheme, load_policy(db).calendar, as_of=args.as_of)
     except EmptyPeriod as exc:

@@ -6,7 +6,8 @@ review window's worker all call; ``progress`` receives short messages as it goes
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Callable
 
@@ -15,11 +16,12 @@ import pandas as pd
 
 from commandcenter.models.worktime import WorkCalendar
 from commandcenter.store.db import Database
-from commandcenter.store.review import Units, load_units, load_window
+from commandcenter.store.review import Units, load_cases, load_events, load_units
+from commandcenter.store.review_facts import read_groups
 
 from . import rows as fact_rows
 from .clock import WorkClock
-from .facts import Facts, build_facts
+from .facts import Facts, build_facts, from_groups
 from .indicators import DEFINITIONS_VERSION, OBJECTS, count_bits, indicator
 from .periods import Period
 from .scheme import Scheme
@@ -111,34 +113,91 @@ def _json(value):
 
 # --- computing ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Reading:
+    """How the log is read: where it is folded, whether cases reported before the periods
+    with no event since are left out, and how many windows of history are read at once.
+
+    ``fold`` "memory": the database sends the events and pandas folds them
+    (``facts.build_facts``); "database": the database folds them into a row per
+    assignment (``store.review_facts``) and sends those. Both give the same facts. On the
+    benchmark (two cores shared by the database and the review) folding in pandas was
+    the quicker on both databases, a month's trend most of all; folding in the database
+    moves the work to the database server, where a server with cores to spare would do
+    it in parallel."""
+    fold: str = "memory"
+    prune: bool = True
+    # More at once was slower on two cores: each window already reads its ranges of cases
+    # on connections of their own.
+    windows_at_once: int = 1
+    # A trend of one object type reads only the events its figures need (rows.NEEDED).
+    needed_only: bool = True
+
+
+# Every event of every window folded in pandas, one window after the other: how the
+# review read the log before (the benchmark's reference).
+EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1, needed_only=False)
+
 @dataclass
 class Window:
     since: datetime
     until: datetime
     facts: Facts
+    rows: dict = field(default_factory=dict)     # (period, kind) -> fact rows, reused
 
     def covers(self, period: Period, lookback: timedelta) -> bool:
         return self.since <= period.start_at - lookback and period.end_at <= self.until
 
 
-def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
-               progress: Callable[[str], None] | None = None) -> list[Window]:
-    """One window of history per group of overlapping periods (with the look-back)."""
-    lookback = timedelta(days=scheme.lookback_days)
-    spans = sorted((p.start_at - lookback, p.end_at) for p in periods)
-    merged: list[list[datetime]] = []
-    for since, until in spans:
-        if merged and since <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], until)
+def read_window(db: Database, since: datetime, until: datetime, as_of: datetime,
+                fold: str = "memory", active_since: datetime | None = None,
+                actions: tuple[str, ...] | None = None) -> Facts:
+    """The facts of the cases reported in [since, until), but those reported before
+    ``active_since`` with no event since, folded as ``fold`` says (see ``Reading``), from
+    the events of ``actions`` only if given (enough for some object types' figures)."""
+    if fold == "memory":
+        cases = load_cases(db, since, until)
+        return build_facts(load_events(db, cases, as_of, active_since, actions), cases, as_of)
+    return from_groups(read_groups(db, since, until, as_of, active_since, actions), as_of)
+
+
+def windows_of(periods: list[Period], lookback: timedelta) -> list[list[Period]]:
+    """The periods grouped by the window of history they read: overlapping spans (each
+    period with its look-back) share one."""
+    groups: list[list[Period]] = []
+    for p in sorted(periods, key=lambda p: p.start_at):
+        if groups and p.start_at - lookback <= max(q.end_at for q in groups[-1]):
+            groups[-1].append(p)
         else:
-            merged.append([since, until])
-    windows = []
-    for since, until in merged:
-        if progress:
-            progress(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}")
-        events, cases = load_window(db, since, until, as_of)
-        windows.append(Window(since, until, build_facts(events, cases, as_of)))
-    return windows
+            groups.append([p])
+    return groups
+
+
+def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datetime,
+               progress: Callable[[str], None] | None = None,
+               reading: Reading = Reading(),
+               actions: tuple[str, ...] | None = None) -> list[Window]:
+    """The windows of history the periods need, read at once on connections of their own
+    (the previous period shares the current one's window; a year earlier has its own).
+
+    A case reported before a window's periods with no event since they began counts in
+    none of them, so it is not read (``reading.prune``); unless departments are judged by
+    the handling deadline, which may fall in a period after the case's last event."""
+    lookback = timedelta(days=scheme.lookback_days)
+    groups = windows_of(periods, lookback)
+    spans = [(min(p.start_at for p in g) - lookback, max(p.end_at for p in g)) for g in groups]
+    if progress:
+        progress(", ".join(f"{since:%Y-%m-%d} … {until:%Y-%m-%d}" for since, until in spans))
+
+    def read(i):
+        active = min(p.start_at for p in groups[i]) \
+            if reading.prune and scheme.handler_period_date != "deadline" else None
+        return Window(*spans[i], read_window(db, *spans[i], as_of, reading.fold, active,
+                                             actions))
+    if len(spans) == 1 or reading.windows_at_once < 2:
+        return [read(i) for i in range(len(spans))]
+    with ThreadPoolExecutor(min(len(spans), reading.windows_at_once)) as pool:
+        return list(pool.map(read, range(len(spans))))
 
 
 def _object_rows(facts: Facts, object_type: str, period: Period, scheme: Scheme,
@@ -148,6 +207,8 @@ def _object_rows(facts: Facts, object_type: str, period: Period, scheme: Scheme,
         return fact_rows.handler_rows(facts, s, e, clock, scheme.handler_period_date)
     if object_type in REGIONS:
         return fact_rows.region_rows(facts, s, e, units.grids)
+    if object_type == "supervisor":
+        return fact_rows.supervisor_rows(facts, s, e, units.patrols)
     return getattr(fact_rows, f"{object_type}_rows")(facts, s, e)
 
 
@@ -172,8 +233,14 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
              calendar: WorkCalendar, units: Units) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
     lookback = timedelta(days=scheme.lookback_days)
     window = next(w for w in windows if w.covers(period, lookback))
-    clock = WorkClock(calendar, window.since.date(), max(window.until, window.facts.as_of).date())
-    rows = _object_rows(window.facts, object_type, period, scheme, clock, units)
+    # Streets, communities and grids group the same case rows.
+    kind = "region" if object_type in REGIONS else object_type
+    rows = window.rows.get((period.key, kind))
+    if rows is None:
+        clock = WorkClock(calendar, window.since.date(),
+                          max(window.until, window.facts.as_of).date())
+        rows = window.rows[(period.key, kind)] = _object_rows(
+            window.facts, object_type, period, scheme, clock, units)
     by = object_type if object_type in REGIONS else "unit"
     area = _area_km2(units, object_type) if object_type in REGIONS else None
     table, total = figure_table(rows, object_type, by, area, scheme.top_classes)
@@ -183,14 +250,14 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
 def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar, *,
                object_types: list[str] | None = None, as_of: datetime | None = None,
                compare: bool = True, progress: Callable[[str], None] | None = None,
-               units: Units | None = None) -> Review:
+               units: Units | None = None, reading: Reading = Reading()) -> Review:
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     object_types = object_types or list(OBJECTS)
     units = units or load_units(db)
     previous, year_earlier = period.previous(), period.year_earlier()
     periods = [period] + ([previous, year_earlier] if compare else [])
-    windows = load_facts(db, periods, scheme, as_of, progress)
+    windows = load_facts(db, periods, scheme, as_of, progress, reading)
     department_types = units.departments.set_index("code")["type"]
     result = {}
     any_rows = False
@@ -231,32 +298,41 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
 def trend(db: Database, period: Period, object_type: str, key: str, scheme: Scheme,
           calendar: WorkCalendar, count: int = 12, units: Units | None = None,
           as_of: datetime | None = None,
-          progress: Callable[[str], None] | None = None) -> pd.DataFrame:
+          progress: Callable[[str], None] | None = None,
+          reading: Reading = Reading()) -> pd.DataFrame:
     """One indicator (or ``score``) for every unit over the ``count`` periods ending with
     ``period``: units as rows, period keys as columns, and the district as ``__total__``."""
     from commandcenter.store.service import local_now
     as_of = as_of or local_now()
     units = units or load_units(db)
     department_types = units.departments.set_index("code")["type"]
-    columns = {}
+    rules = scheme.objects[object_type]
     periods = period.trend(count)
-    # Three consecutive periods share one window (their look-backs overlap): a third of
-    # the reading of one window per period, at the memory of about four months.
-    for i in range(0, len(periods), 3):
-        chunk = periods[i:i + 3]
-        windows = load_facts(db, chunk, scheme, as_of)
+
+    def chunk_values(chunk: list[Period]) -> list[tuple[str, pd.Series]]:
+        windows = load_facts(db, chunk, scheme, as_of, reading=replace(reading, windows_at_once=1),
+                             actions=fact_rows.NEEDED[object_type] if reading.needed_only else None)
+        out = []
         for p in chunk:
             table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
-            rules = scheme.objects[object_type]
             table = rank_table(table, object_type, scheme,
                                peer_group(object_type, table.index, rules, department_types))
             values = table[key].astype("float64")
             district = total.get(key) if key != "score" else np.nan
             values.loc["__total__"] = np.nan if district is None else district
-            columns[p.key] = values
-            if progress:
-                progress(p.key)
-        del windows
+            out.append((p.key, values))
+        return out
+    # Three consecutive periods share one window (their look-backs overlap); windows are
+    # read a few at a time, each on connections of its own, at the memory of about four
+    # months of facts each.
+    chunks = [periods[i:i + 3] for i in range(0, len(periods), 3)]
+    columns = {}
+    with ThreadPoolExecutor(max(1, reading.windows_at_once)) as pool:
+        for values in pool.map(chunk_values, chunks):
+            for key_, series in values:
+                columns[key_] = series
+                if progress:
+                    progress(key_)
     return pd.DataFrame(columns)
 
 

@@ -7,17 +7,38 @@ from datetime import datetime
 
 import pandas as pd
 
+from commandcenter.models.enums import Role
+from commandcenter.models.workflow import DomainError
 from commandcenter.store.db import Database
 from commandcenter.store.review import (latest_publication, publication_members,
-                                        save_publication)
+                                        save_publication, user_role)
 
 from .engine import ObjectReview, Review
 from .indicators import OBJECTS
 from .periods import Period
 from .scheme import Scheme
 
+# Who may publish a month's review: the shift leads (值班长) and the leaders (领导).
+PUBLISHERS = (Role.SHIFT_LEAD, Role.LEADER)
+
+
+class NotAllowed(DomainError):
+    """Someone who may not publish asked to."""
+
+
+def check_publisher(db: Database, username: str) -> None:
+    """Refuse anyone but an active shift lead or leader, whatever screen or command asks."""
+    role = user_role(db, username)
+    if role not in {r.value for r in PUBLISHERS}:
+        what = f"{Role(role).value} ({Role(role).label})" if role else "not an active user"
+        raise NotAllowed(f"'{username}' is {what}; only shift leads and leaders publish "
+                         "reviews")
+
 
 def publish(db: Database, review: Review, by: str, at: datetime) -> int:
+    """Store ``review`` as the published (frozen) figures of its period, published by
+    ``by`` (a shift lead or leader, else NotAllowed); returns the publication id."""
+    check_publisher(db, by)
     return save_publication(db, review.period.key, review.scheme.version,
                             review.definitions_version, by, at, review.figures(),
                             review.members())

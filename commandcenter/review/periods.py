@@ -86,12 +86,50 @@ def month(year: int, m: int) -> Period:
     return Period("month", date(year, m, 1), date(y2, m2, 1))
 
 
-_FORMS = "YYYY-MM, YYYY-Www, YYYY-Qn, YYYY or YYYY-MM-DD..YYYY-MM-DD"
+_FORMS = ("YYYY-MM, YYYY-Www, YYYY-Qn, YYYY, YYYY-MM-DD..YYYY-MM-DD, "
+          "this-month, last-month (also week, quarter, year) or last-N-days")
 
 
-def parse_period(text: str) -> Period:
-    """Read ``2026-11``, ``2026-W47``, ``2026-Q4``, ``2026`` or ``2026-11-01..2026-11-15``."""
+def containing(kind: str, day: date) -> Period:
+    """The month, week, quarter or year that ``day`` falls in."""
+    if kind == "month":
+        return month(day.year, day.month)
+    if kind == "week":
+        start = day - timedelta(days=day.weekday())
+        return Period("week", start, start + timedelta(weeks=1))
+    if kind == "quarter":
+        start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        y, m = _add_months(start, 3)
+        return Period("quarter", start, date(y, m, 1))
+    return Period("year", date(day.year, 1, 1), date(day.year + 1, 1, 1))
+
+
+def _relative(t: str, today: date | None) -> Period | None:
+    """``this-month``, ``last-week``…, or ``last-30-days`` (the 30 days up to and including
+    today); None if ``t`` is none of these."""
+    if m := re.fullmatch(r"(this|last)-(month|week|quarter|year)", t):
+        current = containing(m[2], today or _today())
+        return current if m[1] == "this" else current.previous()
+    if m := re.fullmatch(r"last-(\d{1,4})-days?", t):
+        if int(m[1]) < 1:
+            raise PeriodError(f"bad period {t!r}: at least one day")
+        end = (today or _today()) + timedelta(days=1)
+        return Period("range", end - timedelta(days=int(m[1])), end)
+    return None
+
+
+def _today() -> date:
+    from commandcenter.store.service import local_now  # the district's calendar day
+    return local_now().date()
+
+
+def parse_period(text: str, today: date | None = None) -> Period:
+    """Read ``2026-11``, ``2026-W47``, ``2026-Q4``, ``2026``, ``2026-11-01..2026-11-15``, or
+    one relative to ``today`` (default: the district's today): ``this-month``,
+    ``last-month`` (and the same for week, quarter and year) or ``last-30-days``."""
     t = (text or "").strip()
+    if (relative := _relative(t.lower(), today)) is not None:
+        return relative
     try:
         if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
             return month(int(m[1]), int(m[2]))

@@ -1,7 +1,8 @@
 """Reads and writes of the monthly review: the event log of a window of cases into pandas,
 the units reviewed, case lists for drill-down, and published (frozen) reviews.
 
-Loading is set-based: one query for the events and one for the cases of a window.
+Loading is set-based: one query for the cases of a window and one for their events per
+range of case ids (``review_facts`` folds the events in the database instead).
 PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into ``pandas.read_csv``,
 which is several times faster than fetching rows through the driver; SQLite is read with
 ``pandas.read_sql_query`` on its own connection.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pandas as pd
@@ -19,7 +20,7 @@ from sqlalchemy import delete, func, insert, select
 
 from .db import Database
 from .schema import (Area, Case, Department, Grid, ReviewPublication, ReviewPublicationCase,
-                     User)
+                     StaffGrid, User)
 
 EVENT_COLUMNS = ["case_id", "seq", "action", "actor", "role", "at", "from_stage", "to_stage",
                  "deadline", "department", "request"]
@@ -33,11 +34,19 @@ _CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
 _SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
 
 
-def _event_sql(dialect: str, ph: str) -> str:
+def only(actions: tuple[str, ...] | None) -> str:
+    """A condition keeping the events of ``actions`` (all when None)."""
+    return f" AND e.action IN ({', '.join(repr(a) for a in actions)})" if actions else ""
+
+
+def _event_sql(dialect: str, ph: str, prune: bool = False,
+               actions: tuple[str, ...] | None = None) -> str:
+    """Parameters: first id, last id, as_of [, first id, last id, a time, as_of: only the
+    cases with an event since that time]."""
     if dialect == "postgresql":
-        # Times travel as epoch seconds: shorter than text and parsed at once.
-        at = "extract(epoch FROM e.at)::bigint"
-        deadline = "extract(epoch FROM (e.payload->>'deadline')::timestamp)::bigint"
+        # Times travel as epoch microseconds: shorter than text and parsed at once.
+        at = "(date_part('epoch', e.at) * 1000000)::bigint"
+        deadline = "(date_part('epoch', (e.payload->>'deadline')::timestamp) * 1000000)::bigint"
         dept, req = "e.payload->>'department'", "e.payload->>'request'"
     else:
         at, deadline = "e.at", "json_extract(e.payload, '$.deadline')"
@@ -48,7 +57,9 @@ def _event_sql(dialect: str, ph: str) -> str:
     return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
             f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
-            f"AND e.action NOT IN {_SKIPPED}")
+            f"AND e.action NOT IN {_SKIPPED}" + only(actions)
+            + (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
+               f" AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})" if prune else ""))
 
 
 def _case_sql(ph: str) -> str:
@@ -86,32 +97,55 @@ def _read(db: Database, sql: str, params: tuple, names: list[str]) -> pd.DataFra
 
 
 def _times(series: pd.Series) -> pd.Series:
-    """ISO text (SQLite) or epoch seconds (PostgreSQL) as naive datetimes."""
+    """ISO text (SQLite) or epoch microseconds (PostgreSQL) as naive datetimes."""
     if pd.api.types.is_numeric_dtype(series):
-        return pd.to_datetime(series, unit="s").astype("datetime64[us]")
+        return pd.to_datetime(series, unit="us").astype("datetime64[us]")
     return pd.to_datetime(series, format="ISO8601").astype("datetime64[us]")
 
 
-def load_window(db: Database, since: datetime, until: datetime,
-                as_of: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Events (up to ``as_of``) and cases of every case reported in [since, until)."""
+def load_cases(db: Database, since: datetime, until: datetime) -> pd.DataFrame:
+    """The cases reported in [since, until): columns as ``CASE_COLUMNS``."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     cases = _read(db, _case_sql(ph), (stamp(since), stamp(until)), CASE_COLUMNS)
     cases = cases.astype({"case_id": "int64"})
+    cases["reported_at"] = _times(cases["reported_at"])
+    return cases
+
+
+def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
+                active_since: datetime | None = None,
+                actions: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every event (up to ``as_of``, of ``actions`` if given) of ``cases`` but those
+    reported before ``active_since`` with no event since, as the log holds them."""
+    ph = "%s" if db.dialect == "postgresql" else "?"
+    stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
     if len(cases):
         first, last = int(cases["case_id"].min()), int(cases["case_id"].max())
-        sql = _event_sql(db.dialect, ph)
-        if db.dialect == "postgresql" and last - first > 20_000:
+        split = first
+        if active_since is not None:
+            since_then = cases.loc[cases["reported_at"] >= active_since, "case_id"]
+            split = int(since_then.min()) if len(since_then) else last + 1
+        tasks = [(first, split - 1, True)] if split > first else []
+        if split <= last:
             # Two connections stream halves at once: the transfer, not the query, is
             # what takes the time, and the server and the parser overlap.
-            middle = (first + last) // 2
-            with ThreadPoolExecutor(2) as pool:
-                parts = list(pool.map(lambda r: _read(db, sql, (*r, as_of), EVENT_COLUMNS),
-                                      [(first, middle), (middle + 1, last)]))
-            events = pd.concat(parts, ignore_index=True)
+            n = 2 if db.dialect == "postgresql" and last - split > 20_000 else 1
+            step = (last - split + n) // n
+            tasks += [(lo, min(lo + step - 1, last), False)
+                      for lo in range(split, last + 1, step)]
+
+        def read(task):
+            lo, hi, prune = task
+            since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
+            return _read(db, _event_sql(db.dialect, ph, prune, actions), (lo, hi, stamp(as_of),
+                                                                 *since_then), EVENT_COLUMNS)
+        if db.dialect == "postgresql" and len(tasks) > 1:
+            with ThreadPoolExecutor(len(tasks)) as pool:
+                parts = list(pool.map(read, tasks))
         else:
-            events = _read(db, sql, (first, last, stamp(as_of)), EVENT_COLUMNS)
+            parts = [read(t) for t in tasks]
+        events = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
     else:
         events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})
@@ -121,8 +155,23 @@ def load_window(db: Database, since: datetime, until: datetime,
     for column in (*_CATEGORIES, "actor"):
         events[column] = events[column].astype("category")
     events["department"] = events["department"].astype(object)
-    cases["reported_at"] = _times(cases["reported_at"])
-    return events, cases
+    return events
+
+
+def load_window(db: Database, since: datetime, until: datetime,
+                as_of: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events (up to ``as_of``) and cases of every case reported in [since, until)."""
+    cases = load_cases(db, since, until)
+    return load_events(db, cases, as_of), cases
+
+
+def load_patrols(db: Database) -> pd.DataFrame:
+    """Which field supervisor patrols which grid: username, grid_code."""
+    with db.session() as s:
+        rows = s.execute(select(User.username, StaffGrid.grid_code)
+                         .join(StaffGrid, StaffGrid.user_id == User.id)
+                         .where(User.role == "supervisor")).all()
+    return pd.DataFrame(rows, columns=["username", "grid_code"])
 
 
 @dataclass(frozen=True)
@@ -133,6 +182,8 @@ class Units:
     grids: pd.DataFrame         # code, community_code, street_code, area_m2
     areas: pd.DataFrame         # code, level, name, short_name
     users: pd.DataFrame         # username, display_name, role
+    patrols: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["username", "grid_code"]))   # supervisors' grids
 
 
 def load_units(db: Database) -> Units:
@@ -145,7 +196,14 @@ def load_units(db: Database) -> Units:
                   Department.street_code),
             frame(Grid.code, Grid.community_code, Grid.street_code, Grid.area_m2),
             frame(Area.code, Area.level, Area.name, Area.short_name),
-            frame(User.username, User.display_name, User.role))
+            frame(User.username, User.display_name, User.role),
+            load_patrols(db))
+
+
+def user_role(db: Database, username: str) -> str | None:
+    """The role of the active user ``username``, or None."""
+    with db.session() as s:
+        return s.scalar(select(User.role).where(User.username == username, User.active))
 
 
 def area_geometries(db: Database, level: str) -> dict[str, str]:

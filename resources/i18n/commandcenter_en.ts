@@ -2307,6 +2307,46 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>PublishButton</name>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="20"/>
+        <source>固化</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="21"/>
+        <source>固化本期考核数据：保存全部指标与案件清单，此后导出使用固化数字</source>
+        <translation>Publish (freeze) this period&apos;s review: store every figure and its case list; exports then use the published figures</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="31"/>
+        <source>期间格式有误：{error}</source>
+        <translation>Malformed period: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="34"/>
+        <source>固化考核数据</source>
+        <translation>Publish the review</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="35"/>
+        <source>固化 {period} 的考核数据？
+全部对象的指标和案件清单将按现在的日志保存；之后的导出使用固化数字，窗口中与之不同的实时数字标为黄色。</source>
+        <translation>Publish the review of {period}?
+Every object type&apos;s figures and case lists are stored as the log stands now; exports then use the published figures, and live figures that differ from them are tinted yellow in this window.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="44"/>
+        <source>正在固化 {period} …</source>
+        <translation>Publishing {period} …</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/publish.py" line="60"/>
+        <source>固化失败：{error}</source>
+        <translation>Publishing failed: {error}</translation>
+    </message>
+</context>
+<context>
     <name>QueueTabs</name>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="93"/>
@@ -2752,12 +2792,12 @@ closed</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="364"/>
+        <location filename="../../commandcenter/views/review/window.py" line="368"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="365"/>
+        <location filename="../../commandcenter/views/review/window.py" line="369"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -2778,143 +2818,147 @@ closed</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="72"/>
+        <location filename="../../commandcenter/views/review/window.py" line="73"/>
         <source>月度综合评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="81"/>
         <source>2026-11、2026-Q4、2026-W47、2026 或 2026-11-01..2026-11-15</source>
-        <translation>2026-11, 2026-Q4, 2026-W47, 2026 or 2026-11-01..2026-11-15</translation>
+        <translation type="vanished">2026-11, 2026-Q4, 2026-W47, 2026 or 2026-11-01..2026-11-15</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="89"/>
+        <location filename="../../commandcenter/views/review/window.py" line="82"/>
+        <source>2026-11、2026-Q4、2026-W47、2026、2026-11-01..2026-11-15，或 this-month、last-month、last-30-days</source>
+        <translation>2026-11, 2026-Q4, 2026-W47, 2026, 2026-11-01..2026-11-15, or this-month, last-month, last-30-days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/review/window.py" line="91"/>
         <source>计算</source>
         <translation>Compute</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="95"/>
+        <location filename="../../commandcenter/views/review/window.py" line="98"/>
         <source>期间</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="95"/>
+        <location filename="../../commandcenter/views/review/window.py" line="98"/>
         <source>对象</source>
         <translation>Object</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="113"/>
+        <location filename="../../commandcenter/views/review/window.py" line="117"/>
         <source>点击表中数字，列出其案件</source>
         <translation>Click a figure in the table to list its cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <location filename="../../commandcenter/views/review/window.py" line="120"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <location filename="../../commandcenter/views/review/window.py" line="120"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <location filename="../../commandcenter/views/review/window.py" line="120"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <location filename="../../commandcenter/views/review/window.py" line="120"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="116"/>
+        <location filename="../../commandcenter/views/review/window.py" line="120"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="136"/>
+        <location filename="../../commandcenter/views/review/window.py" line="140"/>
         <source>排名</source>
         <translation>Ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="137"/>
+        <location filename="../../commandcenter/views/review/window.py" line="141"/>
         <source>趋势</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="154"/>
+        <location filename="../../commandcenter/views/review/window.py" line="158"/>
         <source>地图按</source>
         <translation>Map by</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="163"/>
+        <location filename="../../commandcenter/views/review/window.py" line="167"/>
         <source>地图</source>
         <translation>Map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="168"/>
+        <location filename="../../commandcenter/views/review/window.py" line="172"/>
         <source>案件详情</source>
         <translation>Case detail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="193"/>
+        <location filename="../../commandcenter/views/review/window.py" line="197"/>
         <source>期间格式有误：{error}</source>
         <translation>Malformed period: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="201"/>
+        <location filename="../../commandcenter/views/review/window.py" line="205"/>
         <source>正在计算 {period} …</source>
         <translation>Computing {period} …</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="218"/>
+        <location filename="../../commandcenter/views/review/window.py" line="222"/>
         <source>该期间没有案件</source>
         <translation>No cases in this period</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="220"/>
+        <location filename="../../commandcenter/views/review/window.py" line="224"/>
         <source>计算失败：{error}</source>
         <translation>Computation failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="239"/>
+        <location filename="../../commandcenter/views/review/window.py" line="243"/>
         <source>{period}：实时数字，截至 {as_of}</source>
         <translation>{period}: live figures as of {as_of}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="243"/>
+        <location filename="../../commandcenter/views/review/window.py" line="247"/>
         <source>；已于 {at} 固化，{n} 项与固化数字不同（黄色）</source>
         <translation>; published {at}, {n} figures differ from the published ones (yellow)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="246"/>
+        <location filename="../../commandcenter/views/review/window.py" line="250"/>
         <source>；已于 {at} 固化，与实时一致</source>
         <translation>; published {at}, same as live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="257"/>
+        <location filename="../../commandcenter/views/review/window.py" line="261"/>
         <source>无参评单位：案件数均少于 {n} 件</source>
         <translation>No unit ranked: all have fewer than {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="263"/>
+        <location filename="../../commandcenter/views/review/window.py" line="267"/>
         <source>{object}综合得分排名</source>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="306"/>
-        <location filename="../../commandcenter/views/review/window.py" line="357"/>
+        <location filename="../../commandcenter/views/review/window.py" line="310"/>
+        <location filename="../../commandcenter/views/review/window.py" line="361"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="307"/>
+        <location filename="../../commandcenter/views/review/window.py" line="311"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="339"/>
+        <location filename="../../commandcenter/views/review/window.py" line="343"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -4671,6 +4715,21 @@ closed</translation>
         <source>按期核查率</source>
         <extracomment>review indicator of a supervisor</extracomment>
         <translation>On-time check rate</translation>
+    </message>
+    <message>
+        <source>辖区立案数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Filed in own grids</translation>
+    </message>
+    <message>
+        <source>漏报数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Missed reports</translation>
+    </message>
+    <message>
+        <source>漏报率</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Missed report rate</translation>
     </message>
     <message>
         <source>受理数</source>

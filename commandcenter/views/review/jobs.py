@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
 from commandcenter.models.worktime import WorkCalendar
 from commandcenter.review.engine import Review, run_review, trend
-from commandcenter.review.freeze import differences, frozen_review
+from commandcenter.review import freeze
+from commandcenter.review.freeze import check_publisher, differences, frozen_review
 from commandcenter.review.periods import Period
 from commandcenter.review.scheme import Scheme
 from commandcenter.store.db import Database
 from commandcenter.store.geography import load_geography
 from commandcenter.store.review import case_summaries, load_units
+from commandcenter.store.service import local_now
 
 MAP_LEVELS = ("street", "grid")
 
@@ -52,6 +55,17 @@ def compute(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar
 def trend_of(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar,
              object_type: str, key: str, progress) -> pd.DataFrame:
     return trend(db, period, object_type, key, scheme, calendar, progress=progress)
+
+
+def publish(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar,
+            username: str, progress) -> datetime:
+    """Compute every object type of ``period`` and publish it as ``username``; returns
+    when. The role is checked before the computing and again when storing."""
+    check_publisher(db, username)
+    review = run_review(db, period, scheme, calendar, progress=progress)
+    at = local_now()
+    freeze.publish(db, review, username, at)
+    return at
 
 
 def cases_of(db: Database, case_ids: list[int]) -> pd.DataFrame:

@@ -47,6 +47,7 @@ from ..common.i18n import domain_text, place_area, place_areas
 from . import jobs
 from .charts import RankingChart, TrendChart
 from .model import ReviewTableModel
+from .publish import PublishButton
 from .review_map import ReviewMap
 
 OBJECT_ORDER = ("department", "street", "community", "grid", "supervisor", "operator",
@@ -78,7 +79,8 @@ class ReviewWindow(QMainWindow):
         row = QHBoxLayout(bar)
         row.setContentsMargins(6, 4, 6, 4)
         self.period_edit = QLineEdit(period.key)
-        self.period_edit.setToolTip(self.tr("2026-11、2026-Q4、2026-W47、2026 或 2026-11-01..2026-11-15"))
+        self.period_edit.setToolTip(self.tr("2026-11、2026-Q4、2026-W47、2026、2026-11-01..2026-11-15，"
+                                            "或 this-month、last-month、last-30-days"))
         self.period_edit.setMaximumWidth(200)
         self.period_edit.returnPressed.connect(self.compute)
         self.object_combo = QComboBox()
@@ -92,8 +94,10 @@ class ReviewWindow(QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setVisible(False)
         self.status = QLabel()
+        self.publish_button = PublishButton(self)
         for widget in (QLabel(self.tr("期间")), self.period_edit, QLabel(self.tr("对象")),
-                       self.object_combo, self.compute_button, self.progress):
+                       self.object_combo, self.compute_button, self.publish_button,
+                       self.progress):
             row.addWidget(widget)
         row.addWidget(self.status, 1)
 
