@@ -251,3 +251,26 @@ def test_crossing_merges_leave_one_winner_and_name_it(pg_world):
     assert "changed by 'op1' (duplicate, 并入重复案件)" in str(error)  # Y became its duplicate
     assert get_case(db, y.id).merged_into == x.id
     assert get_case(db, x.id).stage is Stage.INTAKE and get_case(db, x.id).duplicate_count == 1
+
+
+def test_a_merged_duplicate_is_not_a_valid_report_in_the_review(world_db):
+    """Counted once: the duplicate ends like a void, in both ways of folding the log."""
+    from commandcenter.review.engine import read_window
+    from commandcenter.store.calendar import load_policy
+    from commandcenter.store.queries import get_case
+    from commandcenter.store.service import CaseService, local_now
+    service = CaseService(world_db, load_policy(world_db))
+    draft = CaseDraft(Source.SUPERVISOR, CaseKind.EVENT, "event:0101", Urgency.NORMAL,
+                      116.4005, 39.9105, GRID_A, "暴露垃圾")
+    parent = service.report(service.actor("sup1"), draft)
+    child = service.report(service.actor("sup1"), draft)
+    service.act(service.actor("op1"), child.id, Action.MERGE, merge_into=parent.id)
+    assert get_case(world_db, child.id).merged_into == parent.id
+    now = local_now()
+    folds = ("memory", "database") if world_db.dialect == "postgresql" else ("memory",)
+    for fold in folds:
+        cases = read_window(world_db, now - timedelta(days=1), now + timedelta(minutes=1),
+                            now + timedelta(minutes=1), fold).cases
+        voided = dict(zip(cases["case_id"] if "case_id" in cases else cases.index,
+                          cases["voided"]))
+        assert voided[child.id] and not voided[parent.id], fold
