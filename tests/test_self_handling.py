@@ -111,3 +111,11 @@ def test_a_report_waiting_for_approval_may_still_be_voided_or_merged(service, wo
     case = service.report(service.actor("sup1"), DRAFT, at=MON)
     merged = act(service, "op1", case, Action.MERGE, merge_into=first.number)
     assert (merged.stage, merged.pending_request) == (Stage.VOID, None)
+
+
+def test_the_wall_counts_an_approved_self_handled_case_as_closed_today(service, world_db):
+    from commandcenter.store.wall import today_counters
+    case = service.report(service.actor("sup1"), DRAFT, at=MON)
+    before = today_counters(world_db, MON + timedelta(minutes=5)).closed
+    act(service, "lead1", case, Action.APPROVE)
+    assert today_counters(world_db, MON + timedelta(minutes=15)).closed == before + 1
