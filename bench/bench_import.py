@@ -120,6 +120,41 @@ def backend_cpu(dbname: str) -> float:
     return total
 
 
+class ServerClock:
+    """CPU seconds of the database's backends, for the importer's phases: their process ids
+    looked up now and then, their /proc/PID/stat read at every call."""
+
+    def __init__(self, dbname: str):
+        self.dbname, self.pids, self.found = dbname, [], 0.0
+
+    def __call__(self) -> float:
+        if time.monotonic() - self.found > 5:
+            self.pids = backend_pids(self.dbname)
+            self.found = time.monotonic()
+        return sum(map(_cpu_of, self.pids))
+
+
+def backend_pids(dbname: str) -> list[str]:
+    pids = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if dbname.encode() in f.read():
+                    pids.append(pid)
+        except OSError:
+            continue
+    return pids
+
+
+def _cpu_of(pid: str) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def naive(db, path: Path, limit: int) -> float:
     """One row at a time through the workflow service, each in its own transaction."""
     from commandcenter.exchange.caserows import parse_time
@@ -178,7 +213,7 @@ def main() -> None:
             seed(db)
             cpu0, server0 = time.process_time(), backend_cpu(name)
             report = import_cases(db, path, path.with_suffix(".toml"),
-                                  now=datetime(2026, 12, 1))
+                                  now=datetime(2026, 12, 1), server_clock=ServerClock(name))
             cpu, server = time.process_time() - cpu0, backend_cpu(name) - server0
             with db.session() as s:
                 events = s.scalar(select(func.count()).select_from(CaseEventRow))
@@ -187,9 +222,14 @@ def main() -> None:
                   f"({cases:,} cases, {events:,} events; {report.summary()})")
             print(f"         CPU: importer {cpu:.1f} s (two threads), PostgreSQL {server:.1f} s; "
                   f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-            again = import_cases(db, path, path.with_suffix(".toml"), now=datetime(2026, 12, 1))
+            print("\n".join("         " + line for line in report.phases.lines()))
+            cpu0 = time.process_time()
+            again = import_cases(db, path, path.with_suffix(".toml"), now=datetime(2026, 12, 1),
+                                 server_clock=ServerClock(name))
+            lookup = again.phases.times["lookup"]
             print(f"re-run   {again.seconds:6.1f} s  imported {again.imported}, "
-                  f"already there {again.already:,}")
+                  f"already there {again.already:,}; CPU: importer "
+                  f"{time.process_time() - cpu0:.1f} s, look-ups in PostgreSQL {lookup.server:.1f} s")
             with db.session() as s:
                 s.execute(text("TRUNCATE cases, case_events, change_log, case_counters CASCADE"))
             seconds = naive(db, path, args.naive_rows)

@@ -30,7 +30,7 @@ from commandcenter.map.webengine import prepare_webengine
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 prepare_webengine()
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.pool import NullPool  # noqa: E402
@@ -42,29 +42,10 @@ from commandcenter.store.db import open_database  # noqa: E402
 from commandcenter.views.common.tasks import TaskRunner  # noqa: E402
 from commandcenter.views.common.workstation import Workstation  # noqa: E402
 from commandcenter.views.dispatcher.window import DispatcherWindow  # noqa: E402
+from heartbeat import Heartbeat, percentile  # noqa: E402  (bench/ is the script's folder)
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NAME = "cc_bench_live"
-
-
-class Heartbeat(QObject):
-    """A 16 ms timer on the GUI thread, recording how late each tick runs."""
-
-    def __init__(self):
-        super().__init__()
-        self.timer = QTimer(self, interval=16, timeout=self._tick)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.late: list[float] = []
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.late, self._last = [], time.perf_counter()
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.late.append(max(0.0, (now - self._last) * 1000 - 16))
-        self._last = now
 
 
 def spin(seconds: float) -> None:
@@ -178,15 +159,15 @@ def run(window_cls, url: str, args) -> dict:
     stale.timer.start()
     while sim.poll() is None:
         spin(0.2)
-    beat.timer.stop()
+    beat.stop()
     stale.timer.stop()
     output = sim.stdout.read()
     window.close()
     runner.wait()
     db.dispose()
-    late = sorted(beat.late)
+    late = sorted(beat.values())
     summary = [line for line in output.splitlines() if line.startswith(("ran ", "lag"))]
-    return {"max": late[-1], "p99": late[int(len(late) * 0.99)], "p50": statistics.median(late),
+    return {"max": late[-1], "p99": percentile(late, 0.99), "p50": statistics.median(late),
             "ticks": len(late), "cases": len(window.cases), "sim": summary,
             "stale": stale.summary()}
 

@@ -40,7 +40,7 @@ def child(args) -> int:
     prepare_webengine(JS_GC_FLAG if args.mitigation == "on" else None)
     from datetime import time as time_of_day
 
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from commandcenter.models.enums import Role
@@ -52,6 +52,7 @@ def child(args) -> int:
     from commandcenter.views.wall.connect import WallSession
     from commandcenter.views.wall.memory import read_memory
     from commandcenter.views.wall.window import WallWindow
+    from heartbeat import Heartbeat, StallSampler, percentile  # bench/: the script's folder
 
     app = QApplication(sys.argv[:1])
     db = open_database(args.db)
@@ -66,8 +67,7 @@ def child(args) -> int:
     window.show()
 
     minute = {"switch_ms": [], "late_switch_ms": [], "late_other_ms": [], "switches": 0}
-    state = {"switch_at": None, "page": None, "last_tick": time.perf_counter(),
-             "ready_at": None}
+    state = {"switch_at": None, "page": None, "ready_at": None}
     startup: list[float] = []
 
     class PaintWatch(QObject):
@@ -114,13 +114,8 @@ def child(args) -> int:
             if window.guard is not None:
                 window.guard._recreate = timed("recreate", window.guard._recreate)
     window.sig_page_shown.connect(time_map)
-    beat = QTimer(interval=16)
-    beat.setTimerType(Qt.TimerType.PreciseTimer)
 
-    def tick() -> None:
-        now = time.perf_counter()
-        late = max(0.0, (now - state["last_tick"]) * 1000 - 16)
-        state["last_tick"] = now
+    def tick(now: float, late: float) -> None:
         if state["ready_at"] is None or now - state["ready_at"] < STARTUP_S:
             startup.append(late)    # QtWebEngine starting, the first figures, the first picture
         elif now - state.get("shown", -9) < 1.0:
@@ -128,9 +123,9 @@ def child(args) -> int:
         else:
             minute["late_other_ms"].append(late)
 
-    beat.timeout.connect(tick)
+    beat = Heartbeat(on_tick=tick, keep=False)  # a soak: sorted as they come, not kept
     started = time.perf_counter()
-    stalls = _StallSampler(state) if args.trace_stalls else None
+    stalls = StallSampler(beat) if args.trace_stalls else None
 
     def report() -> None:
         mem = read_memory()
@@ -141,9 +136,9 @@ def child(args) -> int:
                 "switch_ms_median": statistics.median(sw) if sw else None,
                 "switch_ms_max": max(sw) if sw else None,
                 "late_switch_ms_max": max(minute["late_switch_ms"], default=0.0),
-                "late_switch_ms_p99": _p99(minute["late_switch_ms"]),
+                "late_switch_ms_p99": percentile(minute["late_switch_ms"], 0.99),
                 "late_other_ms_max": max(minute["late_other_ms"], default=0.0),
-                "late_other_ms_p99": _p99(minute["late_other_ms"]),
+                "late_other_ms_p99": percentile(minute["late_other_ms"], 0.99),
                 "load": os.getloadavg()[0],
                 "recreated": window.map.recreated if window.map else 0,
                 "steps": {k: round(v, 1) for k, v in steps.items()}}
@@ -163,7 +158,7 @@ def child(args) -> int:
 
         def startup_done() -> None:
             print(json.dumps({"startup_s": round(time.perf_counter() - started, 1),
-                              "startup_late_p99": _p99(startup),
+                              "startup_late_p99": percentile(startup, 0.99),
                               "startup_late_max": max(startup, default=0.0)}), flush=True)
         QTimer.singleShot(int(STARTUP_S * 1000), startup_done)
         QTimer.singleShot(60_000, lambda: (report(), every.start()))
@@ -178,41 +173,6 @@ def child(args) -> int:
     shiboken6.delete(window)
     runner.wait()
     return 0
-
-
-class _StallSampler:
-    """A watchdog thread: when the GUI thread's heartbeat is over 30 ms overdue, it samples
-    the GUI thread's Python stack, so the report names what ran instead of the heartbeat."""
-
-    def __init__(self, state: dict):
-        import collections
-        import threading
-        import traceback
-        self.state, self.counts = state, collections.Counter()
-        self.gui = threading.get_ident()
-        self._tb = traceback
-
-        def run():
-            while True:
-                time.sleep(0.01)
-                if time.perf_counter() - self.state["last_tick"] > 0.046:
-                    frame = sys._current_frames().get(self.gui)
-                    if frame is not None:
-                        stack = self._tb.extract_stack(frame)[-6:]
-                        self.counts["\n    ".join(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno}"
-                                                   f" {f.name}" for f in stack)] += 1
-        threading.Thread(target=run, daemon=True).start()
-
-    def dump(self) -> None:
-        for stack, n in self.counts.most_common(12):
-            print(f"# stall samples {n} (10 ms each):\n    {stack}", file=sys.stderr, flush=True)
-
-
-def _p99(values: list[float]) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
 # --- the parent: database, simulator, the two walls, the table ------------------------------

@@ -29,7 +29,9 @@ def make_application(offscreen: bool = False, language: str | None = None):
 def run_app(db_url: str | None) -> int:
     app = make_application()
     import shiboken6
+    from PySide6.QtCore import QTimer
 
+    from commandcenter.map.webengine import warm_up
     from commandcenter.views.common.i18n import install_translators
     from commandcenter.views.common.settings import Settings
     from commandcenter.views.common.tasks import TaskRunner
@@ -37,6 +39,9 @@ def run_app(db_url: str | None) -> int:
     from commandcenter.views.desks import desk_class, first_desk
 
     runner = TaskRunner(app)
+    # QtWebEngine starts while the start-up and login dialogs wait, not as the window is built.
+    warm: list = []
+    QTimer.singleShot(0, lambda: warm.append(warm_up()))
     database, actor = open_session(db_url, runner)
     code = 1
     desk = first_desk(actor) if actor is not None else None
@@ -48,6 +53,7 @@ def run_app(db_url: str | None) -> int:
         window.resize(int(screen.width() * 0.9), int(screen.height() * 0.9))
         window.show()
         window.reload()
+        warm.clear()  # the map view exists now
         code = app.exec()
         step = window.next_step
         # Web pages must be gone before QtWebEngine's profile is released at exit.
@@ -63,6 +69,7 @@ def run_app(db_url: str | None) -> int:
             desk = step.partition(":")[2]
         else:
             break
+    warm.clear()  # no page may outlive the application
     runner.wait()
     return code
 

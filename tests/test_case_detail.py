@@ -89,7 +89,8 @@ def button_texts(panel) -> list[str]:
 
 def test_buttons_are_exactly_the_allowed_actions_of_each_role(qtbot, world_db, service, runner):
     case_id = case_to_dispatch(service)
-    expected = {"disp1": ["派遣"], "h_d02": [], "leader1": ["督办"], "lead1": ["派遣", "作废", "督办"]}
+    expected = {"disp1": ["派遣"], "h_d02": [], "leader1": ["督办"],
+                "lead1": ["派遣", "作废", "督办", "合并"]}
     for user, texts in expected.items():
         panel = open_panel(qtbot, world_db, service, runner, user, case_id)
         assert button_texts(panel) == texts, user

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from commandcenter.demo.builder import DistrictExists, build_demo
 from commandcenter.models.codes import validate_component_code, validate_grid_code
+from commandcenter.store.geography import place_names
 from commandcenter.store.queries import summary
 from commandcenter.store.schema import CaseEventRow, Component, StaffGrid
 from commandcenter.store.service import local_now
@@ -24,6 +25,11 @@ def test_first_start_builds_the_demo_district_once(tmp_path):
     assert 3_800 <= info["areas"]["grid"] <= 4_500
     assert info["components"] >= 20_000 and info["departments"] >= 30
     assert info["field_staff"] == 350
+    english = place_names(db)  # every division has its English name
+    assert len(english) == 1 + 17 + 2 * 169  # communities by their full and short names
+    assert english["南锣鼓巷社区"] == "Nanluoguxiang Community"
+    assert english["演乐社区居委会"] == "Yanyue Community"
+    assert english["朝阳门街道"] == "Chaoyangmen Subdistrict"
     assert info["cases"]["total"] > 100 and info["cases"]["open"] > 0
     with db.session() as s:
         codes = s.scalars(select(Component.code).limit(500)).all()

@@ -74,7 +74,14 @@ def answer(qtbot, action: Action, act) -> list:
         dialog = QApplication.activeModalWidget()
         if dialog is not None:
             seen.append(dialog.objectName())
-            act(dialog) if dialog.objectName() == name else dialog.reject()
+            if dialog.objectName() != name:
+                dialog.reject()
+                return
+            try:
+                act(dialog)
+            finally:  # a failed check in ``act`` must not leave the dialog waiting
+                if dialog.isVisible():
+                    dialog.reject()
         elif left:
             QTimer.singleShot(20, lambda: poll(left - 1))
 
@@ -343,3 +350,144 @@ def test_every_desk_is_a_screenshot_view_of_the_command_line():
     from commandcenter.views.screenshot import VIEWS
     assert list(VIEWS) == SCREENSHOT_VIEWS
     assert set(DESK_KEYS) <= set(VIEWS)
+
+
+# --- field work: duplicates, field tasks, 自处理 ---------------------------------------------
+
+def _patrols(db, username: str, grid: str) -> None:
+    from commandcenter.store.schema import StaffGrid, User
+    with db.session() as s:
+        user_id = s.query(User.id).filter(User.username == username).scalar()
+        s.add(StaffGrid(user_id=user_id, grid_code=grid))
+
+
+def test_intake_offers_the_duplicate_and_merges_the_call_into_it(qtbot, world_db, open_desk):
+    desk = open_desk("intake", "op1", Role.OPERATOR)
+    first = report(desk.ws.service, to=Stage.INTAKE)
+    form = desk.form
+    with qtbot.waitSignal(form.sig_place_chosen, timeout=10_000):
+        desk.map.sig_point_clicked.emit(116.4006, 39.9105)  # a few metres from the first
+    form.source.setCurrentIndex(form.source.findData(Source.HOTLINE))
+    form.klass.setCurrentIndex(form.klass.findData("event:0101"))
+    form.description.setPlainText("门口又有人反映垃圾")
+    form.reporter_phone.setText("13800138000")
+    form.submit.click()
+    qtbot.waitUntil(lambda: desk.choice.isVisible(), timeout=10_000)
+    assert desk.choice.list.count() == 1 and "相距" in desk.choice.list.item(0).text()
+    assert get_case(world_db, first).duplicate_count == 0  # nothing saved while choosing
+    with qtbot.waitSignal(desk.detail.sig_case_shown, timeout=10_000):
+        desk.choice.merge.click()
+    merged = get_case(world_db, desk.detail.case_id)
+    assert merged.merged_into == first and merged.stage is Stage.VOID
+    assert merged.reporter_phone == "13800138000"  # the caller is kept on the merged call
+    assert get_case(world_db, first).duplicate_count == 1
+    assert "合并" in desk.message.text()
+
+
+def test_the_detail_shows_duplicates_and_a_shift_lead_merges_from_it(qtbot, world_db, open_desk):
+    desk = open_desk("shiftlead", "lead1", Role.SHIFT_LEAD)
+    service = desk.ws.service
+    parent = report(service, to=Stage.INTAKE)
+    child = report(service, to=Stage.INTAKE)
+    qtbot.waitUntil(lambda: count(desk, "intake") == 2, timeout=10_000)
+    with qtbot.waitSignal(desk.detail.sig_case_shown, timeout=10_000):
+        desk.select_case(child)
+    assert desk.detail.duplicates.isVisible()
+
+    def choose(dialog):
+        assert dialog.target.count() == 1 and dialog.target.currentData() == parent
+        dialog.accept()
+
+    seen = answer(qtbot, Action.MERGE, choose)
+    with qtbot.waitSignal(desk.detail.sig_case_changed, timeout=10_000):
+        desk.detail.action_buttons[Action.MERGE].click()
+    assert seen == ["actionDialog-merge"]
+    assert get_case(world_db, child).merged_into == parent
+    qtbot.waitUntil(lambda: count(desk, "intake") == 1, timeout=10_000)
+
+
+def test_a_field_task_reaches_its_supervisor_who_takes_it(qtbot, world_db, open_desk):
+    _patrols(world_db, "sup1", GRID_A)
+    service = open_desk("dispatcher", "disp1", Role.DISPATCHER).ws.service
+    case_id = report(service, to=Stage.INTAKE, source=Source.PUBLIC)
+    service.act(service.actor("op1"), case_id, Action.ACCEPT)  # a public report: verify
+    assert get_case(world_db, case_id).assignee == "sup1"
+    desk = open_desk("field", "sup1", Role.SUPERVISOR)
+    assert count(desk, "verify") == 1 and count(desk, "untaken") == 1
+    qtbot.waitUntil(lambda: desk.tasks.list.count() == 1, timeout=10_000)
+    assert "待接单" in desk.tasks.list.item(0).text()
+    with qtbot.waitSignal(desk.detail.sig_case_shown, timeout=10_000):
+        desk.select_case(case_id)
+    with qtbot.waitSignal(desk.detail.sig_case_changed, timeout=10_000):
+        desk.detail.action_buttons[Action.ACKNOWLEDGE].click()
+    qtbot.waitUntil(lambda: count(desk, "untaken") == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: "已接单" in desk.tasks.list.item(0).text(), timeout=10_000)
+
+
+def test_a_dispatcher_gives_a_field_task_to_another_supervisor(qtbot, world_db, open_desk):
+    _patrols(world_db, "sup1", GRID_A)
+    desk = open_desk("dispatcher", "disp1", Role.DISPATCHER)
+    service = desk.ws.service
+    from commandcenter.store.positions import Fix, record_fixes
+    from commandcenter.store.schema import User
+    with world_db.session() as s:
+        s.add(User(username="sup9", display_name="sup9", role="supervisor", active=True))
+    with world_db.session() as s:
+        sup9 = s.query(User.id).filter(User.username == "sup9").scalar()
+    # On duty a street away: a candidate, after the grid's own supervisor.
+    record_fixes(world_db, [Fix(sup9, local_now() - timedelta(minutes=1), 116.4030, 39.9105,
+                                True)])
+    case_id = report(service, to=Stage.INTAKE, source=Source.PUBLIC)
+    service.act(service.actor("op1"), case_id, Action.ACCEPT)
+    qtbot.waitUntil(lambda: count(desk, "verify") == 1, timeout=10_000)
+    with qtbot.waitSignal(desk.detail.sig_case_shown, timeout=10_000):
+        desk.select_case(case_id)
+
+    first = get_case(world_db, case_id).assignee  # on duty nearby beats off duty in the grid
+    assert first == "sup9"
+
+    def give(dialog):
+        names = [dialog.assignee.itemData(i) for i in range(dialog.assignee.count())]
+        assert names[0] == "sup9" and "sup1" in names
+        assert "在岗" in dialog.assignee.itemText(0) and "米" in dialog.assignee.itemText(0)
+        assert "本网格" in dialog.assignee.itemText(names.index("sup1"))
+        dialog.assignee.setCurrentIndex(names.index("sup1"))
+        dialog.accept()
+
+    seen = answer(qtbot, Action.ASSIGN, give)
+    with qtbot.waitSignal(desk.detail.sig_case_changed, timeout=10_000):
+        desk.detail.action_buttons[Action.ASSIGN].click()
+    assert seen == ["actionDialog-assign"]
+    assert get_case(world_db, case_id).assignee == "sup1"
+
+
+def test_a_supervisor_reports_a_case_handled_on_the_spot_for_the_shift_lead(
+        qtbot, world_db, open_desk, tmp_path):
+    field = open_desk("field", "sup1", Role.SUPERVISOR)
+    form = field.form
+    assert form.source.count() == 1 and not form.reporter_phone.isVisible()
+    with qtbot.waitSignal(form.sig_place_chosen, timeout=10_000):
+        field.map.sig_point_clicked.emit(116.4007, 39.9104)
+    form.klass.setCurrentIndex(form.klass.findData("component:0101"))
+    assert not form.self_handled.isEnabled()  # a manhole cover is no job for a supervisor
+    form.klass.setCurrentIndex(form.klass.findData("event:0101"))
+    assert form.self_handled.isEnabled()
+    form.self_handled.setChecked(True)
+    form.description.setPlainText("路边垃圾已清理")
+    form.submit.click()
+    assert "照片" in form.problems.text()  # handled on the spot needs its photo
+    form.photos.add_photos([photo(tmp_path)])
+    form.submit.click()
+    qtbot.waitUntil(lambda: "自处理" in field.message.text(), timeout=10_000)
+
+    lead = open_desk("shiftlead", "lead1", Role.SHIFT_LEAD)
+    assert count(lead, "self_handled") == 1 and count(lead, "requests") == 0
+    keys = [s.key for s in lead.queues.specs]
+    [case_id] = lead.queues.models[keys.index("self_handled")].case_ids()
+    with qtbot.waitSignal(lead.detail.sig_case_shown, timeout=10_000):
+        lead.select_case(case_id)
+    answer(qtbot, Action.APPROVE, lambda dialog: dialog.accept())
+    with qtbot.waitSignal(lead.detail.sig_case_changed, timeout=10_000):
+        lead.detail.action_buttons[Action.APPROVE].click()
+    case = get_case(world_db, case_id)
+    assert case.stage is Stage.CLOSED and case.self_handled

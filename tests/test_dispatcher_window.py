@@ -186,6 +186,21 @@ def test_the_first_picture_makes_the_department_tiles_a_few_per_turn(qtbot, wind
     assert counts[-1] == max(loaded) > TILE_PIECE  # in the end, every department
 
 
+def test_the_collector_never_walks_what_existed_before_the_load(qtbot, window):
+    """A full collection set off by the start-up's allocations on a worker walked every
+    object of the process (modules, widgets) with the interpreter lock held: a 100–200 ms
+    stop of the GUI thread, which waits for that lock to paint."""
+    import gc
+    tracked = gc.get_objects()  # the generations a collection walks, not the frozen ones
+    assert not any(o is window or o is window.map or o is window.queues for o in tracked)
+    assert gc.get_freeze_count() > 10_000
+    case_id = report(window.ws.service)
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    case = window.cases[case_id]  # nor, once it is in, the start-up picture
+    assert gc.is_tracked(case) and not any(o is case for o in gc.get_objects())
+
+
 def test_changes_and_totals_are_read_while_the_shared_pool_is_busy(qtbot, window):
     """Slow reads on the shared workers (trails, details) never hold the live figures."""
     import threading

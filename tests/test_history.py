@@ -149,9 +149,13 @@ def test_every_history_is_a_valid_path(history):
             assert after.at >= before.at, case.number
         assert evs[-1].to_stage is case.stage
         assert all(e.at < END for e in evs)
-        if case.stage is Stage.CLOSED:
+        if case.stage is Stage.CLOSED and case.self_handled:
+            # Handled on the spot: the shift lead's approval closes it straight from intake.
+            assert [e.action for e in evs] == [Action.REPORT, Action.APPROVE]
+            assert evs[0].payload["self_handled"] and evs[1].payload["request"] == "self"
+        elif case.stage is Stage.CLOSED:
             closed += 1
-            actions = [e.action for e in evs]
+            actions = [e.action for e in evs if e.action is not Action.DUPLICATE]
             assert {Action.FILE, Action.DISPATCH, Action.HANDLE, Action.CHECK_PASS} <= set(actions)
             assert actions[-1] is Action.CLOSE
     assert closed > 100
@@ -218,6 +222,39 @@ def test_every_branch_happens(history):
                 assert e.payload["overdue_minutes"] >= 0
             if e.action is Action.SUPERVISE:
                 assert e.actor in world.leaders and e.reason
+
+
+def test_merges_reassignments_and_self_handling_happen(history):
+    stats, cases = history["stats"], history["cases"]
+    by_id = {c.id: c for c in cases}
+    assert stats.merges > 0 and stats.reassignments > 0 and stats.self_handled > 0
+    merged = [c for c in cases if c.merged_into is not None]
+    assert len(merged) == stats.merges == stats.actions[Action.DUPLICATE]
+    for child in merged:
+        parent = by_id[child.merged_into]
+        assert child.stage is Stage.VOID and child.class_key == parent.class_key
+        into = [e for e in history["events"][child.id] if e.action is Action.MERGE]
+        assert [e.payload["into"] for e in into] == [parent.number]
+        assert any(e.action is Action.DUPLICATE and e.payload["duplicate"] == child.number
+                   for e in history["events"][parent.id])
+    assert sum(c.duplicate_count for c in cases) == stats.merges
+    assert sum(c.self_handled for c in cases) == stats.self_handled
+    handled_photos = {c.photos for c in cases if c.self_handled}
+    assert len(handled_photos) == 1 and next(iter(handled_photos))[0].startswith("photo:")
+    # Field work is done by whoever holds the task when it is done.
+    world, holders = history["world"], 0
+    for evs in history["events"].values():
+        holder = None
+        for e in evs:
+            if "assignee" in e.payload:
+                holder = e.payload["assignee"]
+            if e.action in (Action.VERIFY, Action.CHECK_PASS, Action.CHECK_FAIL,
+                            Action.ACKNOWLEDGE):
+                assert holder in (None, e.actor)
+                holders += holder is not None
+            if e.action is Action.ASSIGN:
+                assert e.actor in world.dispatchers and e.payload["assignee"] != e.payload["previous"]
+    assert holders > 0
 
 
 def test_returned_cases_go_elsewhere(history):

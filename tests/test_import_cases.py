@@ -274,3 +274,53 @@ def test_a_large_import_checks_the_events_foreign_key_once_and_puts_it_back(pg_u
     report = import_cases(db, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
     assert report.imported > 250 and _event_foreign_keys(db) == keys
     db.dispose()
+
+
+def _definitions(db) -> list[str]:
+    from sqlalchemy import text
+    with db.session() as s:
+        return sorted(s.scalars(text(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid IN "
+            "('cases'::regclass, 'case_events'::regclass) UNION ALL "
+            "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE "
+            "conrelid IN ('cases'::regclass, 'case_events'::regclass)")))
+
+
+@pytest.mark.postgres
+def test_a_large_import_rebuilds_what_it_dropped_and_writes_the_same_history(pg_url, tmp_path,
+                                                                            monkeypatch):
+    import commandcenter.exchange.cases as module
+    lite = open_database(f"sqlite:///{tmp_path / 'cc.db'}")
+    seed_block(lite)
+    import_cases(lite, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
+    monkeypatch.setattr(module, "LARGE", 20)
+    monkeypatch.setattr(module, "BATCH", 50)
+    db = open_database(pg_url)
+    seed_block(db)
+    before = _definitions(db)
+    assert any("uq_cases_external_id" in d for d in before)
+    report = import_cases(db, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
+    assert report.imported > 250 and "restore" in report.phases.times
+    assert _definitions(db) == before and _histories(db) == _histories(lite)
+    # The same file again finds every case, through the rebuilt index.
+    again = import_cases(db, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
+    assert (again.imported, again.already) == (0, report.imported)
+    assert _definitions(db) == before
+    db.dispose()
+
+
+def test_a_partly_imported_file_numbers_the_rest_without_gaps(block_db, tmp_path):
+    with open(NYC, newline="") as f:
+        rows = list(csv.reader(f))
+    half = tmp_path / "half.csv"
+    with open(half, "w", newline="") as f:
+        csv.writer(f).writerows(rows[:1] + rows[1::2])
+    first = import_cases(block_db, half, NYC_MAP, reject_file=tmp_path / "r.csv")
+    rest = import_cases(block_db, NYC, NYC_MAP, reject_file=tmp_path / "r.csv")
+    assert rest.already == first.imported > 100 and rest.imported > 100
+    with block_db.session() as s:
+        numbers = sorted(s.scalars(select(Case.number)))
+    serials: dict[str, list[int]] = {}
+    for number in numbers:
+        serials.setdefault(number[:8], []).append(int(number[8:]))
+    assert all(found == list(range(1, len(found) + 1)) for found in serials.values())

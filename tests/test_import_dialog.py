@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import csv
 
+import numpy as np
+import pyogrio.raw
 import pytest
+import shapely
 from sqlalchemy import func, select
 
 from commandcenter.store.db import open_database
-from commandcenter.store.schema import Case, Component
+from commandcenter.store.schema import Case, Component, Grid
 from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.exchange import ImportDialog
 
-from .exchange_world import DATA, seed_block
+from .exchange_world import COMMUNITIES, DATA, SOUTH, STEP, WEST, seed_block
 
 
 @pytest.fixture
@@ -73,3 +76,41 @@ def test_missing_inputs_are_asked_for_before_anything_runs(dialog):
     dialog.file.edit.setText(str(DATA / "nyc311_sample.csv"))
     dialog.start.click()
     assert dialog.report.toPlainText() == "请先选择：映射文件" and dialog.start.isEnabled()
+
+
+def test_a_geopackage_layer_is_listed_and_chosen(qtbot, dialog, db, tmp_path):
+    path = tmp_path / "district.gpkg"
+    wide = [(f"{c}{201 + row:03d}", shapely.box(WEST + i * 2 * STEP, SOUTH + (3 - row) * STEP,
+                                                 WEST + (i + 1) * 2 * STEP, SOUTH + (4 - row) * STEP))
+            for i, c in enumerate(COMMUNITIES) for row in range(4)]
+    for layer, features in (("streets", [("110101001", shapely.box(WEST, SOUTH, WEST + 4 * STEP,
+                                                                   SOUTH + 4 * STEP))]),
+                            ("grids", wide)):
+        pyogrio.raw.write(path, shapely.to_wkb([s for _c, s in features]),
+                          [np.array([c for c, _s in features], dtype=object)], ["code"],
+                          driver="GPKG", geometry_type="Polygon", crs="EPSG:4490", layer=layer,
+                          append=layer == "grids")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("geography"))
+    assert not dialog.layer.isEnabled()
+    dialog.file.edit.setText(str(path))
+    qtbot.waitUntil(lambda: dialog.layer.count() == 2)
+    assert [dialog.layer.itemText(i) for i in range(2)] == ["streets", "grids"]
+    assert dialog.layer.isEnabled() and dialog.crs.crs() is None   # the file's own CRS
+    dialog.layer.setCurrentText("grids")
+    with qtbot.waitSignal(dialog.sig_finished, timeout=30_000) as finished:
+        dialog.start.click()
+    assert finished.args == [True], dialog.report.toPlainText()
+    assert dialog.report.toPlainText().startswith("导入完成\n共 8 个要素")
+    assert count(db, Grid) == 8
+
+
+def test_the_crs_follows_the_file_or_a_typed_epsg_code(dialog):
+    dialog.kind.setCurrentIndex(dialog.kind.findData("geography"))
+    assert dialog.job().crs is None
+    dialog.crs.setEditText("EPSG:4547")
+    assert dialog.job().crs == "EPSG:4547"
+    dialog.crs.setCurrentIndex(dialog.crs.findData("GCJ-02"))
+    assert dialog.job().crs == "GCJ-02"
+    dialog.crs.setCurrentIndex(0)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("components"))   # CSV lon/lat only
+    assert dialog.job().crs == "EPSG:4490" and not dialog.crs.isEditable()

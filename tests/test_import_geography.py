@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from commandcenter.cli import main
 from commandcenter.exchange.geography import import_geography
+from commandcenter.exchange.geoio import read_vector
 from commandcenter.exchange.problems import BadFile, ImportRejected
 from commandcenter.models.case import CaseDraft
 from commandcenter.models.datum import wgs84_to_gcj02
@@ -21,7 +22,7 @@ from commandcenter.store.calendar import load_policy
 from commandcenter.store.schema import Area, Case, ChangeLog, Component, Grid, StaffGrid, User
 from commandcenter.store.service import CaseService
 
-from .exchange_world import COMMUNITIES, SOUTH, STEP, WEST
+from .exchange_world import COMMUNITIES, DATA, SOUTH, STEP, WEST
 from .exchange_world import block_db  # noqa: F401 (the db fixture)
 
 
@@ -42,10 +43,10 @@ def geojson(path, features, code="code"):
     return path
 
 
-def write_vector(path, features, driver):
+def write_vector(path, features, driver, crs="EPSG:4490", **options):
     shapes = [s for _c, s in features]
     pyogrio.raw.write(path, shapely.to_wkb(shapes), [np.array([c for c, _s in features], dtype=object)],
-                      ["code"], driver=driver, geometry_type="Polygon", crs="EPSG:4490")
+                      ["code"], driver=driver, geometry_type="Polygon", crs=crs, **options)
     return path
 
 
@@ -204,3 +205,73 @@ def test_command_line_dry_run_prints_the_report_and_writes_nothing(db, tmp_path,
     assert "gap of " in out and f"inside {COMMUNITIES[1]}" in out
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Grid)) == 16
+
+
+def projected(features, crs):
+    """The features' vertices in a projected CRS, as a surveyor's file would hold them."""
+    from pyproj import Transformer
+    to_file = Transformer.from_crs("EPSG:4490", crs, always_xy=True)
+    return [(c, shapely.transform(s, lambda xy: np.column_stack(to_file.transform(xy[:, 0], xy[:, 1]))))
+            for c, s in features]
+
+
+def stored_grids(db):
+    with db.session() as s:
+        return {code: shapely.from_geojson(geometry)
+                for code, geometry in s.execute(select(Grid.code, Grid.geometry))}
+
+
+@pytest.mark.parametrize("crs", ["EPSG:4527", "EPSG:32650"])   # CGCS2000 GK zone 39, UTM 50N
+def test_projected_files_are_reprojected_to_cgcs2000(db, tmp_path, crs):
+    features = projected(wide_grids(), crs)
+    assert shapely.bounds(features[0][1])[0] > 100_000   # metres, not degrees
+    path = write_vector(tmp_path / "grids.gpkg", features, "GPKG", crs)
+    report = import_geography(db, path, "grid", "code")
+    assert report.written and not report.problems and not report.gaps
+    assert f"coordinates converted from {crs}" in report.lines()[1]
+    stored = stored_grids(db)
+    for code, shape in wide_grids():
+        assert shapely.hausdorff_distance(stored[code], shape) < 1e-7   # about a centimetre
+
+
+def test_crs_option_overrides_a_file_that_declares_none(db, tmp_path, capsys):
+    features = projected(wide_grids(), "EPSG:4547")    # CGCS2000 GK, central meridian 114° E
+    with pytest.warns(UserWarning, match="'crs' was not provided"):
+        path = write_vector(tmp_path / "grids.shp", features, "ESRI Shapefile", None)
+    assert not (tmp_path / "grids.prj").exists()
+    with pytest.raises(ImportRejected, match="coordinates are not longitude/latitude"):
+        import_geography(db, path, "grid", "code")
+    status = main(["--db", db.url, "import", "geography", str(path), "--level", "grid",
+                   "--code-field", "code", "--crs", "EPSG:4547"])
+    assert status == 0 and "converted from EPSG:4547" in capsys.readouterr().out
+    assert shapely.hausdorff_distance(stored_grids(db)[wide_grids()[0][0]], wide_grids()[0][1]) < 1e-7
+    with pytest.raises(BadFile, match="unknown coordinate reference system 'EPSG:99999'"):
+        import_geography(db, path, "grid", "code", crs="EPSG:99999")
+
+
+def test_a_geopackage_layer_is_chosen_by_name(db, tmp_path, capsys):
+    path = tmp_path / "district.gpkg"
+    street = [("110101001", shapely.box(WEST, SOUTH, WEST + 4 * STEP, SOUTH + 4 * STEP))]
+    write_vector(path, street, "GPKG", layer="streets")
+    write_vector(path, wide_grids(), "GPKG", layer="grids", append=True)
+    assert main(["import", "geography", str(path), "--level", "grid", "--code-field", "code",
+                 "--list-layers"]) == 0
+    assert capsys.readouterr().out.split() == ["streets", "grids"]
+    with pytest.raises(ImportRejected):    # the first layer holds the street, not grids
+        import_geography(db, path, "grid", "code")
+    report = import_geography(db, path, "grid", "code", layer="grids")
+    assert report.written and grid_codes(db) == sorted(c for c, _s in wide_grids())
+    with pytest.raises(BadFile, match="no layer 'grid'; it has streets, grids"):
+        import_geography(db, path, "grid", "code", layer="grid")
+
+
+def test_the_real_street_map_survives_a_round_trip_through_gauss_kruger(tmp_path):
+    original = read_vector(DATA / "dongcheng_streets.geojson")
+    codes = [str(c) for c in original.fields["code"]]
+    projected_path = write_vector(tmp_path / "streets.gpkg", projected(
+        list(zip(codes, original.geometries)), "EPSG:4547"), "GPKG", "EPSG:4547")
+    back = read_vector(projected_path)
+    assert back.converted_from.startswith("EPSG:4547") and len(back) == len(original) > 10
+    assert [str(c) for c in back.fields["code"]] == codes
+    distances = shapely.hausdorff_distance(back.geometries, original.geometries)
+    assert distances.max() < 1e-7   # about a centimetre, over streets kilometres wide

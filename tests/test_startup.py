@@ -43,3 +43,14 @@ def test_a_wrong_password_is_asked_again_and_the_right_one_opens(qtbot, pg_url, 
         with admin.connect() as conn:
             conn.execute(text(f"DROP OWNED BY {role}"))
             conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+
+
+def test_qtwebengine_is_started_before_the_window_needs_it(qtbot):
+    """Its first profile and page cost the GUI thread a few hundred ms: the application
+    takes them while its dialogs wait, so the map view is made at once later."""
+    from commandcenter.map.webengine import warm_up
+    page = warm_up()
+    with qtbot.waitSignal(page.loadFinished, timeout=30_000) as loaded:
+        pass
+    assert loaded.args == [True] and page.url().toString() == "about:blank"
+    del page  # no page may outlive the application

@@ -32,9 +32,9 @@ EXPECTED: dict[tuple[Action, Role], set[Stage]] = {
     (A.REQUEST_EXTENSION, R.DEPARTMENT): {S.HANDLING},
     (A.REQUEST_HOLD, R.DEPARTMENT): {S.HANDLING},
     (A.APPROVE, R.DISPATCHER): {S.HANDLING},
-    (A.APPROVE, R.SHIFT_LEAD): {S.HANDLING},
+    (A.APPROVE, R.SHIFT_LEAD): {S.HANDLING, S.INTAKE},  # intake: a report handled on the spot
     (A.REJECT, R.DISPATCHER): {S.HANDLING},
-    (A.REJECT, R.SHIFT_LEAD): {S.HANDLING},
+    (A.REJECT, R.SHIFT_LEAD): {S.HANDLING, S.INTAKE},
     (A.RESUME, R.DISPATCHER): {S.HELD},
     (A.RESUME, R.SHIFT_LEAD): {S.HELD},
     (A.HANDLE, R.DEPARTMENT): {S.HANDLING},
@@ -45,6 +45,11 @@ EXPECTED: dict[tuple[Action, Role], set[Stage]] = {
     (A.RECALL, R.SHIFT_LEAD): {S.HANDLING},
     (A.VOID, R.OPERATOR): {S.INTAKE},
     (A.VOID, R.SHIFT_LEAD): {S.INTAKE, S.VERIFY, S.FILING, S.DISPATCH},
+    (A.MERGE, R.OPERATOR): {S.INTAKE},
+    (A.MERGE, R.SHIFT_LEAD): {S.INTAKE, S.VERIFY, S.FILING, S.DISPATCH},
+    **{(A.ASSIGN, r): {S.VERIFY, S.CHECK} for r in (R.OPERATOR, R.DISPATCHER, R.SHIFT_LEAD)},
+    (A.ACKNOWLEDGE, R.SUPERVISOR): {S.VERIFY, S.CHECK},
+    # A.DUPLICATE is written by a merge on its parent: nobody takes it anywhere.
     **{(A.SUPERVISE, r): {s for s in S if s.is_open} for r in (R.LEADER, R.SHIFT_LEAD)},
     **{(A.ESCALATE, r): {s for s in S if s.is_open} for r in (R.SYSTEM, R.SHIFT_LEAD, R.LEADER)},
 }
@@ -70,7 +75,9 @@ def in_stage(stage: Stage, *, pending: RequestKind | None = None, overdue: bool 
 
 
 def conditions_met(action: Action, stage: Stage, role: Role | None = None):
-    pending = RequestKind.EXTENSION if action in NEEDS_PENDING else None
+    pending = None
+    if action in NEEDS_PENDING:
+        pending = RequestKind.SELF_HANDLED if stage is S.INTAKE else RequestKind.EXTENSION
     case = in_stage(stage, pending=pending, overdue=action is A.ESCALATE)
     if action is A.RECALL and role is not None:  # just dispatched by this very actor
         case = replace(case, updated_by=ACTORS[role].username, updated_at=MON,
@@ -78,6 +85,8 @@ def conditions_met(action: Action, stage: Stage, role: Role | None = None):
     return case
 
 
+# An open case duplicates are merged into.
+PARENT = replace(new_case(), id=2, number="2026112300002")
 CASES = [(a, r, s) for a in Action if a is not A.REPORT for r in Role for s in Stage]
 
 
@@ -88,7 +97,9 @@ def test_every_transition_is_allowed_exactly_where_the_design_says(action, role,
     allowed = stage in EXPECTED.get((action, role), set())
     reason = "" if action not in workflow.REASON_REQUIRED else "原因"
     kwargs = dict(reason=reason, department_code="D03" if action is A.DISPATCH else None,
-                  extension=TimeLimit.parse("1wd") if action is A.REQUEST_EXTENSION else None)
+                  extension=TimeLimit.parse("1wd") if action is A.REQUEST_EXTENSION else None,
+                  merge_into=PARENT if action is A.MERGE else None,
+                  assignee="supervisor2" if action is A.ASSIGN else None)
     if allowed:
         new, event = workflow.apply(case, action, ACTORS[role], MON, POLICY, event_seq=9, **kwargs)
         assert new.version == case.version + 1

@@ -1,14 +1,16 @@
 """The district as a whole: build the demo, count what is there, play it live, picture it."""
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
-from .common import BadInput, open_db, size_arg
+from .common import BadInput, open_db, size_arg, time_arg
 
 # The views screenshot renders: every desk, the wall and the review (the same list as
 # commandcenter.views.screenshot.VIEWS, kept here so the CLI parses without Qt).
-SCREENSHOT_VIEWS = ["dispatcher", "intake", "shiftlead", "department", "leader", "wall", "review"]
+SCREENSHOT_VIEWS = ["dispatcher", "intake", "shiftlead", "department", "leader", "field",
+                    "wall", "review"]
 
 
 def register(sub, db) -> None:
@@ -16,6 +18,9 @@ def register(sub, db) -> None:
     demo.add_argument("--days", type=int, default=14, help="days of history (default 14)")
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--cases-per-day", type=int, default=160)
+    demo.add_argument("--track-hours", type=float, default=0, metavar="H",
+                      help="GPS fixes of the field staff over the last H hours, for replaying "
+                           "them (default 0: none; 24 takes about a minute)")
     demo.set_defaults(handler=_cmd_demo)
 
     info = sub.add_parser("info", parents=[db], help="counts per level, organisation, cases per stage")
@@ -40,7 +45,7 @@ def register(sub, db) -> None:
     shot = sub.add_parser("screenshot", parents=[db], help="render a screen offscreen into a PNG")
     shot.add_argument("--view", default="dispatcher", choices=SCREENSHOT_VIEWS,
                       help="dispatcher (派遣员), intake (受理员), shiftlead (值班长), department "
-                           "(专业部门), leader (领导), wall (大屏) or review "
+                           "(专业部门), leader (领导), field (监督员), wall (大屏) or review "
                            "(月度评价); default dispatcher")
     shot.add_argument("--size", type=size_arg, default=(1920, 1080), help="WIDTHxHEIGHT")
     shot.add_argument("--out", required=True, help="PNG file to write")
@@ -48,15 +53,37 @@ def register(sub, db) -> None:
     shot.add_argument("--language", choices=("zh_CN", "en"),
                       help="interface language (default: the one in the settings)")
     shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")
+    shot.add_argument("--replay", type=replay_arg, metavar='"[YYYY-MM-DD] HH:MM"',
+                      help="the dispatcher's map replaying that instant (HH:MM alone: the "
+                           "last one before now)")
     shot.set_defaults(handler=_cmd_screenshot)
+
+
+def replay_arg(text: str):
+    """A date and time, or a time of day meaning its latest occurrence before now."""
+    from datetime import datetime, timedelta
+
+    from commandcenter.store.service import local_now
+    try:
+        return time_arg(text)
+    except argparse.ArgumentTypeError:
+        try:
+            clock = datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"malformed time {text!r}: use YYYY-MM-DD HH:MM or HH:MM") from None
+    now = local_now()
+    at = datetime.combine(now.date(), clock)
+    return at if at <= now else at - timedelta(days=1)
 
 
 def _cmd_demo(args) -> int:
     from commandcenter.demo.builder import build_demo
-    if args.days < 0:
-        raise BadInput("--days must be 0 or more")
+    if args.days < 0 or args.track_hours < 0:
+        raise BadInput("--days and --track-hours must be 0 or more")
     db = open_db(args)
     stats = build_demo(db, days=args.days, seed=args.seed, cases_per_day=args.cases_per_day,
+                       track_hours=args.track_hours,
                        progress=lambda msg: print(msg, flush=True))
     print(json.dumps(stats, ensure_ascii=False, indent=2))
     # The map's default basemap (shared by every database of this district).
@@ -109,7 +136,7 @@ def _cmd_screenshot(args) -> int:
     app = make_application(offscreen=True, language=args.language)
     from commandcenter.views.screenshot import screenshot
     out = screenshot(db, args.view, args.size, Path(args.out), args.user, args.language,
-                     args.page)
+                     args.page, args.replay)
     print(f"wrote {out}")
     del app
     return 0

@@ -21,9 +21,14 @@ def register(sub, db) -> None:
     geo.add_argument("--name-field", metavar="F")
     geo.add_argument("--parent-field", metavar="F",
                      help="parent code (default: the code's leading digits)")
-    geo.add_argument("--crs", default="EPSG:4490", choices=["EPSG:4490", "EPSG:4326", "GCJ-02"],
-                     help="datum of the file's coordinates (default EPSG:4490, CGCS2000)")
-    geo.add_argument("--layer", help="layer of a GeoPackage (default: the first)")
+    geo.add_argument("--crs", metavar="EPSG:XXXX|GCJ-02",
+                     help="CRS of the file's coordinates when it declares none or a wrong one "
+                          "(default: the file's own, else EPSG:4490); projected ones such as "
+                          "EPSG:4547 are reprojected to CGCS2000 longitude/latitude")
+    geo.add_argument("--layer", metavar="NAME",
+                     help="layer of a GeoPackage (default: the first; --list-layers names them)")
+    geo.add_argument("--list-layers", action="store_true",
+                     help="print the file's layers and stop")
     geo.add_argument("--dry-run", action="store_true", help="print the full report, write nothing")
     geo.set_defaults(handler=_cmd_geography)
 
@@ -117,6 +122,14 @@ def _cmd_cases(args) -> int:
 
 def _cmd_geography(args) -> int:
     from commandcenter.exchange.geography import import_geography
+    if args.list_layers:
+        from commandcenter.exchange.geoio import layers
+        from commandcenter.exchange.problems import BadFile
+        try:
+            print("\n".join(layers(args.file)))
+        except BadFile as exc:
+            raise BadInput(str(exc)) from None
+        return 0
     db = open_db(args)
     report = _run(lambda bar: import_geography(
         db, args.file, args.level, args.code_field, name_field=args.name_field,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 import shapely
@@ -17,6 +17,7 @@ from commandcenter.models.catalog import load_catalog, load_departments, resolve
 from commandcenter.models.codes import component_code
 from commandcenter.models.district import DemoDistrict, build_district
 from commandcenter.models.enums import CaseKind
+from commandcenter.models.placenames import english_name
 from commandcenter.models.routing import default_rules
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
@@ -43,9 +44,10 @@ class DistrictExists(ValueError):
 
 
 def build_demo(db: Database, *, days: int, seed: int, cases_per_day: int = 160,
-               end: datetime | None = None,
+               end: datetime | None = None, track_hours: float = 0,
                progress: Callable[[str], None] = lambda _msg: None) -> dict:
-    """Fill an empty database with the demo district and ``days`` days of history."""
+    """Fill an empty database with the demo district and ``days`` days of history, and
+    the field staff's GPS fixes of its last ``track_hours`` (for replaying them)."""
     if days < 0:
         raise ValueError("days of history must be 0 or more")
     if has_district(db):
@@ -81,6 +83,11 @@ def build_demo(db: Database, *, days: int, seed: int, cases_per_day: int = 160,
                                  progress=progress, cases_per_day=cases_per_day)
         result.update(cases=stats.reports, events=sum(stats.actions.values()),
                       open_at_end=stats.open_at_end, overdue_at_end=stats.overdue_at_end)
+    if track_hours > 0:
+        from .tracks import record_tracks
+        until = end or local_now()
+        result["fixes"] = record_tracks(db, until - timedelta(hours=track_hours), until,
+                                        seed=seed, progress=progress)
     return {**result, "seconds": round(time.perf_counter() - began, 1)}
 
 
@@ -88,6 +95,7 @@ def _store_space(session, district: DemoDistrict) -> None:
     areas = [district.district, *district.streets, *district.communities]
     session.execute(insert(Area), [
         dict(code=a.code, level=a.level, name=a.name, short_name=a.short_name,
+             name_en=a.name_en or english_name(a.name, a.level),
              parent_code=a.parent_code, geometry=a.geometry, synthetic=a.synthetic)
         for a in areas])
     session.execute(insert(Grid), [

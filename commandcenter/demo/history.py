@@ -23,9 +23,9 @@ import heapq
 import math
 import random
 import time as _time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
@@ -36,6 +36,8 @@ from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.routing import Router
 from commandcenter.models.workflow import DomainError
 from commandcenter.models.worktime import LimitUnit, TimeLimit, limit_minutes
+from commandcenter.resources import resource
+from commandcenter.store.photos import PhotoFile
 from commandcenter.store.service import CaseService, Workflow
 
 DEFAULT_DAYS = 14
@@ -83,6 +85,9 @@ class HistoryStats:
     overdue_at_end: int
     elapsed_seconds: float
     errors: int = 0         # steps the rules refused (the case was then left alone)
+    merges: int = 0         # duplicate reports merged into the case they repeat (合并)
+    reassignments: int = 0  # field tasks the center gave to another supervisor
+    self_handled: int = 0   # reports handled on the spot and approved as such (自处理)
 
     @property
     def total_actions(self) -> int:
@@ -172,6 +177,18 @@ APPROVE_HOLD = 0.9
 CHECK_FAIL_SHARE = 0.07
 MAX_REWORKS = 2
 SUPERVISE_OVERDUE = 0.6
+# Hotline and public reports of a problem already reported and still open nearby; the
+# operator merges them into the first report instead of taking them in.
+DUPLICATE_SHARE = 0.04
+DUPLICATE_WITHIN = timedelta(days=2)
+DUPLICATE_SPREAD_M = 25.0
+# Supervisor reports of a class the catalog allows handled on the spot (自处理), and how
+# many of those the shift lead accepts as handled (the rest go on to filing).
+SELF_HANDLED_SHARE = 0.3
+APPROVE_SELF_HANDLED = 0.85
+# Field tasks the center gives to another supervisor, and those taken (接单) before done.
+REASSIGN_SHARE = 0.06
+ACKNOWLEDGE_SHARE = 0.85
 # Personal pace of each member of staff (lognormal spread around 1), and the share of
 # steps that slip because something else got in the way.
 PERSON_SPREAD = 0.35
@@ -251,6 +268,9 @@ _CHECK_FAIL_REASONS = ("现场问题未彻底解决", "处置不到位，仍有�
 _SUPERVISE_REASONS = ("超期未处置，请加快办理", "群众反映强烈，请限期处置并反馈",
                       "多次催办未果，请主要负责人督促落实")
 _ESCALATE_REASON = "超期未处置，自动升级"
+_MERGE_REASON = "重复上报，并入原案件"
+_REASSIGN_REASONS = ("原监督员另有紧急任务", "就近改派", "原监督员请假")
+_SELF_REJECTS = ("照片不能反映处置结果，请按流程立案", "问题较大，需专业部门处置")
 
 
 def _place(rng: random.Random, grid_code: str) -> str:
@@ -325,6 +345,10 @@ class _Step(Enum):
     CLOSE = 12
     ESCALATE = 13
     SUPERVISE = 14
+    MERGE = 15
+    DECIDE_SELF = 16
+    ASSIGN = 17
+    ACKNOWLEDGE = 18
 
 
 @dataclass(eq=False, slots=True)
@@ -348,6 +372,9 @@ class _Case:
     reworks: int = 0
     void_reason: str = ""
     dead: bool = False
+    duplicate_of: _Case | None = None   # the open case this report repeats
+    field_step: _Step | None = None     # the verify or check a field task ends with
+    field_span: tuple[float, float] = (10.0, 60.0)
 
 
 def _floor(t: datetime) -> datetime:
@@ -387,6 +414,10 @@ class _Simulation:
                               for m in events]
         self.sources = [s for s, _ in SOURCE_SHARES]
         self.source_weights = [w for _, w in SOURCE_SHARES]
+        self.recent: deque[_Case] = deque()   # event cases reported lately: what repeats
+        # The one picture every report handled on the spot comes with (kept once).
+        self.photo = PhotoFile("现场处置.jpg", "image/jpeg",
+                               resource("demo", "self_handled.jpg").read_bytes())
 
     # -- driver -------------------------------------------------------------------------
 
@@ -420,7 +451,8 @@ class _Simulation:
             reworks=self.actions[Action.CHECK_FAIL], supervisions=self.actions[Action.SUPERVISE],
             escalations=self.actions[Action.ESCALATE], open_at_end=len(open_cases),
             overdue_at_end=sum(r.is_overdue(self.end) for r in open_cases),
-            elapsed_seconds=elapsed, errors=self.errors)
+            elapsed_seconds=elapsed, errors=self.errors, merges=self.actions[Action.MERGE],
+            reassignments=self.actions[Action.ASSIGN], self_handled=self.counts["self_handled"])
         self.progress(f"{stats.reports} reports, {stats.total_actions} actions in "
                       f"{elapsed:.1f} s ({stats.actions_per_second:.0f} actions/s); "
                       f"{stats.open_at_end} open, {stats.overdue_at_end} overdue")
@@ -459,6 +491,9 @@ class _Simulation:
 
     def _act(self, wf: Workflow, case: _Case, user: str, action: Action, at: datetime,
              **kw) -> CaseRecord:
+        if user not in self.actors:  # a supervisor the service chose who patrols elsewhere
+            self.actors[user] = wf.actor(user)
+            self.pace[user] = self.rng.lognormvariate(0.0, PERSON_SPREAD)
         case.record = wf.act(self.actors[user], case.record.id, action, at=at, **kw)
         self.actions[action] += 1
         return case.record
@@ -467,7 +502,7 @@ class _Simulation:
 
     def _center(self, at: datetime, mean_minutes: float, user: str) -> datetime:
         """When the center's duty staff get to something: minutes, slower at night."""
-        mean_minutes *= self.pace[user]
+        mean_minutes *= self.pace.get(user, 1.0)
         if not 8 <= at.hour < 20:
             mean_minutes *= 2.5
         if self.rng.random() < SLIP_SHARE:
@@ -477,7 +512,7 @@ class _Simulation:
 
     def _field(self, at: datetime, low: float, high: float, user: str) -> datetime:
         """When a field supervisor gets to a case: working minutes, at their own pace."""
-        minutes = self.rng.uniform(low, high) * self.pace[user]
+        minutes = self.rng.uniform(low, high) * self.pace.get(user, 1.0)
         if self.rng.random() < SLIP_SHARE:
             minutes *= SLIP_FACTOR
         return self._work(at, minutes)
@@ -578,22 +613,106 @@ class _Simulation:
         self._push(self._center(at, mean_minutes, user), case, step, epoch, user)
 
     def _to_field(self, case: _Case, at: datetime, step: _Step, low: float, high: float) -> None:
-        user = case.supervisor
-        self._push(self._field(at, low, high, user), case, step, user=user)
+        """A verify or check task was given (to the supervisor the service chose): now and
+        then the center gives it to someone else first; mostly it is taken, then done."""
+        case.field_step, case.field_span = step, (low, high)
+        if self.rng.random() < REASSIGN_SHARE and len(self.all_supervisors) > 1:
+            self._to_center(case, at, _Step.ASSIGN, self.world.dispatchers, 6)
+        else:
+            self._field_next(case, at)
+
+    def _field_next(self, case: _Case, at: datetime) -> None:
+        user = case.record.assignee or case.supervisor
+        low, high = case.field_span
+        if self.rng.random() < ACKNOWLEDGE_SHARE:
+            self._push(self._field(at, 2, 20, user), case, _Step.ACKNOWLEDGE, user=user)
+        else:
+            self._push(self._field(at, low, high, user), case, case.field_step, user=user)
+
+    def _on_assign(self, wf: Workflow, case: _Case, at: datetime, _epoch: int,
+                   user: str) -> None:
+        holder = case.record.assignee or case.supervisor
+        other = self.rng.choice([s for s in self.all_supervisors if s != holder])
+        self._act(wf, case, user, Action.ASSIGN, at, assignee=other,
+                  reason=self.rng.choice(_REASSIGN_REASONS))
+        self._field_next(case, at)
+
+    def _on_acknowledge(self, wf: Workflow, case: _Case, at: datetime, _epoch: int,
+                        user: str) -> None:
+        self._act(wf, case, user, Action.ACKNOWLEDGE, at)
+        low, high = case.field_span
+        self._push(self._field(at, low * 0.5, high * 0.8, user), case, case.field_step,
+                   user=user)
 
     def _on_report(self, wf: Workflow, case: _Case, at: datetime, _epoch: int, _user: str) -> None:
-        user = case.supervisor if case.draft.source is Source.SUPERVISOR \
+        source = case.draft.source
+        if source in (Source.HOTLINE, Source.PUBLIC) and self.rng.random() < DUPLICATE_SHARE:
+            self._repeat_an_open_case(case, at)
+        elif source is Source.SUPERVISOR and case.draft.kind is CaseKind.EVENT \
+                and self.world.catalog.allows_self_handling(case.draft.class_key) \
+                and self.rng.random() < SELF_HANDLED_SHARE:
+            case.draft = replace(
+                case.draft, self_handled=True,
+                description=case.draft.description.rstrip("。") + "，已现场处置。")
+        user = case.supervisor if source is Source.SUPERVISOR \
             else self.rng.choice(self.world.operators)
-        case.record = wf.report(self.actors[user], case.draft, at=at)
+        case.record = wf.report(self.actors[user], case.draft, at=at,
+                                photo_files=(self.photo,) if case.draft.self_handled else ())
         self.actions[Action.REPORT] += 1
         self.counts["reports_" + at.date().isoformat()] += 1
+        if case.draft.kind is CaseKind.EVENT and not case.draft.self_handled:
+            self.recent.append(case)
         limit = self.policy.stage_limit(Stage.HANDLING, case.draft.urgency, case.draft.class_key)
         case.natural = limit is not None and limit.unit is LimitUnit.NATURAL_HOURS
-        if self.rng.random() < VOID_AT_INTAKE:
+        if case.draft.self_handled:
+            self._to_center(case, at, _Step.DECIDE_SELF, self.world.shift_leads, 10)
+        elif case.duplicate_of is not None:
+            self._to_center(case, at, _Step.MERGE, self.world.operators, 4)
+        elif self.rng.random() < VOID_AT_INTAKE:
             case.void_reason = self.rng.choice(_VOID_INTAKE_REASONS)
             self._to_center(case, at, _Step.VOID, self.world.operators, 4)
         else:
             self._to_center(case, at, _Step.ACCEPT, self.world.operators, 3)
+
+    def _repeat_an_open_case(self, case: _Case, at: datetime) -> None:
+        """Make ``case`` a second report of a recent open event case, a few metres away."""
+        while self.recent and at - self.recent[0].record.reported_at > DUPLICATE_WITHIN:
+            self.recent.popleft()
+        targets = [c for c in self.recent if c.record.is_open and not c.dead]
+        if not targets:
+            return
+        target = self.rng.choice(targets)
+        minor = self.world.catalog.by_key(target.draft.class_key)
+        lon, lat = _jitter(self.rng, target.draft.lon, target.draft.lat, DUPLICATE_SPREAD_M)
+        description = self._description(case.draft.source, CaseKind.EVENT, target.draft.address,
+                                        minor.name, minor, target.draft.urgency)
+        case.draft = replace(case.draft, kind=CaseKind.EVENT, class_key=minor.key,
+                             urgency=target.draft.urgency, lon=lon, lat=lat,
+                             grid_code=target.draft.grid_code, address=target.draft.address,
+                             component_code=None, description=description)
+        case.major, case.minor, case.owner = minor.major_code, minor.code, None
+        case.supervisor = target.supervisor
+        case.duplicate_of = target
+
+    def _on_merge(self, wf: Workflow, case: _Case, at: datetime, _epoch: int, user: str) -> None:
+        parent = case.duplicate_of.record
+        if not parent.is_open or parent.merged_into is not None:
+            # The first report ended meanwhile: this one is taken in as a case of its own.
+            self._on_accept(wf, case, at, _epoch, user)
+            return
+        self._act(wf, case, user, Action.MERGE, at, merge_into=parent.id, reason=_MERGE_REASON)
+        # The parent's history gained a line (and a version): keep its record current.
+        case.duplicate_of.record = wf.get(parent.id)
+        self.actions[Action.DUPLICATE] += 1
+
+    def _on_decide_self(self, wf: Workflow, case: _Case, at: datetime, _epoch: int,
+                        user: str) -> None:
+        if self.rng.random() < APPROVE_SELF_HANDLED:
+            self._act(wf, case, user, Action.APPROVE, at)
+            self.counts["self_handled"] += 1
+        else:
+            self._act(wf, case, user, Action.REJECT, at, reason=self.rng.choice(_SELF_REJECTS))
+            self._after_filing_ready(case, at)
 
     def _on_accept(self, wf: Workflow, case: _Case, at: datetime, _epoch: int, user: str) -> None:
         record = self._act(wf, case, user, Action.ACCEPT, at)

@@ -46,7 +46,7 @@ from commandcenter.models.space import GridCell, GridIndex
 from commandcenter.store.board import load_router
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.positions import POSITIONS_KEPT, Fix, prune_positions, record_fixes
+from commandcenter.store.positions import Fix, maintain_positions, record_fixes
 from commandcenter.store.schema import (Component, Department, Grid, StaffGrid,
                                         User)
 from commandcenter.store.service import DISTRICT_TZ, CaseService, local_now, log_change
@@ -65,7 +65,7 @@ DEFAULT_MAX_STEP_S = 90.0        # no case waits longer than this for its next s
 DEFAULT_TICK_S = 0.2
 MIN_STEP_S = 0.05
 GPS_TICK_S = 1.0                 # fixes are written in one batch per second
-PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are deleted this often
+PRUNE_EVERY_S = 60.0             # fixes older than POSITIONS_KEPT are rolled up this often
 # A transaction is kept short even when the run falls behind: steps get half of this
 # budget, new reports the rest; what is left waits for the next tick (and shows as lag).
 BATCH_BUDGET_S = 0.4
@@ -381,6 +381,7 @@ class _Gps:
     interval: float
     fixes: int = 0
     pruned: int = 0
+    thinned: datetime | None = None  # fixes before this are thinned
     batches: int = 0
     lag_max: float = 0.0
     failed: int = 0                 # batches refused by the database in a row
@@ -397,12 +398,22 @@ class _Gps:
             self.error = exc
             done.set()
 
+    def upkeep(self, done: threading.Event) -> None:
+        """Both positions tables stay bounded: rolled up and pruned on a thread of their
+        own, so a round working off a backlog (minutes of 120,000 fixes each at 2,000 a
+        second) never holds up the fixes."""
+        while not done.wait(PRUNE_EVERY_S):
+            try:
+                self.pruned += maintain_positions(self.db, _wall_now())[0]
+            except SQLAlchemyError:
+                self.failed_total += 1  # tried again at the next round
+
     def _run(self, started: float, done: threading.Event) -> None:
         n = len(self.walkers)
         # Phones report staggered, each on its own phase within the interval.
         due = [started + self.interval * (i + 0.5) / max(n, 1) for i in range(n)]
         last = [started] * n
-        tick = pruned = started
+        tick = started
         while not done.is_set():
             tick += GPS_TICK_S
             wait = tick - time.monotonic()
@@ -443,12 +454,6 @@ class _Gps:
                     raise
             else:
                 self.failed = 0
-            if now - pruned >= PRUNE_EVERY_S:  # the positions table stays bounded
-                pruned = now
-                try:
-                    self.pruned += prune_positions(self.db, at - POSITIONS_KEPT)
-                except SQLAlchemyError:
-                    self.failed_total += 1  # tried again at the next round
 
 
 def _wall_now() -> datetime:
@@ -528,8 +533,11 @@ def run_simulation(db: Database, *, rate_per_min: float = DEFAULT_RATE_PER_MIN,
     started = time.monotonic()
     gps_thread = threading.Thread(target=gps.run, args=(started, done), name="sim-gps",
                                   daemon=True)
+    upkeep_thread = threading.Thread(target=gps.upkeep, args=(done,), name="sim-positions",
+                                     daemon=True)
     if walkers:
         gps_thread.start()
+        upkeep_thread.start()
     next_arrival = started + (arrivals.expovariate(per_second) if per_second else math.inf)
     ticks = failed = failed_in_row = 0
     tick = started
@@ -587,6 +595,7 @@ def run_simulation(db: Database, *, rate_per_min: float = DEFAULT_RATE_PER_MIN,
         done.set()
         if walkers:
             gps_thread.join()
+            upkeep_thread.join()
     elapsed = time.monotonic() - started
     if gps.error is not None:
         raise gps.error

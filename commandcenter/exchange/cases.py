@@ -1,19 +1,25 @@
 """``import cases``: an old system's case history (CSV, XLSX or an Open311 JSON capture)
 through a mapping file, in one transaction.
 
-Every row is read and checked; rows are located in the stored grids in batches; the ones
-already imported (same external id) are skipped, so re-importing a file creates nothing
-twice. A bad row rejects the whole file (nothing written) unless a reject file is given,
-where bad rows go with their line and reason while the good ones are imported.
+The file is read a chunk of rows at a time, and each chunk is checked, located in the stored
+grids and given its implied history with numpy (:mod:`.caseframe`); the ones already
+imported (same external id) are skipped, so re-importing a file creates nothing twice. A bad
+row rejects the whole file (nothing written) unless a reject file is given, where bad rows go
+with their line and reason while the good ones are imported.
+
+Two threads: this one reads, checks and (on PostgreSQL) formats the COPY text of a chunk
+while the writer thread has the database store the previous one.
 """
 from __future__ import annotations
 
 import csv
-import math
+import gc
 import queue
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -21,21 +27,23 @@ from pathlib import Path
 import numpy as np
 
 from commandcenter.models.catalog import load_catalog
+from commandcenter.store import importpg
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
 from commandcenter.store.imports import (any_imported, department_codes, existing_external_ids,
-                                         restore_event_checks, suspend_event_checks,
                                          write_cases)
 from commandcenter.store.service import local_now
 
 from .casemap import load_mapping
-from .caserows import ImportedCase, RowError, RowReader, imply_history, implied_events
+from .caseframe import BatchReader, CaseBatch, imply_history
+from .caserows import implied_events
 from .locate import DistrictGrids
+from .phases import Phases, PhaseTime
 from .problems import BadFile, ImportRejected, Problem, Progress, no_progress
-from .tables import Table
+from .tables import Chunk, Table
 
-BATCH = 10_000
-LARGE = 100_000   # past this many rows, the events' foreign key is checked once at the end
+BATCH = 20_000    # rows read, checked and written at a time
+LARGE = 100_000   # past this many rows, checks and indexes are suspended until the end
 
 
 @dataclass
@@ -48,6 +56,7 @@ class CaseImportReport:
     seconds: float = 0.0
     dry_run: bool = False
     problems: list[Problem] = field(default_factory=list)
+    phases: Phases = field(default_factory=Phases)
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
@@ -59,61 +68,62 @@ class CaseImportReport:
 
 def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool = False,
                  reject_file: Path | None = None, progress: Progress = no_progress,
-                 now: datetime | None = None) -> CaseImportReport:
-    started = time.perf_counter()
+                 now: datetime | None = None,
+                 server_clock: Callable[[], float] | None = None) -> CaseImportReport:
+    """``server_clock``: the database server's CPU seconds, when the caller can read them
+    (the bench does), to show in the report's phases."""
+    started, cpu = time.perf_counter(), time.thread_time()
     catalog, policy = load_catalog(), load_policy(db)
     with db.session() as session:
         departments = department_codes(session)
     mapping = load_mapping(mapping_path, catalog, departments)
     table = Table(path)
     grids = DistrictGrids(db)
-    reader = RowReader(mapping, catalog, departments, now or local_now())
-    report = CaseImportReport(dry_run=dry_run)
+    reader = BatchReader(mapping, catalog, departments, now or local_now())
+    report = CaseImportReport(dry_run=dry_run, phases=Phases(server_clock))
+    phase = report.phases
     rejects = _RejectWriter(reject_file) if reject_file else None
     total = table.estimate()
     seen: dict[str, int] = {}
-    batch: list[tuple[ImportedCase, dict]] = []
+    postgres = db.engine.dialect.name == "postgresql"
 
-    def reject(line: int, reason: str, row: dict) -> None:
-        report.rejected += 1
-        problem = Problem(f"{table.unit} {line}", reason)
-        if rejects:
-            rejects.write(line, reason, row, table.columns)
-        elif len(report.problems) < 1000:
-            report.problems.append(problem)
-
-    def flush(writer: _BatchWriter) -> None:
-        good = _locate(batch, grids, mapping, reader, reject)
-        for c in good:
-            imply_history(c, policy)
-        # Once a row is bad and there is no reject file, the file will be refused: stop writing.
-        writer.put(good, write=not dry_run and (rejects or not report.rejected))
-        batch.clear()
-        progress(report.rows, total)
+    def reject(chunk: Chunk, bad: list[tuple[int, str]]) -> None:
+        report.rejected += len(bad)
+        for i, reason in sorted(bad, key=lambda b: chunk.lines[b[0]]):
+            line = int(chunk.lines[i])
+            if rejects:
+                rejects.write(line, reason, chunk.row(i), table.columns)
+            elif len(report.problems) < 1000:
+                report.problems.append(Problem(f"{table.unit} {line}", reason))
 
     try:
-        with db.session() as session, _BatchWriter(session, report) as writer:
-            for line, row in table.rows():
-                if report.rows == 0:
+        with (_no_cycle_collection(), db.session() as session,
+              _BatchWriter(session, report, total) as writer):
+            for chunk in table.chunks(BATCH):
+                if report.rows == 0 and len(chunk):
                     missing = mapping.missing_columns(table.columns)
                     if missing:
-                        raise BadFile(f"{Path(path).name}: no column(s) {', '.join(map(repr, missing))} "
-                                      "that the mapping names")
-                report.rows += 1
-                try:
-                    case = reader.read(line, row)
-                except RowError as exc:
-                    reject(line, str(exc), row)
-                    continue
-                first = seen.setdefault(case.external_id, line)
-                if first != line:
-                    reject(line, f"external id {case.external_id!r} again (first on line {first})", row)
-                    continue
-                batch.append((case, row))
-                if len(batch) >= BATCH:
-                    flush(writer)
-            flush(writer)
-            writer.join(restore=not (report.rejected and not rejects))
+                        raise BadFile(f"{Path(path).name}: no column(s) "
+                                      f"{', '.join(map(repr, missing))} that the mapping names")
+                report.rows += len(chunk)
+                with phase("read"):
+                    batch, bad = reader.read(chunk)
+                    batch, again = _first_time(batch, seen)
+                with phase("locate"):
+                    batch, outside = _locate(batch, grids, mapping)
+                reject(chunk, bad + again + outside)
+                with phase("history"):
+                    imply_history(batch, policy)
+                # Once a row is bad and there is no reject file, the file will be refused:
+                # stop writing.
+                write = not dry_run and bool(rejects or not report.rejected)
+                with phase("format"):
+                    staged = importpg.staging_lines(batch) if write and postgres else None
+                with phase("queue wait"):
+                    writer.put(batch, staged, write)
+                progress(report.rows, total)
+            with phase("drain"):
+                writer.join(restore=not (report.rejected and not rejects))
             if report.rejected and not rejects:
                 report.problems.sort(key=lambda p: int(p.where.rsplit(" ", 1)[1]))
                 raise ImportRejected(f"{Path(path).name}", report.problems)
@@ -121,16 +131,71 @@ def import_cases(db: Database, path: Path, mapping_path: Path, *, dry_run: bool 
         if rejects:
             rejects.close()
     report.seconds = time.perf_counter() - started
+    phase.times["reading thread"] = PhaseTime(report.seconds, time.thread_time() - cpu)
     return report
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A large file makes millions of short-lived lists and tuples, and the cycle collector
+    would walk every live one again and again (a third of the reading time); reference
+    counting frees them all the same."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _first_time(batch: CaseBatch, seen: dict[str, int]) -> tuple[CaseBatch, list]:
+    """Rows whose external id came earlier in the file are rejected."""
+    lines = batch.line.tolist()
+    first = [seen.setdefault(e, line) for e, line in zip(batch.external_id.tolist(), lines)]
+    again = np.array(first) != batch.line
+    if not again.any():
+        return batch, []
+    bad = [(int(batch.row[i]), f"external id {batch.external_id[i]!r} again "
+                                f"(first on line {first[i]})") for i in np.flatnonzero(again)]
+    return batch.take(~again), bad
+
+
+def _locate(batch: CaseBatch, grids: DistrictGrids, mapping) -> tuple[CaseBatch, list]:
+    """The grid of each case (vectorised); cases outside every grid are rejected."""
+    bad = []
+    by_grid = np.isnan(batch.lon)
+    located = np.ones(len(batch), dtype=bool)
+    points = np.flatnonzero(~by_grid)
+    if len(points):
+        lons, lats = batch.lon[points], batch.lat[points]
+        if mapping.relocate:
+            lons, lats = grids.relocate(lons, lats, mapping.relocate)
+        codes = grids.index.locate_many(lons, lats)
+        outside = np.equal(codes, None)
+        bad += [(int(batch.row[i]), f"coordinates {batch.lon[i]:.6f},{batch.lat[i]:.6f} are "
+                                    "outside the district") for i in points[outside]]
+        located[points[outside]] = False
+        batch.lon[points], batch.lat[points] = np.round(lons, 7), np.round(lats, 7)
+        batch.grid_code[points] = codes
+    for i in np.flatnonzero(by_grid):
+        code = batch.grid_code[i]
+        if code not in grids.centres:
+            bad.append((int(batch.row[i]), f"unknown grid {code!r}"))
+            located[i] = False
+            continue
+        batch.lon[i], batch.lat[i] = grids.centres[code]
+    return (batch if located.all() else batch.take(located)), bad
 
 
 class _BatchWriter:
     """Writes batches on a second thread while the next batch is read: the database stores
     one batch (its own process, on another core) while Python parses the next."""
 
-    def __init__(self, session, report: CaseImportReport):
-        self.session, self.report = session, report
-        self.suspended: str | None = None   # the foreign key dropped for a large import
+    def __init__(self, session, report: CaseImportReport, expected: int | None):
+        self.session, self.report, self.expected = session, report, expected
+        self.postgres = session.bind.dialect.name == "postgresql"
+        self.suspended: importpg.Suspended | None = None   # dropped for a large import
         self.first_import: bool | None = None
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
@@ -141,18 +206,19 @@ class _BatchWriter:
         self.thread.start()
         return self
 
-    def put(self, cases: list[ImportedCase], write: bool) -> None:
+    def put(self, batch: CaseBatch, staged: importpg.Staged | None, write: bool) -> None:
         self._check()
-        self.queue.put((cases, write))
+        self.queue.put((batch, staged, write))
 
     def join(self, restore: bool = True) -> None:
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
         self._check()
-        # A refused file rolls back, and the rollback brings the foreign key back by itself.
+        # A refused file rolls back, and the rollback brings everything back by itself.
         if self.suspended and restore:
-            restore_event_checks(self.session, self.suspended)
+            with self.report.phases("restore", server=True):
+                importpg.restore_checks(self.session, self.suspended)
             self.suspended = None
 
     def __exit__(self, *exc) -> None:
@@ -174,57 +240,52 @@ class _BatchWriter:
             raise self.error
 
     def _run(self) -> None:
-        report = self.report
         while (item := self.queue.get()) is not None:
             if self.error is not None or self.stopping:
                 continue
-            cases, write = item
             try:
-                if self.first_import is None:
-                    self.first_import = not any_imported(self.session)
-                # The first import into a database has nothing to look up; a concurrent one
-                # would meet the unique index and fail its transaction.
-                there = set() if self.first_import else existing_external_ids(
-                    self.session, [c.external_id for c in cases])
-                fresh = [c for c in cases if c.external_id not in there]
-                report.already += len(cases) - len(fresh)
-                report.imported += len(fresh)
-                report.stages.update(c.stage.value for c in fresh)
-                if write:
-                    if report.imported >= LARGE and self.suspended is None:
-                        self.suspended = suspend_event_checks(self.session) or ""
-                    write_cases(self.session, fresh, implied_events)
+                self._write(*item)
             except BaseException as exc:   # handed to the reading thread
                 self.error = exc
 
+    def _write(self, batch: CaseBatch, staged: importpg.Staged | None, write: bool) -> None:
+        report, session = self.report, self.session
+        with report.phases("lookup", server=True):
+            if self.first_import is None:
+                self.first_import = not any_imported(session)
+            # The first import into a database has nothing to look up; a concurrent one
+            # would meet the unique index and fail its transaction.
+            there = set() if self.first_import or not len(batch) else existing_external_ids(
+                session, batch.external_id.tolist())
+        if there:
+            fresh = np.array([e not in there for e in batch.external_id.tolist()], dtype=bool)
+            batch = batch.take(fresh)
+            if staged is not None:
+                staged = staged.keep(fresh.tolist())
+            report.already += int((~fresh).sum())
+        report.imported += len(batch)
+        report.stages.update(Counter(batch.stage.tolist()))
+        if not write or not len(batch):
+            return
+        large = max(self.expected or 0, report.imported) >= LARGE
+        if large and self.suspended is None and self.postgres:
+            self._suspend()
+        if self.postgres:
+            importpg.write_staged(session, staged, report.phases)
+        else:
+            with report.phases("insert cases"):
+                write_cases(session, batch.cases(), implied_events)
 
-def _locate(batch, grids: DistrictGrids, mapping, reader: RowReader, reject) -> list[ImportedCase]:
-    """Grid of each case in the batch (vectorised); cases outside every grid are rejected."""
-    good = []
-    by_point = [(c, row) for c, row in batch if not math.isnan(c.lon)]
-    if by_point:
-        lons = np.array([c.lon for c, _ in by_point])
-        lats = np.array([c.lat for c, _ in by_point])
-        if mapping.relocate:
-            lons, lats = grids.relocate(lons, lats, mapping.relocate)
-        codes = grids.index.locate_many(lons, lats)
-        for (c, row), lon, lat, code in zip(by_point, lons, lats, codes):
-            if code is None:
-                reject(c.line, f"coordinates {c.lon:.6f},{c.lat:.6f} are outside the district", row)
-                continue
-            c.lon, c.lat, c.grid_code = round(float(lon), 7), round(float(lat), 7), code
-            good.append(c)
-    for c, row in batch:
-        if math.isnan(c.lon):
-            code = reader.grid_of(row)
-            if code not in grids.centres:
-                reject(c.line, f"unknown grid {code!r}", row)
-                continue
-            c.lon, c.lat = grids.centres[code]
-            c.grid_code = code
-            good.append(c)
-    good.sort(key=lambda c: c.line)
-    return good
+    def _suspend(self) -> None:
+        """Suspend the per-row checks for the rest of a large import. Indexes are rebuilt at
+        the end over the whole tables, so they are dropped only when this import brings at
+        least a quarter as many cases as are stored."""
+        with self.report.phases("suspend", server=True):
+            stored = importpg.stored_cases(self.session)
+            expected = max(self.expected or 0, self.report.imported)
+            self.suspended = importpg.suspend_checks(
+                self.session, keep=set() if self.first_import else {"uq_cases_external_id"},
+                indexes=expected * 4 >= stored)
 
 
 class _RejectWriter:

@@ -62,10 +62,14 @@ class GeographyReport:
     patrols_dropped: int = 0
     dry_run: bool = False
     written: bool = False
+    converted_from: str | None = None   # the file's CRS, when reprojected
 
     def lines(self) -> list[str]:
         out = [f"{self.features} {self.level.value} features"
                + (" (dry run: nothing written)" if self.dry_run else "")]
+        if self.converted_from:
+            out.append(f"coordinates converted from {self.converted_from} to CGCS2000 "
+                       "longitude/latitude (EPSG:4490)")
         out += [f"problem: {p}" for p in self.problems]
         out += [f"gap of {m2:,.0f} m² inside {parent}" for parent, m2 in self.gaps]
         out += [f"case {n} moves from grid {a} to {b}" for n, a, b in self.moved]
@@ -80,7 +84,7 @@ class GeographyReport:
 
 def import_geography(db: Database, path: Path, level: str, code_field: str, *,
                      name_field: str | None = None, parent_field: str | None = None,
-                     crs: str = "EPSG:4490", layer: str | None = None, dry_run: bool = False,
+                     crs: str | None = None, layer: str | None = None, dry_run: bool = False,
                      progress: Progress = no_progress) -> GeographyReport:
     level = Level(level)
     data = read_vector(path, crs, layer)
@@ -88,7 +92,8 @@ def import_geography(db: Database, path: Path, level: str, code_field: str, *,
         if name not in data.fields:
             raise BadFile(f"{Path(path).name}: no field {name!r}; it has "
                           f"{', '.join(data.fields) or 'no fields'}")
-    report = GeographyReport(level, len(data), dry_run=dry_run)
+    report = GeographyReport(level, len(data), dry_run=dry_run,
+                             converted_from=data.converted_from)
     if not len(data):
         raise BadFile(f"{Path(path).name}: no features")
     world = load_geography(db)

@@ -19,7 +19,8 @@ class ImportJob:
     code_field: str = "code"
     name_field: str | None = None
     parent_field: str | None = None
-    crs: str = "EPSG:4490"
+    crs: str | None = None         # None: what the file declares (components: CGCS2000)
+    layer: str | None = None       # a GeoPackage's layer (None: the first)
     mapping: Path | None = None
     reject_file: Path | None = None
 
@@ -47,14 +48,15 @@ def run(db: Database, job: ImportJob, progress: Progress) -> JobResult:
     if job.kind == "geography":
         from .geography import import_geography
         r = import_geography(db, job.path, job.level, job.code_field, name_field=job.name_field,
-                             parent_field=job.parent_field, crs=job.crs, dry_run=job.dry_run,
-                             progress=progress)
+                             parent_field=job.parent_field, crs=job.crs, layer=job.layer,
+                             dry_run=job.dry_run, progress=progress)
         counts = {"features": r.features, "problems": len(r.problems), "gaps": len(r.gaps),
                   "moved": len(r.moved)}
         return JobResult(job.kind, not r.problems, job.dry_run, counts, r.lines()[1:])
     if job.kind == "components":
         from .components import import_components
-        r = import_components(db, job.path, crs=job.crs, dry_run=job.dry_run, progress=progress)
+        r = import_components(db, job.path, crs=job.crs or "EPSG:4490", dry_run=job.dry_run,
+                              progress=progress)
         return JobResult(job.kind, True, job.dry_run,
                          {"rows": r.rows, "new": r.new, "replaced": r.replaced}, [])
     from .cases import import_cases

@@ -60,6 +60,9 @@ class MapBridge(QObject):
     sig_emphasis = Signal(int, str)
     """The wall's emphasis ``{"scale": 2, "flash": true, "pulse": [ids], "pulseSeconds": 8}``:
     larger labels and markers, overdue cases flashing, new cases pulsing for a while."""
+    sig_replay = Signal(int, str)
+    """The replay layer (``commandcenter.map.replay``): its cases and trails, then frames;
+    ``{"op": "end"}`` brings the live picture back."""
     sig_collect = Signal()
     """Run the page's garbage collector now (there is one only with ``--expose-gc``)."""
 

@@ -31,6 +31,7 @@ from . import geojson
 from .bridge import MapBridge, ViewState
 from .geojson import Marker, StaffPosition
 from .page import MapPage, PayloadBuilder, page_file
+from .replay_layer import ReplayLayer
 from .tiles import tile_handler
 
 log = logging.getLogger(__name__)
@@ -43,14 +44,15 @@ _MAX_RESTARTS = 3
 MARKERS_PER_MESSAGE = 10_000
 GRIDS_PER_MESSAGE = 1_000  # ~350 kB of GeoJSON
 # kind of update → the queued kinds it makes pointless
-_SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers_patch": set()}
+_SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers_patch": set(),
+               "replay": set()}  # replay frames are patches too: none may be dropped
 
 # kind of update → bridge signal carrying it
 _SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
             "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
             "grid_load": "sig_grid_load", "staff": "sig_staff", "focus": "sig_focus",
             "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings",
-            "emphasis": "sig_emphasis"}
+            "emphasis": "sig_emphasis", "replay": "sig_replay"}
 
 
 def page_strings(language: str) -> dict[str, Any]:
@@ -73,6 +75,7 @@ def page_strings(language: str) -> dict[str, Any]:
         "staffOnDuty": translate("MapPage", "在岗位置"),
         "staffTrail": translate("MapPage", "近1小时轨迹"),
         "staffOffDuty": translate("MapPage", "未在岗"),
+        "replay": translate("MapPage", "回放 {time}"),
         "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
                    for stage in Stage},
     }
@@ -133,6 +136,8 @@ class MapView(QWidget):
         self._language: str | None = None
         self._strings: dict[str, Any] | None = None  # None: the page's Chinese defaults
         self._emphasis: dict[str, Any] | None = None  # None: the dispatcher's plain map
+        self.replay = ReplayLayer(self._post, lambda: self._datum)
+        """A past stretch of time drawn in place of the live picture (``replay_layer``)."""
 
         self._web = QWebEngineView(self)
         self._web.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -411,7 +416,7 @@ class MapView(QWidget):
         if self._emphasis is not None:
             state = json.dumps({**self._emphasis, "pulse": []})
             seq = self._post("emphasis", lambda: state)
-        return seq
+        return self.replay.repost() or seq
 
     # --- page events -------------------------------------------------------------------------
     def _on_payloads_built(self, item: tuple[int, str, int, str | list[str]]) -> None:

@@ -35,3 +35,16 @@ def prepare_webengine(js_flag: str | None = None) -> None:
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         from .tiles import register_scheme
         register_scheme()
+
+
+def warm_up():
+    """Start QtWebEngine now: its first profile and first page cost the GUI thread a few
+    hundred ms (mostly waiting for Chromium's own threads and processes to come up), which
+    the first map view would otherwise pay while its window is being built. Call it while
+    a dialog waits for the user; keep the page returned until the map view exists."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
+
+    page = QWebEnginePage(QWebEngineProfile.defaultProfile())
+    page.load(QUrl("about:blank"))
+    return page

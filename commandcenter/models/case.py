@@ -31,6 +31,10 @@ class Action(StrEnum):
     SUPERVISE = "supervise"              # 督办
     ESCALATE = "escalate"                # 超期升级
     RECALL = "recall"                    # 撤回派遣 (undo a dispatch within its grace period)
+    MERGE = "merge"                      # 合并 (a duplicate report ends, pointing to its parent)
+    DUPLICATE = "duplicate"              # 并入重复案件: recorded on the parent of a merge
+    ASSIGN = "assign"                    # 指派监督员 (a verify/check task to another supervisor)
+    ACKNOWLEDGE = "acknowledge"          # 接单 (the supervisor has started the field task)
 
     @property
     def label(self) -> str:
@@ -44,19 +48,24 @@ _ACTION_LABELS = {
     Action.RESUME: "恢复处置", Action.HANDLE: "处置反馈", Action.CHECK_PASS: "核查通过",
     Action.CHECK_FAIL: "核查不通过", Action.CLOSE: "结案", Action.VOID: "作废",
     Action.SUPERVISE: "督办", Action.ESCALATE: "超期升级", Action.RECALL: "撤回派遣",
+    Action.MERGE: "合并", Action.DUPLICATE: "并入重复案件", Action.ASSIGN: "指派监督员",
+    Action.ACKNOWLEDGE: "接单",
 }
 
 
 class RequestKind(StrEnum):
-    """Requests a department makes that the center must approve."""
+    """Requests that wait on a case for the center's approval: a department's, or a field
+    supervisor's report of a case already handled on the spot (the column holds 10 characters)."""
 
     RETURN = "return"        # 回退
     EXTENSION = "extension"  # 延期
     HOLD = "hold"            # 挂账
+    SELF_HANDLED = "self"    # 自处理: handled on the spot by the supervisor who reports it
 
     @property
     def label(self) -> str:
-        return {"return": "回退", "extension": "延期", "hold": "挂账"}[self.value]
+        return {"return": "回退", "extension": "延期", "hold": "挂账",
+                "self": "自处理"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -87,13 +96,21 @@ class CaseDraft:
     reporter_phone: str = ""
     reporter_id_no: str = ""
     photos: tuple[str, ...] = ()
+    # Reported as already handled on the spot (自处理): waits for the shift lead's approval.
+    self_handled: bool = False
 
 
 @dataclass(frozen=True)
 class CaseRecord:
     """A case's full current state. ``deadline`` is the running stage's deadline
     (``None`` while the clock is stopped or the case has ended); ``handle_deadline``
-    stays for the whole handling cycle because reviews judge on-time handling by it."""
+    stays for the whole handling cycle because reviews judge on-time handling by it.
+
+    ``merged_into`` is the id of the case a duplicate was merged into (it is then void);
+    ``duplicate_count`` how many were merged into this one. ``assignee`` is the field
+    supervisor holding the case's verify or check task (None outside those stages, or when
+    nobody could be chosen), ``assigned_at`` when they got it and ``task_started_at`` when
+    they took it (接单). ``self_handled``: closed on approval of a report handled on the spot."""
 
     id: int | None
     number: str
@@ -131,6 +148,12 @@ class CaseRecord:
     version: int = 0
     updated_by: str = ""
     updated_at: datetime | None = None
+    merged_into: int | None = None
+    duplicate_count: int = 0
+    self_handled: bool = False
+    assignee: str | None = None
+    assigned_at: datetime | None = None
+    task_started_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:

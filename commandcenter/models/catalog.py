@@ -64,6 +64,8 @@ class MinorClass:
     # Excluded from the hash: a mapping is not hashable, and the key already identifies it.
     limits: Mapping[Urgency, TimeLimit] = field(hash=False)
     owner_hint: str
+    # A field supervisor may handle it on the spot and report it so (自处理).
+    self_handling: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "limits", MappingProxyType(dict(self.limits)))
@@ -120,6 +122,11 @@ class Catalog:
         kind = CaseKind(kind)
         return tuple(m for m in self._minors.values()
                      if m.kind is kind and (major is None or m.major_code == major))
+
+    def allows_self_handling(self, key: str) -> bool:
+        """Whether a supervisor may report a case of this class as handled on the spot."""
+        minor = self._minors.get(key)
+        return minor is not None and minor.self_handling
 
     def handle_limit(self, key: str, urgency: Urgency) -> TimeLimit:
         """The handling stage's limit, which depends on the class (DESIGN §4)."""
@@ -207,28 +214,40 @@ class StageLimits:
 
 CLASS_COLUMNS = ("kind", "major_code", "major_name", "minor_code", "minor_name",
                  "normal_limit", "urgent_limit", "owner_hint")
+# Optional last column: yes where a field supervisor may handle the class on the spot.
+# A file without it (a city's older copy) allows self-handling for no class.
+SELF_HANDLING_COLUMN = "self_handling"
+_YES, _NO = frozenset({"yes", "y", "1", "true", "是"}), frozenset({"", "no", "n", "0", "false", "否"})
 DEPARTMENT_COLUMNS = ("code", "name", "short_name", "type", "street_code")
 
 _TWO_DIGITS = re.compile(r"\d{2}")
 _STREET_CODE = re.compile(r"\d{9}")
 
 
-def _rows(text: str, columns: tuple[str, ...], source: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, stripped row); the header must name exactly ``columns``."""
+def _rows(text: str, columns: tuple[str, ...], source: str,
+          optional: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, stripped row); the header must name exactly ``columns``, or
+    ``columns`` and then ``optional`` (absent from a row: empty)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))  # files saved by Excel carry a BOM
     header = next(reader, None)
     if header is None:
         raise CatalogError("empty file", line=1, source=source)
-    header = [h.strip() for h in header]
-    if tuple(header) != columns:
-        raise CatalogError(f"header must be {','.join(columns)}", line=1, source=source)
+    header = tuple(h.strip() for h in header)
+    if optional is not None and header == (*columns, optional):
+        columns = header
+    elif header != columns:
+        extra = f"[,{optional}]" if optional else ""
+        raise CatalogError(f"header must be {','.join(columns)}{extra}", line=1, source=source)
     for values in reader:
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(columns):
             raise CatalogError(f"expected {len(columns)} fields, found {len(values)}",
                                line=reader.line_num, source=source)
-        yield reader.line_num, {c: v.strip() for c, v in zip(columns, values)}
+        row = {c: v.strip() for c, v in zip(columns, values)}
+        if optional is not None:
+            row.setdefault(optional, "")
+        yield reader.line_num, row
 
 
 def _parse_limit(text: str, column: str, line: int) -> TimeLimit:
@@ -245,7 +264,7 @@ def parse_catalog(text: str,
     """Parse classes.csv text; raise CatalogError at the first bad row."""
     minors: list[MinorClass] = []
     seen: dict[str, int] = {}
-    for line, row in _rows(text, CLASS_COLUMNS, "classes.csv"):
+    for line, row in _rows(text, CLASS_COLUMNS, "classes.csv", SELF_HANDLING_COLUMN):
         try:
             kind = CaseKind(row["kind"])
         except ValueError:
@@ -270,8 +289,13 @@ def parse_catalog(text: str,
         if n and u and n[0] == u[0] and u[1] > n[1]:
             raise CatalogError(f"urgent limit {row['urgent_limit']} is longer than "
                                f"normal limit {row['normal_limit']}", line=line)
+        flag = row[SELF_HANDLING_COLUMN].lower()
+        if flag not in _YES | _NO:
+            raise CatalogError(f"{SELF_HANDLING_COLUMN} {row[SELF_HANDLING_COLUMN]!r} must be "
+                               "yes or no (or empty)", line=line)
         minor = MinorClass(kind, major_code, row["minor_code"], row["minor_name"],
-                           {Urgency.NORMAL: normal, Urgency.URGENT: urgent}, row["owner_hint"])
+                           {Urgency.NORMAL: normal, Urgency.URGENT: urgent}, row["owner_hint"],
+                           flag in _YES)
         if minor.key in seen:
             raise CatalogError(f"duplicate class {minor.key} (first on line {seen[minor.key]})",
                                line=line)

@@ -32,6 +32,26 @@ def from_geojson(text: str) -> BaseGeometry:
     return shapely.from_geojson(text)
 
 
+def metres_per_degree(lat: float) -> tuple[float, float]:
+    """Metres per degree of longitude and of latitude at ``lat``, from the ellipsoid's
+    radii of curvature there."""
+    phi = math.radians(lat)
+    w = 1 - _E2 * math.sin(phi) ** 2
+    prime_vertical = _A / math.sqrt(w)
+    meridional = _A * (1 - _E2) / w ** 1.5
+    rad = math.pi / 180
+    return prime_vertical * math.cos(phi) * rad, meridional * rad
+
+
+def distance_m(lon0: float, lat0: float, lon: float, lat: float,
+               scales: tuple[float, float] | None = None) -> float:
+    """Metres from (lon0, lat0) to (lon, lat) in the equirectangular frame at lat0: within a
+    few centimetres of the geodesic over the few hundred metres it is used for. ``scales``
+    is ``metres_per_degree(lat0)``, for a caller measuring many points from one."""
+    kx, ky = scales or metres_per_degree(lat0)
+    return math.hypot((lon - lon0) * kx, (lat - lat0) * ky)
+
+
 @dataclass(frozen=True)
 class LocalProjection:
     """Equirectangular metres around (lon0, lat0): x east, y north.
@@ -51,12 +71,7 @@ class LocalProjection:
 
     @cached_property
     def metres_per_degree(self) -> tuple[float, float]:
-        phi = math.radians(self.lat0)
-        w = 1 - _E2 * math.sin(phi) ** 2
-        prime_vertical = _A / math.sqrt(w)
-        meridional = _A * (1 - _E2) / w ** 1.5
-        rad = math.pi / 180
-        return prime_vertical * math.cos(phi) * rad, meridional * rad
+        return metres_per_degree(self.lat0)
 
     def to_metres(self, lon, lat):
         """(x, y) in metres; accepts floats or numpy arrays."""
@@ -88,6 +103,7 @@ class Area:
     parent_code: str | None
     geometry: str | None = None
     synthetic: bool = False  # the polygon was derived, not surveyed
+    name_en: str | None = None  # as an English interface shows it (None: not known)
 
     @property
     def short_name(self) -> str:

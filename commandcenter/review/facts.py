@@ -87,8 +87,9 @@ def build_facts(events: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> F
         if act == "report":
             columns["role"] = "reporter_role"
         c = c.join(_first(e, action == act, ["case_id"], columns))
-    c = c.join(_first(e, action == "void", ["case_id"], {"at": "voided_at",
-                                                         "from_stage": "voided_from"}))
+    # A merged duplicate ends like a void: one problem is counted once.
+    ended = action.isin(["void", "merge"])
+    c = c.join(_first(e, ended, ["case_id"], {"at": "voided_at", "from_stage": "voided_from"}))
     own = (action.isin(["check-fail", "resume"]) | ((action == "approve") & (request == "hold")))
     episodes = e.loc[own, EPISODE_COLUMNS].copy()
     episodes["action"] = episodes["action"].astype(str).replace("approve", "hold")

@@ -65,6 +65,8 @@ class BoardCase:
     source: Source
     component_code: str | None = None
     component_owner: str | None = None  # owner department of the component, for routing
+    assignee: str | None = None          # the supervisor holding a verify/check task
+    task_started_at: datetime | None = None  # when they took it (接单)
 
     @property
     def major_code(self) -> str:
@@ -93,7 +95,8 @@ _BOARD_COLUMNS = (
     Case.department_code, Case.stage_started_at, Case.deadline, Case.handle_deadline,
     Case.pending_request, Case.supervision_level, Case.escalation_level, Case.rework_count,
     Case.lon, Case.lat, Case.version, Case.updated_by, Case.updated_at, Case.reported_at,
-    Case.source, Case.component_code, Component.owner_department, Case.is_open)
+    Case.source, Case.component_code, Component.owner_department, Case.assignee,
+    Case.task_started_at, Case.is_open)
 
 
 def _board_select():
@@ -113,7 +116,8 @@ def _board_case(row, catalog: Catalog) -> BoardCase:
     (id_, number, stage, class_key, kind, urgency, grid_code, address, description,
      department_code, stage_started_at, deadline, handle_deadline, pending_request,
      supervision_level, escalation_level, rework_count, lon, lat, version, updated_by,
-     updated_at, reported_at, source, component_code, component_owner, _open) = row
+     updated_at, reported_at, source, component_code, component_owner, assignee,
+     task_started_at, _open) = row
     return BoardCase(
         id=id_, number=number, stage=Stage(stage), class_key=class_key,
         class_name=class_name(catalog, class_key), kind=CaseKind(kind), urgency=Urgency(urgency),
@@ -124,7 +128,8 @@ def _board_case(row, catalog: Catalog) -> BoardCase:
         supervision_level=supervision_level, escalation_level=escalation_level,
         rework_count=rework_count, lon=lon, lat=lat, version=version, updated_by=updated_by,
         updated_at=updated_at, reported_at=reported_at, source=Source(source),
-        component_code=component_code, component_owner=component_owner)
+        component_code=component_code, component_owner=component_owner, assignee=assignee,
+        task_started_at=task_started_at)
 
 
 def open_board(db: Database, catalog: Catalog | None = None) -> list[BoardCase]:
@@ -173,7 +178,8 @@ def from_record(record: CaseRecord, catalog: Catalog | None = None,
         escalation_level=record.escalation_level, rework_count=record.rework_count,
         lon=record.lon, lat=record.lat, version=record.version, updated_by=record.updated_by,
         updated_at=record.updated_at, reported_at=record.reported_at, source=record.source,
-        component_code=record.component_code, component_owner=component_owner)
+        component_code=record.component_code, component_owner=component_owner,
+        assignee=record.assignee, task_started_at=record.task_started_at)
 
 
 class CountdownClock:

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
+from commandcenter.models.placenames import english_name
+
 from .db import Database
 from .schema import Area, Case, Component, Grid, StaffGrid
 from .service import log_change
@@ -24,6 +26,7 @@ class NewArea:
     name: str
     parent_code: str | None
     geometry: str
+    name_en: str | None = None  # None: pinyin of the name
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def replace_areas(db: Database, level: str, areas: Sequence[NewArea]) -> None:
         s.execute(delete(Area).where(Area.level == level))
         s.execute(insert(Area), [dict(code=a.code, level=a.level, name=a.name,
                                       short_name=a.name.removesuffix("居委会"),
+                                      name_en=a.name_en or english_name(a.name, a.level),
                                       parent_code=a.parent_code, geometry=a.geometry,
                                       synthetic=False) for a in areas])
         log_change(s, "geography", level, "replace", _now())

@@ -12,7 +12,8 @@ _PLAIN = ("number", "class_key", "lon", "lat", "grid_code", "description", "addr
           "department_code", "reported_at", "stage_started_at", "deadline",
           "handle_started_at", "handle_deadline", "hold_started_at", "supervision_level",
           "escalation_level", "rework_count", "return_count", "extension_count", "hold_count",
-          "closed_at", "version", "updated_by", "updated_at")
+          "closed_at", "version", "updated_by", "updated_at", "merged_into", "duplicate_count",
+          "self_handled", "assignee", "assigned_at", "task_started_at")
 
 
 def case_record(row: Case) -> CaseRecord:

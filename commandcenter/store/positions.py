@@ -3,6 +3,12 @@
 Phones report in bursts, so fixes are written in batches: one insert of many rows and a
 single change-log row per batch, so followers of the log wake once per batch, not once per
 fix. Reads return frozen dataclasses and plain tuples, never ORM objects.
+
+Two tables: every fix of the last POSITIONS_KEPT (``staff_positions``, what the live map
+follows), and one fix per person per minute before that, for ROLLUP_KEPT
+(``staff_position_minutes``, trails of past hours and days). :func:`maintain_positions`
+moves fixes from the first to the second and drops what is past keeping, a minute or an
+hour at a time per transaction; :func:`fixes_between` reads any time range from both.
 """
 from __future__ import annotations
 
@@ -10,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Integer, and_, cast, delete, exists, extract, func, insert, select, union_all
 
 from .db import Database
-from .schema import StaffPosition, User
+from .schema import StaffPosition, StaffPositionMinute, User
 from .service import local_now, log_change
 
 # The change-log row written with each batch of fixes.
@@ -21,8 +27,19 @@ CHANGE_ENTITY, CHANGE_ID, CHANGE_KIND = "staff", "gps", "fixes"
 
 _POSITIONS = StaffPosition.__table__
 # Raw fixes are kept this long (the map draws the last hour of trail); whoever writes fixes
-# prunes older ones on a schedule, so the table stays bounded however long the day.
+# rolls older ones up to one a minute (kept ROLLUP_KEPT, what a replay of a past day draws)
+# on a schedule, so both tables stay bounded.
 POSITIONS_KEPT = timedelta(hours=2)
+_MINUTES = StaffPositionMinute.__table__
+ROLLUP_KEPT = timedelta(days=30)  # the minute-by-minute history
+# Per call of maintain_positions: at most this many minutes of raw fixes rolled up (one
+# transaction each, 120,000 rows at 2,000 fixes/s) and hours of history dropped, so a
+# backlog after a long stop is worked off over several rounds, never in one long lock.
+ROLLUP_MINUTES_PER_ROUND = 10
+PRUNE_HOURS_PER_ROUND = 6
+_MINUTE, _HOUR = timedelta(minutes=1), timedelta(hours=1)
+# A replay draws one fix per person per TRACK_STEP (the live trail's spacing too).
+TRACK_STEP = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +126,32 @@ def trails(db: Database, since: datetime,
     return result
 
 
+def fix_slot(db: Database, step: timedelta):
+    """A fix's slot of ``step`` since the epoch, in the database's own terms: grouping by
+    (person, slot) keeps one fix per person per step without moving rows into Python."""
+    seconds = max(1, int(step.total_seconds()))
+    if db.dialect == "postgresql":
+        return func.floor(extract("epoch", _POSITIONS.c.at) / seconds)
+    return cast(func.strftime("%s", _POSITIONS.c.at), Integer) // seconds
+
+
+def thin_positions(db: Database, start: datetime, end: datetime,
+                   step: timedelta = TRACK_STEP) -> int:
+    """Keep the first fix of each person in each ``step`` slot of [start, end) and delete
+    the others; returns how many went. Slots are counted from the epoch, so thinning a
+    stretch again deletes nothing more."""
+    keep = (select(func.min(_POSITIONS.c.id))
+            .where(_POSITIONS.c.at >= start, _POSITIONS.c.at < end)
+            .group_by(_POSITIONS.c.user_id, fix_slot(db, step)))
+    with db.session() as session:
+        count = session.execute(
+            delete(_POSITIONS).where(_POSITIONS.c.at >= start, _POSITIONS.c.at < end,
+                                     _POSITIONS.c.id.not_in(keep))).rowcount
+        if count:
+            log_change(session, CHANGE_ENTITY, CHANGE_ID, "prune", local_now())
+        return count
+
+
 def prune_positions(db: Database, before: datetime) -> int:
     """Delete fixes older than ``before``; returns how many went. Positions are working
     data, not the record: the case history never refers to them."""
@@ -193,3 +236,85 @@ def staff_names(db: Database, user_ids: Iterable[int]) -> dict[int, str]:
     with db.session() as session:
         return {uid: name or username for uid, username, name in session.execute(
             select(User.id, User.username, User.display_name).where(User.id.in_(ids)))}
+
+
+# --- history: the minute table, its upkeep, and reads over any time range ---------------------
+
+def maintain_positions(db: Database, now: datetime) -> tuple[int, int]:
+    """One round of upkeep, for whoever writes fixes to run every minute or so: raw fixes
+    older than POSITIONS_KEPT rolled up into the minute table, minute rows older than
+    ROLLUP_KEPT dropped. Returns (raw fixes rolled up, minute rows dropped)."""
+    rolled = roll_up_positions(db, now - POSITIONS_KEPT)
+    dropped = prune_position_minutes(db, now - ROLLUP_KEPT)
+    if rolled or dropped:
+        with db.session() as session:
+            log_change(session, CHANGE_ENTITY, CHANGE_ID, "rollup", local_now())
+    return rolled, dropped
+
+
+def roll_up_positions(db: Database, before: datetime,
+                      max_minutes: int = ROLLUP_MINUTES_PER_ROUND) -> int:
+    """Replace the raw fixes of whole minutes before ``before`` by each person's first fix of
+    the minute, oldest minute first, one minute per transaction, ``max_minutes`` at most.
+    Returns how many raw fixes went. A fix arriving late for a minute already rolled up
+    adds nothing for a person who has that minute."""
+    cutoff = before.replace(second=0, microsecond=0)  # only whole minutes
+    P, M = _POSITIONS.c, _MINUTES.c
+    moved = 0
+    for _ in range(max_minutes):
+        with db.session() as session:
+            oldest = session.scalar(select(func.min(P.at)).where(P.at < cutoff))
+            if oldest is None:
+                break
+            start = oldest.replace(second=0, microsecond=0)
+            end = start + _MINUTE
+            in_minute = and_(P.at >= start, P.at < end)
+            first = (select(func.min(P.id).label("id")).where(in_minute)
+                     .group_by(P.user_id).subquery())
+            has_minute = exists().where(M.user_id == P.user_id, M.at >= start, M.at < end)
+            session.execute(insert(_MINUTES).from_select(
+                ["user_id", "at", "lon", "lat", "on_duty"],
+                select(P.user_id, P.at, P.lon, P.lat, P.on_duty)
+                .join(first, first.c.id == P.id).where(~has_minute)))
+            moved += session.execute(delete(_POSITIONS).where(in_minute)).rowcount
+    return moved
+
+
+def prune_position_minutes(db: Database, before: datetime,
+                           max_hours: int = PRUNE_HOURS_PER_ROUND) -> int:
+    """Drop minute rows older than ``before``, an hour of them per transaction,
+    ``max_hours`` at most; returns how many went."""
+    M = _MINUTES.c
+    dropped = 0
+    for _ in range(max_hours):
+        with db.session() as session:
+            oldest = session.scalar(select(func.min(M.at)).where(M.at < before))
+            if oldest is None:
+                break
+            end = min(before, oldest + _HOUR)
+            dropped += session.execute(delete(_MINUTES).where(M.at < end)).rowcount
+    return dropped
+
+
+def fixes_between(db: Database, start: datetime, end: datetime,
+                  user_ids: Iterable[int] | None = None) -> list[Fix]:
+    """Fixes taken in [start, end) of ``user_ids`` (default: everyone), oldest first (ties
+    by person): every fix where the raw table still holds it, one a minute before that,
+    nothing before ROLLUP_KEPT. One statement over both tables, so a roll-up running at
+    the same time neither hides a minute nor shows it twice.
+
+    Everyone for a whole day is ~500,000 rows for 350 people on duty round the clock: a
+    replay of everyone reads an hour or so at a time."""
+    parts = []
+    for table in (_POSITIONS, _MINUTES):
+        stmt = (select(table.c.user_id, table.c.at, table.c.lon, table.c.lat,
+                       table.c.on_duty)
+                .where(table.c.at >= start, table.c.at < end))
+        if user_ids is not None:
+            stmt = stmt.where(table.c.user_id.in_(sorted(set(user_ids))))
+        parts.append(stmt)
+    both = union_all(*parts).subquery()
+    stmt = select(both.c.user_id, both.c.at, both.c.lon, both.c.lat, both.c.on_duty).order_by(
+        both.c.at, both.c.user_id)
+    with db.session() as session:
+        return [Fix(*row) for row in session.execute(stmt)]

@@ -68,7 +68,8 @@ def _columns() -> list[tuple[str, str, str]]:
     dispatch = _is("dispatch")
     own = "FILTER (WHERE own > 0)"
     return cols + [
-        ("voided_at", "time", f"MAX(at) {_is('void')}"),
+        # A merged duplicate ends like a void: one problem is counted once.
+        ("voided_at", "time", "MAX(at) FILTER (WHERE action IN ('void', 'merge'))"),
         ("voided_from", "text", "MAX(from_stage)"),
         ("department", "text", f"MAX(department) {dispatch}"),
         ("dispatcher", "text", f"MAX(actor) {dispatch}"),
@@ -147,7 +148,7 @@ WITH ev AS (
     CASE WHEN {on_time} THEN 1 ELSE 0 END AS on_time,
     CASE WHEN {own} THEN due END AS due,
     CASE WHEN action = 'report' THEN role END AS role,
-    CASE WHEN action = 'void' THEN from_stage END AS from_stage,
+    CASE WHEN action IN ('void', 'merge') THEN from_stage END AS from_stage,
     CASE WHEN next_action IS NULL THEN to_stage END AS last_stage,
     -- The assignment's last event: where it left the case, and the deadline it left.
     CASE WHEN {ends} THEN to_stage END AS end_stage,

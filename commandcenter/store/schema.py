@@ -28,6 +28,8 @@ class Area(Base):
     level: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(60))
     short_name: Mapped[str] = mapped_column(String(40))
+    # The name an English interface shows: imported, else pinyin (models.placenames).
+    name_en: Mapped[str | None] = mapped_column(String(120), nullable=True)
     parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
     geometry: Mapped[str] = mapped_column(Text)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -119,6 +121,10 @@ class CaseCounter(Base):
 
 
 OPEN = text("is_open")
+MERGED = text("merged_into IS NOT NULL")
+# Only field tasks carry an assignee: an index of them alone stays small, and its
+# statistics are not swamped by the open cases without one.
+ASSIGNED = text("is_open AND assignee IS NOT NULL")
 
 
 class Case(Base):
@@ -163,6 +169,16 @@ class Case(Base):
     # Cases brought in from another system: their id there, so a re-import skips them.
     external_id: Mapped[str | None] = mapped_column(String(64))
     imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # A merged duplicate (void) points to the case it was merged into; that case counts them.
+    merged_into: Mapped[int | None] = mapped_column(BigId, ForeignKey("cases.id"))
+    duplicate_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Closed on the shift lead's approval of a report handled on the spot (自处理).
+    self_handled: Mapped[bool] = mapped_column(Boolean, default=False,
+                                               server_default=text("false"))
+    # The field supervisor holding the verify/check task, since when, and when they took it.
+    assignee: Mapped[str | None] = mapped_column(String(40))
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    task_started_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         Index("uq_cases_external_id", "external_id", unique=True),
@@ -173,6 +189,14 @@ class Case(Base):
         Index("ix_cases_open_grid", "grid_code", "deadline",
               postgresql_where=OPEN, sqlite_where=OPEN),
         Index("ix_cases_department_stage", "department_code", "stage"),
+        # The duplicate search's prefilter (class and a band of latitude), a supervisor's
+        # task list and loads, and a case's merged duplicates.
+        Index("ix_cases_open_class_lat", "class_key", "lat",
+              postgresql_where=OPEN, sqlite_where=OPEN),
+        Index("ix_cases_open_assignee", "assignee", "deadline",
+              postgresql_where=ASSIGNED, sqlite_where=ASSIGNED),
+        Index("ix_cases_merged_into", "merged_into", postgresql_where=MERGED,
+              sqlite_where=MERGED),
     )
 
 
@@ -234,6 +258,21 @@ class StaffPosition(Base):
 
     # The map asks for each person's newest fix and for recent trails of a few people.
     __table_args__ = (Index("ix_staff_positions_user_id_at", "user_id", "at"),)
+
+
+class StaffPositionMinute(Base):
+    """Fixes older than the raw table keeps, one per person per minute (the minute's first):
+    trails of past hours and days for replay, a sixtieth of the raw rows or less."""
+
+    __tablename__ = "staff_position_minutes"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, primary_key=True)
+    lon: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    on_duty: Mapped[bool] = mapped_column(Boolean)
+
+    # A day of everyone (replay) reads by time; one person's trail by the primary key.
+    __table_args__ = (Index("ix_staff_position_minutes_at", "at"),)
 
 
 class ApiKey(Base):

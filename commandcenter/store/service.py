@@ -18,9 +18,11 @@ from sqlalchemy.orm import Session
 from commandcenter.models import workflow
 from commandcenter.models.case import Action, Actor, CaseDraft, CaseRecord
 from commandcenter.models.enums import Role, Stage
-from commandcenter.models.workflow import DeadlinePolicy, DomainError, InvalidRequest
+from commandcenter.models.fieldtasks import FieldTaskRules
+from commandcenter.models.workflow import FIELD_STAGES, DeadlinePolicy, DomainError, InvalidRequest
 from commandcenter.models.worktime import TimeLimit
 
+from . import fieldtasks
 from .db import Database
 from .mapping import case_columns, case_record, event_columns
 from .photos import PhotoFile, store_photos
@@ -68,6 +70,15 @@ _UPDATE_CASE = (update(_CASES)
                 .where(_CASES.c.id == bindparam("case_id"),
                        _CASES.c.version == bindparam("old_version"))
                 .values({name: bindparam(f"new_{name}") for name in _UPDATED}))
+# A merge's parent gains a duplicate without a version check: merges of two duplicates
+# into one case must not refuse each other. It must still be open and not merged itself.
+_ADD_DUPLICATE = (update(_CASES)
+                  .where(_CASES.c.id == bindparam("case_id"), _CASES.c.is_open,
+                         _CASES.c.merged_into.is_(None))
+                  .values(version=_CASES.c.version + 1,
+                          duplicate_count=_CASES.c.duplicate_count + 1,
+                          updated_by=bindparam("actor"), updated_at=bindparam("at"))
+                  .returning(_CASES.c.version, _CASES.c.stage))
 
 
 def log_change(session: Session, entity: str, entity_id: object, kind: str,
@@ -81,6 +92,7 @@ class Workflow:
 
     def __init__(self, session: Session, policy: DeadlinePolicy, clock: Callable[[], datetime]):
         self.session, self.policy, self.clock = session, policy, clock
+        self.field_rules: FieldTaskRules = getattr(policy, "field_tasks", FieldTaskRules())
 
     def actor(self, username: str) -> Actor:
         user = self.session.scalar(select(User).where(User.username == username))
@@ -94,10 +106,11 @@ class Workflow:
         self._require(Grid, draft.grid_code, "grid")
         if draft.component_code:
             self._require(Component, draft.component_code, "component")
+        if photo_files:  # the rules see them (a report handled on the spot needs one)
+            draft = replace(draft, photos=(*draft.photos, *(p.ref for p in photo_files)))
         case, event = workflow.open_case(draft, actor, "", now, self.policy)
         if photo_files:  # kept only once the rules accepted the report
-            refs = store_photos(self.session, photo_files, actor.username, now)
-            case = replace(case, photos=(*case.photos, *refs))
+            store_photos(self.session, photo_files, actor.username, now)
         # The serial is taken only once the rules accepted the report.
         case = replace(case, number=self._next_number(now))
         case_id = self.session.scalar(
@@ -109,7 +122,11 @@ class Workflow:
     def act(self, actor: Actor, case_ref: int | str, action: Action, *,
             expected_version: int | None = None, at: datetime | None = None, reason: str = "",
             department_code: str | None = None, extension: TimeLimit | None = None,
+            merge_into: int | str | None = None, assignee: str | None = None,
             photo_files: Sequence[PhotoFile] = ()) -> CaseRecord:
+        """Take ``action``; ``merge_into`` names the parent of a merge (id or number),
+        ``assignee`` the supervisor an assign action gives the field task to,
+        ``photo_files`` the pictures that go with it (kept in this transaction)."""
         now = at or self.clock()
         case = self.get(case_ref)
         workflow.check_role(action, actor, case.stage)  # before telling who changed it
@@ -118,11 +135,33 @@ class Workflow:
         self._refuse_if_taken(case, action, actor)
         if department_code:
             self._require(Department, department_code, "department")
+        parent = None
+        if action is Action.MERGE:
+            if merge_into is None:
+                raise InvalidRequest("a merge needs the case to merge into")
+            parent = self.get(merge_into)
+        if action is Action.ASSIGN and assignee:
+            self._require_supervisor(assignee)
         workflow.check(case, action, actor, now)  # before any photo is kept
         photos = store_photos(self.session, photo_files, actor.username, now)
         new, event = workflow.apply(case, action, actor, now, self.policy, reason=reason,
                                     department_code=department_code, extension=extension,
-                                    photos=photos, event_seq=case.version + 1)
+                                    merge_into=parent, assignee=assignee, photos=photos,
+                                    event_seq=case.version + 1)
+        if new.stage in FIELD_STAGES and new.stage is not case.stage:
+            chosen = fieldtasks.choose_for(self.session, new, now, self.field_rules)
+            new, event = workflow.with_assignment(new, event, chosen.username, chosen.how, now)
+        # Rows are written in id order, so two merges crossing each other wait on each
+        # other instead of deadlocking.
+        writes = [(case.id, lambda: self._write(case, new, event, action, now))]
+        if parent is not None:
+            writes.append((parent.id, lambda: self._add_duplicate(parent, new, actor, now, reason)))
+        for _id, write in sorted(writes, key=lambda w: w[0]):
+            write()
+        return new
+
+    def _write(self, case: CaseRecord, new: CaseRecord, event, action: Action,
+               now: datetime) -> None:
         values = {f"new_{name}": value for name, value in case_columns(new).items()
                   if name != "number"}
         written = self.session.execute(
@@ -133,7 +172,29 @@ class Workflow:
             raise StaleCase(self.get(case.id), case.version, self._last_action(case.id))
         self.session.execute(_INSERT_EVENT, event_columns(event, case.id))
         log_change(self.session, "case", case.id, action.value, now)
-        return new
+
+    def _add_duplicate(self, parent: CaseRecord, child: CaseRecord, actor: Actor,
+                       now: datetime, reason: str) -> None:
+        row = self.session.execute(_ADD_DUPLICATE, {"case_id": parent.id,
+                                                    "actor": actor.username, "at": now}).first()
+        if row is None:
+            # Closed or merged since we read it: say by whom.
+            self.session.expire_all()
+            raise StaleCase(self.get(parent.id), parent.version, self._last_action(parent.id))
+        version, stage = row
+        event = workflow.duplicate_event(replace(parent, stage=Stage(stage)), child, actor, now,
+                                         version, reason)
+        self.session.execute(_INSERT_EVENT, event_columns(event, parent.id))
+        log_change(self.session, "case", parent.id, Action.DUPLICATE.value, now)
+
+    def _require_supervisor(self, username: str) -> None:
+        role = self.session.scalar(select(User.role).where(User.username == username,
+                                                           User.active))
+        if role is None:
+            raise NotFound(f"no active user '{username}'")
+        if role != Role.SUPERVISOR.value:
+            raise InvalidRequest(f"'{username}' is a {role} ({Role(role).label}), not a "
+                                 f"field supervisor")
 
     def _refuse_if_taken(self, case: CaseRecord, action: Action, actor: Actor) -> None:
         """Without a version, a case another desk just moved on would be refused for its

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 
 from commandcenter.models.case import Action
 from commandcenter.models.catalog import load_catalog
-from commandcenter.models.enums import Source
+from commandcenter.models.enums import Source, Stage
 
 from .board import class_name
 from .db import Database
@@ -84,6 +84,13 @@ def today_counters(db: Database, now: datetime) -> Counters:
                        CaseEventRow.action.in_([a.value for a in _COUNTED]))
                 .group_by(CaseEventRow.action)):
             counts[_COUNTED[Action(action)]] = n
+        # Closed today: by the shift lead's 结案, and also by approving a report handled on
+        # the spot (自处理), which closes it without a 结案 event.
+        counts["closed"] = session.scalar(
+            select(func.count()).select_from(CaseEventRow)
+            .where(CaseEventRow.at >= today, CaseEventRow.at <= now,
+                   CaseEventRow.to_stage == Stage.CLOSED.value,
+                   CaseEventRow.from_stage != Stage.CLOSED.value))
         overdue = session.scalar(select(func.count()).select_from(Case)
                                  .where(Case.is_open, Case.deadline < now))
     month = _month(now)

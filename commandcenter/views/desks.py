@@ -14,6 +14,7 @@ _CLASSES = {
     "shiftlead": ("shiftlead.window", "ShiftLeadDesk"),
     "department": ("department.window", "DepartmentDesk"),
     "leader": ("leader.window", "LeaderDesk"),
+    "field": ("field.window", "FieldDesk"),
 }
 DESK_KEYS = tuple(k for k in DESK_TITLES if k in _CLASSES)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import shiboken6
@@ -37,16 +38,18 @@ def _urgency(case) -> tuple:
 # Whose desk each view shows by default (the first active user of that role).
 DESK_ROLES = {"dispatcher": Role.DISPATCHER, "intake": Role.OPERATOR,
               "shiftlead": Role.SHIFT_LEAD, "department": Role.DEPARTMENT,
-              "leader": Role.LEADER}
+              "leader": Role.LEADER, "field": Role.SUPERVISOR}
 VIEWS = (*DESK_ROLES, "wall", "review")
 
 
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None, language: str | None = None,
-               page: str | None = None) -> Path:
+               page: str | None = None, replay: datetime | None = None) -> Path:
     """Open ``view`` as ``username`` (default: the first user of the desk's role) and save
-    its picture."""
+    its picture; with ``replay``, the dispatcher's map replaying that instant."""
     from .desks import desk_class
+    if replay is not None and view != "dispatcher":
+        raise ValueError("only the dispatcher's desk replays (--replay with --view dispatcher)")
     if view == "wall":
         from .wall.shot import wall_screenshot
         return wall_screenshot(db, size, out, page or "overview", username)
@@ -84,6 +87,12 @@ def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
         window.queues.select_case(first)  # the map keeps the whole district in view
         window.detail.show_case(first)
         wait_until(lambda: bool(shown))
+    if replay is not None:
+        window.replay_bar.open_day(replay.date(), replay)
+        controller = window.replay_bar.controller
+        if not wait_until(lambda: controller.replay is not None and not controller.loading
+                          and (window.map.bridge.last_paint.get("replay") or {}).get("t")):
+            raise TimeoutError("the replay did not paint within a minute")
     wait_until(lambda: False, 500)  # let the docks settle their last layout pass
     if not window.basemap.settled:  # tiles for the view as it ended up, faded in
         wait_until(lambda: window.basemap.settled)

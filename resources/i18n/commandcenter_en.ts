@@ -2,114 +2,141 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>未在岗</source>
+        <translation type="vanished">Off duty</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="68"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="70"/>
         <source>{action} · 案件 {number}</source>
         <translation>{action} · case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="73"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="75"/>
         <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
         <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="82"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="98"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="89"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="105"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="96"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="112"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="52"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="32"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="33"/>
         <source>立案后案件进入派遣，不能退回受理。</source>
         <translation>Once filed, the case goes to dispatch and cannot return to intake.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="33"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
         <source>结案后案件办结，不能再办理。</source>
         <translation>Once closed, the case is finished and cannot be worked on again.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
         <source>作废后案件终止，计为作废，不能恢复。</source>
         <translation>A voided case ends, is counted as void and cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
         <source>批准后申请立即生效，不能撤回。</source>
         <translation>An approval takes effect at once and cannot be withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
         <source>驳回后部门须按原时限继续处置。</source>
         <translation>After a rejection the department must go on handling within the original limit.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
         <source>提交后案件转入核查，处置结果不能修改。</source>
         <translation>Once submitted, the case goes to the field check and the result cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
         <source>核查通过后案件转入结案。</source>
         <translation>After a passed check the case goes to closing.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="40"/>
         <source>核查不通过，案件返工给原部门。</source>
         <translation>A failed check sends the case back to its department for rework.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="42"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="41"/>
+        <source>合并后本案件终止并指向所选案件，只计一次。</source>
+        <translation>After the merge this case ends, points to the chosen case and is counted once.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="44"/>
         <source>处置结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="43"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="45"/>
         <source>督办意见</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="46"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="48"/>
         <source>说明处置了什么、怎样处置、现场现状</source>
         <translation>What was done, how, and what the site looks like now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
         <source>督办的要求：办什么、何时办结</source>
         <translation>What must be done and by when</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="51"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="97"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="84"/>
+        <source>并入案件</source>
+        <translation>Merge into</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="86"/>
+        <source>附近没有可能重复的在办案件。</source>
+        <translation>No open case nearby looks like a duplicate.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="92"/>
+        <source>指派给</source>
+        <translation>Assign to</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="113"/>
         <source>预计挂账时长</source>
         <translation>Expected hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="104"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="120"/>
         <source>现场照片</source>
         <translation>Site photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="117"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="133"/>
         <source>确认{action}</source>
         <translation>Confirm: {action}</translation>
     </message>
@@ -246,182 +273,182 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="206"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="211"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="210"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="215"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="237"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="242"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="243"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="248"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="244"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="249"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="245"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="250"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="247"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="252"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="254"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="259"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="264"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="269"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="265"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="278"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="291"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="344"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="360"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="381"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="399"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="386"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="404"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="395"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="413"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="397"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="415"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="398"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="416"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="401"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="419"/>
         <source>&#x3000;部件：{code}</source>
         <translation>  ·  Component: {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="421"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="439"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="424"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="442"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="426"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="444"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="441"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="459"/>
         <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="442"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="460"/>
         <source>已超期 {span}（工作时间）</source>
         <translation>Overdue by {span} of working time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="463"/>
         <source>剩余工作时间 {span}</source>
         <translation>{span} of working time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="446"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="464"/>
         <source>，时限 {at}</source>
         <translation>, due {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="453"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="471"/>
         <source>{d}个工作日</source>
         <translation>{d} working days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="458"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="476"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="460"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="478"/>
         <source>{h}小时</source>
         <translation>{h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="461"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="479"/>
         <source>{h}小时{m}分钟</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="590"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="609"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="602"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="621"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -430,7 +457,7 @@
         <translation type="vanished">Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="444"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="462"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
@@ -443,7 +470,7 @@
         <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="453"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="471"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
@@ -452,7 +479,7 @@
         <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="455"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="473"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
@@ -465,82 +492,82 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="468"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="486"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="488"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="488"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="493"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="511"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="494"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="512"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="513"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="496"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="514"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="497"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="515"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="497"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="515"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="498"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="516"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="499"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="517"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="501"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="519"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="506"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="524"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="511"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="529"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="535"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="553"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="583"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="602"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -697,6 +724,19 @@
         <location filename="../../commandcenter/views/wall/overlays.py" line="33"/>
         <source>第 {n} 次尝试未成功，{s} 秒后重试</source>
         <translation>Attempt {n} failed; retrying in {s} s</translation>
+    </message>
+</context>
+<context>
+    <name>CrsField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="20"/>
+        <source>按文件声明的坐标系（投影坐标自动转换）</source>
+        <translation>As the file declares (projected coordinates are converted)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="24"/>
+        <source>或输入 EPSG 代码，如 EPSG:4547</source>
+        <translation>or type an EPSG code, e.g. EPSG:4547</translation>
     </message>
 </context>
 <context>
@@ -883,124 +923,124 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="46"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="77"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="78"/>
         <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
         <translation>Grid Command Center · {desk} · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="98"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="99"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="100"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="101"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="175"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="181"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="179"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="188"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="194"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="199"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="202"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="208"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="203"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="215"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="211"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="217"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="218"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="213"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="335"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="339"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="219"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="342"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="346"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="214"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="220"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="237"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="243"/>
         <source>切换工作台</source>
         <translation>Switch desk</translation>
     </message>
@@ -1045,17 +1085,17 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="270"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="277"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="336"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="343"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="340"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="347"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1088,8 +1128,9 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>Leader desk</translation>
     </message>
     <message>
+        <location filename="../../commandcenter/views/common/duties.py" line="17"/>
         <source>监督员任务台</source>
-        <translation type="vanished">Field supervisor desk</translation>
+        <translation>Field supervisor desk</translation>
     </message>
 </context>
 <context>
@@ -1287,7 +1328,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="35"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="36"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
@@ -1328,7 +1369,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="50"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="53"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -1357,44 +1398,44 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="85"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="94"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="94"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="97"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="102"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="103"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="103"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="108"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="105"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="110"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1427,17 +1468,17 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="132"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="137"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="149"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="154"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
@@ -1462,12 +1503,12 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="119"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="123"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="128"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1478,6 +1519,37 @@ Dispatch it to {department} anyway?</translation>
     <message>
         <source>数据库不可用：{error}</source>
         <translation type="vanished">Database unavailable: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateChoice</name>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="25"/>
+        <source>可能重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="32"/>
+        <source>并入所选案件</source>
+        <translation>Merge into the selected case</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="34"/>
+        <source>仍登记为新案件</source>
+        <translation>Register as a new case</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/duplicates.py" line="52"/>
+        <source>附近已有 {n} 件同类在办案件，可能是同一问题：</source>
+        <translation>{n} open cases of the same class nearby may be the same problem:</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesBox</name>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="66"/>
+        <source>可能重复的案件</source>
+        <translation>Possible duplicates</translation>
     </message>
 </context>
 <context>
@@ -1504,206 +1576,244 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>FieldDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="48"/>
+        <source>我的任务</source>
+        <translation>My tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="52"/>
+        <source>现场上报</source>
+        <translation>Report from the field</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="88"/>
+        <source>该点不在本区范围内</source>
+        <translation>That point is outside the district</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="112"/>
+        <source>已上报：案件 {number}{note}</source>
+        <translation>Reported: case {number}{note}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="113"/>
+        <source>（自处理，待值班长审核）</source>
+        <translation> (handled on the spot, waiting for the shift lead)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="121"/>
+        <source>上报未保存：{why}</source>
+        <translation>Report not saved: {why}</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="44"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="46"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="47"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
         <source>地理数据（街道 / 社区 / 单元网格）</source>
         <translation>Geography (streets / communities / unit grids)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="48"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
         <source>部件普查数据</source>
         <translation>Component registry</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="49"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
         <source>历史案件</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="50"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="52"/>
         <source>选择文件</source>
         <translation>Choose a file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="51"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
         <source>数据文件 (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</source>
         <translation>Data files (*.geojson *.json *.shp *.zip *.gpkg *.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="55"/>
         <source>街道</source>
         <translation>Street</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="53"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="55"/>
         <source>社区</source>
         <translation>Community</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="54"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="56"/>
         <source>单元网格</source>
         <translation>Unit grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="58"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="60"/>
         <source>可选</source>
         <translation>optional</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="59"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="61"/>
         <source>可选：默认取编码前几位</source>
         <translation>optional: by default the code&apos;s leading digits</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
         <source>选择映射文件</source>
         <translation>Choose a mapping file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="64"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
         <source>映射文件 (*.toml)</source>
         <translation>Mapping files (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
         <source>问题行另存为</source>
         <translation>Save rejected rows as</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="65"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="66"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
         <source>可选：不填则有一行出错即整个文件不导入</source>
         <translation>optional: without it, one bad row rejects the whole file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="67"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="68"/>
         <source>仅检查，不写入</source>
         <translation>Check only, write nothing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="72"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
         <source>检查结果和导入报告显示在这里</source>
         <translation>The checks and the import report appear here</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="73"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="74"/>
         <source>开始导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="76"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="80"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
         <source>导入内容</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="81"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="82"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="85"/>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="134"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <source>图层</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="138"/>
         <source>编码字段</source>
         <translation>Code field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="86"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
         <source>名称字段</source>
         <translation>Name field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="87"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
         <source>上级编码字段</source>
         <translation>Parent code field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="90"/>
         <source>坐标系</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="88"/>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="90"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="137"/>
         <source>映射文件</source>
         <translation>Mapping file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="89"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="91"/>
         <source>问题行文件</source>
         <translation>Rejected rows file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="123"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
         <source>请先选择：{what}</source>
         <translation>Choose first: {what}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="127"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="131"/>
         <source>正在检查并导入 {name} …</source>
         <translation>Checking and importing {name} …</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="137"/>
         <source>数据文件</source>
         <translation>the data file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="152"/>
         <source>检查完成，未写入数据</source>
         <translation>Checked; nothing was written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="148"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="152"/>
         <source>导入完成</source>
         <translation>Import done</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="150"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="154"/>
         <source>检查发现问题，未写入数据</source>
         <translation>The checks found problems; nothing was written</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="157"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="161"/>
         <source>共 {rows} 行：新导入 {imported} 件，已导入过 {already} 件，问题行 {rejected} 行</source>
         <translation>{rows} rows: {imported} cases imported, {already} imported before, {rejected} rows rejected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="160"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
         <source>问题行及原因已写入 {path}</source>
         <translation>Rejected rows and their reasons are in {path}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="163"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="167"/>
         <source>共 {rows} 个部件：新增 {new} 个，更新 {replaced} 个</source>
         <translation>{rows} components: {new} new, {replaced} replaced</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="164"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="168"/>
         <source>共 {features} 个要素，问题 {problems} 个，缝隙 {gaps} 处，改划网格的案件 {moved} 件</source>
         <translation>{features} features, {problems} problems, {gaps} gaps, {moved} cases moved to another grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="171"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="175"/>
         <source>导入被拒绝，未写入任何数据：</source>
         <translation>Import refused, nothing was written:</translation>
     </message>
@@ -1711,29 +1821,47 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="43"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="48"/>
         <source>登记来电 / 来访</source>
         <translation>Register a call / visit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="59"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
         <source>该点不在本区范围内</source>
         <translation>That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="79"/>
         <source>未找到该位置：请核对编码或地址，或在地图上点击</source>
         <translation>Place not found: check the code or address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="100"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <source>发现 {n} 件可能重复的案件：请选择并入，或仍登记为新案件</source>
+        <translation>{n} possible duplicates found: merge the call into one, or register it as a new case</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="144"/>
+        <source>已登记并并入案件：{number} 已合并，计为一件</source>
+        <translation>Registered and merged: {number} is merged and counted once</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/window.py" line="147"/>
         <source>已登记：案件 {number}，待受理</source>
         <translation>Registered: case {number}, waiting for intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="156"/>
         <source>登记未保存：{why}</source>
         <translation>Not registered: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerField</name>
+    <message>
+        <location filename="../../commandcenter/views/exchange/geo_fields.py" line="46"/>
+        <source>仅 GeoPackage：选择图层</source>
+        <translation>GeoPackage only: choose a layer</translation>
     </message>
 </context>
 <context>
@@ -1747,17 +1875,17 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LiveDesk</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="201"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="198"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="211"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="208"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="213"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="210"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
@@ -1928,79 +2056,84 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="62"/>
+        <location filename="../../commandcenter/map/view.py" line="64"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="63"/>
+        <location filename="../../commandcenter/map/view.py" line="65"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="64"/>
+        <location filename="../../commandcenter/map/view.py" line="66"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/view.py" line="67"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/view.py" line="68"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/view.py" line="69"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/view.py" line="70"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/view.py" line="71"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/view.py" line="72"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/view.py" line="73"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/view.py" line="74"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="73"/>
+        <location filename="../../commandcenter/map/view.py" line="75"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="74"/>
+        <location filename="../../commandcenter/map/view.py" line="76"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="75"/>
+        <location filename="../../commandcenter/map/view.py" line="77"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/view.py" line="78"/>
+        <source>回放 {time}</source>
+        <translation>Replay {time}</translation>
     </message>
 </context>
 <context>
@@ -2217,22 +2350,22 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     <name>QueueTabs</name>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="93"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="19"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="29"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="22"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="94"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="21"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="24"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="95"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="23"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="25"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="26"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
@@ -2256,15 +2389,15 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="101"/>
         <location filename="../../commandcenter/views/department/window.py" line="39"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="25"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="28"/>
         <location filename="../../commandcenter/views/leader/window.py" line="17"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="35"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="103"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
@@ -2276,7 +2409,7 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="106"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
@@ -2312,13 +2445,13 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     </message>
     <message>
         <location filename="../../commandcenter/views/department/window.py" line="43"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="31"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
         <source>挂账</source>
         <translation>On hold</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/leader/window.py" line="19"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="37"/>
         <source>督办中</source>
         <translation>Supervised</translation>
     </message>
@@ -2331,6 +2464,31 @@ Every object type&apos;s figures and case lists are stored as the log stands now
         <location filename="../../commandcenter/views/leader/window.py" line="25"/>
         <source>全部在办</source>
         <translation>All open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="36"/>
+        <source>我的核实</source>
+        <translation>My verifications</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="37"/>
+        <source>我的核查</source>
+        <translation>My checks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="38"/>
+        <source>未接单</source>
+        <translation>Not taken</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/window.py" line="40"/>
+        <source>无人认领</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="28"/>
+        <source>自处理待审</source>
+        <translation>Handled on the spot</translation>
     </message>
 </context>
 <context>
@@ -2375,135 +2533,247 @@ closed</translation>
 <context>
     <name>RegistrationForm</name>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="64"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="67"/>
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="67"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="70"/>
         <source>网格编码 / 部件编码 / 地址，或在地图上点击</source>
         <translation>Grid code / component code / address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="69"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="72"/>
         <source>定位</source>
         <translation>Locate</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="73"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="76"/>
         <source>位置</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="74"/>
-        <location filename="../../commandcenter/views/intake/form.py" line="224"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="77"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="245"/>
         <source>未选择位置</source>
         <translation>No place chosen</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="77"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="80"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="82"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="85"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="86"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="89"/>
         <source>紧急程度</source>
         <translation>Urgency</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="88"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="91"/>
         <source>问题是什么、在哪里、多大范围</source>
         <translation>What the problem is, where, how large</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="90"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="93"/>
         <source>问题描述</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="95"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="98"/>
+        <source>已现场处置（自处理，需照片，待值班长审核）</source>
+        <translation>Already handled on the spot (needs a photo; the shift lead approves)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="104"/>
         <source>上报人姓名</source>
         <translation>Reporter&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="96"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="105"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="97"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="106"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="98"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="107"/>
         <source>上报人信息为个人信息，登记后仅有权限的岗位可见，查看留痕。</source>
         <translation>The reporter&apos;s details are personal data: once saved, only authorised posts see them, and every read is logged.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="103"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="112"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="109"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="118"/>
         <source>查重并登记</source>
         <translation>Check duplicates and register</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="112"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="121"/>
         <source>清空</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="137"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="146"/>
         <source>输入类别名称查找，如 垃圾、井盖</source>
         <translation>Type to find a class, e.g. rubbish, manhole</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="156"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="173"/>
         <source>未找到该位置</source>
         <translation>Place not found</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="161"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="178"/>
         <source>网格 {grid}&#x3000;经纬度 {lon:.6f}, {lat:.6f}</source>
         <translation>Grid {grid}  lon/lat {lon:.6f}, {lat:.6f}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="163"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="180"/>
         <source>&#x3000;部件 {code}</source>
         <translation>  component {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="175"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="192"/>
         <source>请选择位置：在地图上点击，或输入网格编码、部件编码、地址后定位</source>
         <translation>Choose the place: click on the map, or type a grid code, component code or address and locate it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="177"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="194"/>
         <source>请从列表中选择类别</source>
         <translation>Choose a class from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="179"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="196"/>
         <source>请填写问题描述</source>
         <translation>Describe the problem</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="182"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="199"/>
         <source>联系电话格式不对</source>
         <translation>The phone number is not valid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/form.py" line="185"/>
+        <location filename="../../commandcenter/views/intake/form.py" line="202"/>
         <source>证件号应为18位（或15位）身份证号</source>
         <translation>The ID number must be an 18-digit (or 15-digit) resident ID</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/intake/form.py" line="204"/>
+        <source>自处理须附现场处置后的照片</source>
+        <translation>A case handled on the spot needs a photo of the result</translation>
+    </message>
+</context>
+<context>
+    <name>Related</name>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="43"/>
+        <source>本网格</source>
+        <translation>own grid</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="44"/>
+        <source>在岗</source>
+        <translation>on duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="45"/>
+        <source>未在岗</source>
+        <translation>Off duty</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="47"/>
+        <source>距离 {m} 米</source>
+        <translation>{m} m away</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="49"/>
+        <source>在办任务 {n}</source>
+        <translation>{n} open tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="50"/>
+        <source>{name}（{facts}）</source>
+        <translation>{name} ({facts})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="51"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="55"/>
+        <source>{number}&#x3000;相距 {m} 米&#x3000;{time} 上报</source>
+        <translation>{number}  {m} m away  reported {time}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="36"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="178"/>
+        <source>回放</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="38"/>
+        <source>回放哪一天</source>
+        <translation>Day to replay</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="48"/>
+        <source>回放速度：实际时间的倍数</source>
+        <translation>Replay speed: times real time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="56"/>
+        <source>返回实时</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="134"/>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="141"/>
+        <source>{cases} 件案件 · {staff} 名监督员</source>
+        <translation>{cases} cases · {staff} field staff</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="146"/>
+        <source>读取失败：{cause}</source>
+        <translation>Could not read: {cause}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
+        <source>暂停</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
+        <source>播放</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="161"/>
+        <source>播放 / 暂停（空格）</source>
+        <translation>Play / pause (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="179"/>
+        <source>回放过去某一天的案件和监督员轨迹（Ctrl+R）</source>
+        <translation>Replay a past day&apos;s cases and field staff trails (Ctrl+R)</translation>
     </message>
 </context>
 <context>
@@ -2522,12 +2792,12 @@ closed</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="366"/>
+        <location filename="../../commandcenter/views/review/window.py" line="368"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="367"/>
+        <location filename="../../commandcenter/views/review/window.py" line="369"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -2672,23 +2942,23 @@ closed</translation>
         <translation>No unit ranked: all have fewer than {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="266"/>
+        <location filename="../../commandcenter/views/review/window.py" line="267"/>
         <source>{object}综合得分排名</source>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="308"/>
-        <location filename="../../commandcenter/views/review/window.py" line="359"/>
+        <location filename="../../commandcenter/views/review/window.py" line="310"/>
+        <location filename="../../commandcenter/views/review/window.py" line="361"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="309"/>
+        <location filename="../../commandcenter/views/review/window.py" line="311"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="341"/>
+        <location filename="../../commandcenter/views/review/window.py" line="343"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -2731,12 +3001,12 @@ closed</translation>
 <context>
     <name>ShiftLeadDesk</name>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="48"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="51"/>
         <source>今日概况</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="51"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="54"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -2792,6 +3062,43 @@ closed</translation>
         <location filename="../../commandcenter/views/common/startup.py" line="94"/>
         <source>无法打开数据库：{error}</source>
         <translation>Cannot open the database: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TaskList</name>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="31"/>
+        <source>共 {n} 项任务，{late} 项超时未接单</source>
+        <translation>{n} tasks, {late} not taken in time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="32"/>
+        <source>当前没有任务</source>
+        <translation>No tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="36"/>
+        <source>已接单 {time}</source>
+        <translation>Taken at {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="38"/>
+        <source>超时未接单（应于 {time} 前接单）</source>
+        <translation>Not taken in time (due by {time})</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="41"/>
+        <source>待接单，{time} 前</source>
+        <translation>To take by {time}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/field/tasks_panel.py" line="44"/>
+        <source>{stage} 案件 {number} · {cls}
+{address}
+{state}；时限 {due}</source>
+        <translation>{stage} case {number} · {cls}
+{address}
+{state}; due {due}</translation>
     </message>
 </context>
 <context>
@@ -2858,37 +3165,37 @@ closed</translation>
 <context>
     <name>WallConnect</name>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="35"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="41"/>
         <source>配置文件中没有大屏账号（[account] user）</source>
         <translation>The configuration names no wall account ([account] user)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="38"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="44"/>
         <source>没有账号 {user} 的密码：写入配置文件 [account] password，或运行 commandcenter wall --save-password</source>
         <translation>No password for account {user}: put it in the configuration ([account] password) or run commandcenter wall --save-password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="46"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="52"/>
         <source>账号 {user} 登录失败：用户名或密码不对</source>
         <translation>Account {user} could not log in: wrong user name or password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="49"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="55"/>
         <source>账号 {user} 不是大屏账号（角色 {role}）：大屏只用只读的大屏账号登录</source>
         <translation>Account {user} is not a wall account (role {role}): the wall logs in only with a read-only wall account</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="64"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="70"/>
         <source>数据库地址有误：{error}</source>
         <translation>Bad database URL: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="67"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="73"/>
         <source>数据库不可达：{error}</source>
         <translation>Database out of reach: {error}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/connect.py" line="68"/>
+        <location filename="../../commandcenter/views/wall/connect.py" line="74"/>
         <source>无法启动：{error}</source>
         <translation>Cannot start: {error}</translation>
     </message>
@@ -2955,7 +3262,7 @@ closed</translation>
 <context>
     <name>_FileField</name>
     <message>
-        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="20"/>
+        <location filename="../../commandcenter/views/exchange/import_dialog.py" line="22"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
@@ -2963,97 +3270,103 @@ closed</translation>
 <context>
     <name>domain</name>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="27"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="34"/>
         <source>部件权属单位</source>
         <extracomment>why the router suggests a department: the component&apos;s registered owner</extracomment>
         <translation>Component owner</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="29"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="36"/>
         <source>类别主管部门</source>
         <extracomment>why the router suggests a department: it usually handles the case&apos;s class</extracomment>
         <translation>Responsible for the class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="31"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="38"/>
         <source>属地街道</source>
         <extracomment>why the router suggests a department: the street office where the case is</extracomment>
         <translation>Local street office</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="33"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="40"/>
         <source>区域</source>
         <extracomment>part of a routing rule&apos;s description: &quot;区域 110101001&quot; (area code prefix)</extracomment>
         <translation>Area</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="35"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="42"/>
         <source>全部</source>
         <extracomment>part of a routing rule&apos;s description: the rule applies to every class</extracomment>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="37"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="44"/>
         <source>返工</source>
         <extracomment>a detour of the closed loop: sent back for rework after a failed check</extracomment>
         <translation>Rework</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="39"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="46"/>
         <source>退回</source>
         <extracomment>a detour of the closed loop: sent back</extracomment>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="41"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="48"/>
         <source>完好</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Intact</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="43"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="50"/>
         <source>破损</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="45"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="52"/>
         <source>丢失</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="47"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="54"/>
         <source>占用</source>
         <extracomment>state of a component in the component register</extracomment>
         <translation>Occupied</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="53"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="59"/>
+        <source>zh_CN</source>
+        <extracomment>not shown: the code of the interface language, &quot;en&quot; in the English translation; it tells which of a place&apos;s names to show</extracomment>
+        <translation>en</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/i18n.py" line="65"/>
         <source>{n}工作分钟</source>
         <extracomment>a time limit in working minutes</extracomment>
         <translation>{n} work min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="55"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="67"/>
         <source>{n}工作小时</source>
         <extracomment>a time limit in working hours</extracomment>
         <translation>{n} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="57"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="69"/>
         <source>{n}工作日</source>
         <extracomment>a time limit in working days</extracomment>
         <translation>{n} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="59"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="71"/>
         <source>{n}小时</source>
         <extracomment>a time limit in natural (clock) hours</extracomment>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/i18n.py" line="62"/>
+        <location filename="../../commandcenter/views/common/i18n.py" line="74"/>
         <source>规则#{n}: {what} → {target}</source>
         <extracomment>a routing rule as the suggestion&apos;s reason; {what}: kind, class codes and names, area</extracomment>
         <translation>Rule #{n}: {what} → {target}</translation>
@@ -3284,6 +3597,26 @@ closed</translation>
         <translation>Recall dispatch</translation>
     </message>
     <message>
+        <source>合并</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>并入重复案件</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Duplicate merged in</translation>
+    </message>
+    <message>
+        <source>指派监督员</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Assign supervisor</translation>
+    </message>
+    <message>
+        <source>接单</source>
+        <extracomment>action on a case</extracomment>
+        <translation>Take task</translation>
+    </message>
+    <message>
         <source>回退</source>
         <extracomment>kind of request</extracomment>
         <translation>Return</translation>
@@ -3292,6 +3625,11 @@ closed</translation>
         <source>延期</source>
         <extracomment>kind of request</extracomment>
         <translation>Extension</translation>
+    </message>
+    <message>
+        <source>自处理</source>
+        <extracomment>kind of request</extracomment>
+        <translation>Handled on the spot</translation>
     </message>
     <message>
         <source>处置</source>

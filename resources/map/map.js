@@ -31,6 +31,7 @@
   const text = {lang: 'zh-CN', states: ['正常', '预警', '超期'], urgent: '紧急',
                 offDuty: '{name}（未在岗）', synthetic: '街道、社区、网格边界为合成示意',
                 countdownTitle: '案件倒计时', loadTitle: '网格在办案件', lateGrids: '超期 ≥ {n} 件',
+                replay: '回放 {time}',
                 stages: {}};
   const ESCAPES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -45,6 +46,9 @@
   const emph = {scale: 1, flash: false, pulseMs: 8000, pulses: new Map(), timer: 0, on: true};
   const visible = {grids: true, load: true, outlines: true, labels: true, markers: true,
                    staff: true, basemap: true};
+  // A replay of the past (sig_replay) drawn instead of the live cases, load and staff.
+  const replay = {on: false};
+  const showLoad = () => visible.load && !replay.on;
 
   // ---- Web Mercator in world units [0, 1); pixel = world * 256 * 2^zoom -----------------
   const worldX = (lon) => lon / 360 + 0.5;
@@ -61,8 +65,8 @@
     .setView([39.905, 116.41], 13);
   map.attributionControl.setPrefix('Leaflet');
   L.control.scale({imperial: false, position: 'bottomleft'}).addTo(map);
-  for (const [name, z] of [['areas', 350], ['cases', 450], ['labels', 455], ['staff', 460],
-                          ['focus', 470]]) {
+  for (const [name, z] of [['areas', 350], ['replayStaff', 440], ['cases', 450], ['labels', 455],
+                          ['staff', 460], ['focus', 470]]) {
     map.createPane(name).style.zIndex = z;
   }
   const focusRenderer = L.svg({pane: 'focus'});
@@ -348,7 +352,7 @@
       ctx.lineJoin = 'round';
       const tiles = visible.basemap && basemap.layer;
       if (visible.outlines && !tiles) fillShapes(ctx, areas.district, f, '#f8f9fb');
-      if (visible.load && areas.breaks.length) {
+      if (showLoad() && areas.breaks.length) {
         // Strong while the load is the picture, faint once single cases are.
         const fade = Math.min(Math.max((f.z - 14) / 3, 0), 1);
         ctx.globalAlpha = (tiles ? 0.55 : 0.85) - fade * (tiles ? 0.25 : 0.45);
@@ -361,7 +365,7 @@
         strokeShapes(ctx, areas.grids, f, f.z >= 15 ? 'rgba(92,110,134,0.45)' : 'rgba(92,110,134,0.22)',
                      f.z >= 16 ? 0.8 : 0.5);
       }
-      if (visible.load && f.z >= 12) {
+      if (showLoad() && f.z >= 12) {
         strokeShapes(ctx, areas.grids, f, LATE_GRID, f.z >= 15 ? 2 : 1.4,
                      (g) => g.overdue >= areas.lateFrom);
       }
@@ -381,20 +385,23 @@
   });
 
   // ---- cases ----------------------------------------------------------------------------
-  const cases = {n: 0, cap: 0, id: new Float64Array(0), u: new Float64Array(0),
-                 v: new Float64Array(0), f: new Uint8Array(0), st: new Uint8Array(0), no: [],
-                 index: new Map(), stages: []};
+  const caseStore = () => ({n: 0, cap: 0, id: new Float64Array(0), u: new Float64Array(0),
+                             v: new Float64Array(0), f: new Uint8Array(0), st: new Uint8Array(0),
+                             no: [], index: new Map(), stages: []});
+  const liveCases = caseStore();
+  // The cases drawn, hit and described: the live ones, or a replay's while one is on.
+  let cases = liveCases;
 
-  function reserve(n) {
-    if (n <= cases.cap) return;
-    const cap = Math.max(n, Math.ceil(cases.cap * 1.5), 1024);
+  function reserve(store, n) {
+    if (n <= store.cap) return;
+    const cap = Math.max(n, Math.ceil(store.cap * 1.5), 1024);
     for (const [key, Type] of [['id', Float64Array], ['u', Float64Array], ['v', Float64Array],
                                ['f', Uint8Array], ['st', Uint8Array]]) {
       const a = new Type(cap);
-      a.set(cases[key].subarray(0, cases.n));
-      cases[key] = a;
+      a.set(store[key].subarray(0, store.n));
+      store[key] = a;
     }
-    cases.cap = cap;
+    store.cap = cap;
   }
 
   /* Columns as sent: lon/lat are micro-degree offsets from lon0/lat0, numbers one
@@ -407,60 +414,62 @@
   }
 
   function putCase(i, cols, j) {
-    cases.id[i] = cols.id[j];
-    cases.u[i] = worldX((cols.lon0 + cols.lon[j]) / 1e6);
-    cases.v[i] = worldY((cols.lat0 + cols.lat[j]) / 1e6);
-    cases.f[i] = cols.f[j];
-    cases.st[i] = cols.st[j];
-    cases.no[i] = cols.no[j];
+    const store = liveCases;
+    store.id[i] = cols.id[j];
+    store.u[i] = worldX((cols.lon0 + cols.lon[j]) / 1e6);
+    store.v[i] = worldY((cols.lat0 + cols.lat[j]) / 1e6);
+    store.f[i] = cols.f[j];
+    store.st[i] = cols.st[j];
+    store.no[i] = cols.no[j];
   }
 
   /* A full set arrives in parts: part 0 starts afresh, the others append; the layer is
      redrawn after the last. Returns false while parts are still to come. */
   function replaceCases(data) {
     columns(data);
-    const n = data.id.length, first = !data.part;
+    const n = data.id.length, first = !data.part, store = liveCases;
     if (first) {
-      cases.n = 0;
-      cases.index = new Map();
-      cases.no = [];
+      store.n = 0;
+      store.index = new Map();
+      store.no = [];
     }
-    cases.stages = data.stages;
-    reserve(cases.n + n);
-    for (let j = 0, i = cases.n; j < n; j++, i++) {
+    store.stages = data.stages;
+    reserve(store, store.n + n);
+    for (let j = 0, i = store.n; j < n; j++, i++) {
       putCase(i, data, j);
-      cases.index.set(data.id[j], i);
+      store.index.set(data.id[j], i);
     }
-    cases.n += n;
+    store.n += n;
     const last = data.parts === undefined || data.part === data.parts - 1;
     if (last) caseLayer.redraw();
     return last;
   }
 
-  function removeCase(id) {
-    const i = cases.index.get(id);
+  function removeCase(store, id) {
+    const i = store.index.get(id);
     if (i === undefined) return;
-    const last = cases.n - 1;
+    const last = store.n - 1;
     if (i !== last) {
-      cases.id[i] = cases.id[last]; cases.u[i] = cases.u[last]; cases.v[i] = cases.v[last];
-      cases.f[i] = cases.f[last]; cases.st[i] = cases.st[last]; cases.no[i] = cases.no[last];
-      cases.index.set(cases.id[i], i);
+      store.id[i] = store.id[last]; store.u[i] = store.u[last]; store.v[i] = store.v[last];
+      store.f[i] = store.f[last]; store.st[i] = store.st[last]; store.no[i] = store.no[last];
+      store.index.set(store.id[i], i);
     }
-    cases.no[last] = undefined;
-    cases.index.delete(id);
-    cases.n = last;
+    store.no[last] = undefined;
+    store.index.delete(id);
+    store.n = last;
   }
 
   function patchCases(data) {
-    cases.stages = data.stages;
-    for (const id of data.remove) removeCase(id);
+    const store = liveCases;
+    store.stages = data.stages;
+    for (const id of data.remove) removeCase(store, id);
     const up = columns(data.upsert);
-    reserve(cases.n + up.id.length);
+    reserve(store, store.n + up.id.length);
     for (let j = 0; j < up.id.length; j++) {
-      let i = cases.index.get(up.id[j]);
+      let i = store.index.get(up.id[j]);
       if (i === undefined) {
-        i = cases.n++;
-        cases.index.set(up.id[j], i);
+        i = store.n++;
+        store.index.set(up.id[j], i);
       }
       putCase(i, up, j);
     }
@@ -769,7 +778,7 @@
 
   function setLayers(d) {
     Object.assign(visible, d);
-    if (visible.staff) staffLayer.addTo(map); else map.removeLayer(staffLayer);
+    if (visible.staff && !replay.on) staffLayer.addTo(map); else map.removeLayer(staffLayer);
     if (basemap.layer) {
       if (visible.basemap) basemap.layer.addTo(map); else map.removeLayer(basemap.layer);
     }
@@ -830,7 +839,7 @@
       let html = `<div class="${visible.markers ? '' : 'hidden'}"><h4>${esc(text.countdownTitle)}</h4>${dots}` +
         `<span class="row"><span class="dot urgent" style="background:#fff"></span>${esc(text.urgent)}</span></div>`;
       const b = areas.breaks;
-      if (visible.load && b.length && areas.lastLoad) {
+      if (showLoad() && b.length && areas.lastLoad) {
         html += `<h4>${esc(text.loadTitle)}</h4>`;
         for (let k = 0; k < b.length; k++) {
           const range = k + 1 < b.length ? (b[k + 1] - 1 > b[k] ? `${b[k]}–${b[k + 1] - 1}` : `${b[k]}`) : `≥ ${b[k]}`;
@@ -852,7 +861,7 @@
       if (title) html = `<h4 class="fold">${esc(title)} ▾</h4>` + html;
       this._div.innerHTML = html;
       // nothing to explain (cases and load both hidden): no empty box
-      this._div.style.display = visible.markers || (visible.load && b.length && areas.lastLoad)
+      this._div.style.display = visible.markers || (showLoad() && b.length && areas.lastLoad)
         ? '' : 'none';
     }
   });
@@ -952,7 +961,7 @@
   container.addEventListener('mousedown', (e) => {
     map.dragging.enable();
     press = null;
-    if (e.button !== 0 || !visible.markers) return;
+    if (e.button !== 0 || !visible.markers || replay.on) return;   // no dispatching the past
     const point = map.mouseEventToContainerPoint(e);
     const hit = hitAt(point);
     if (hit && hit.caseIndex !== undefined) {
@@ -976,6 +985,200 @@
                                        east: b.getEast(), north: b.getNorth()}));
   });
 
+  // ---- replay: a past stretch of time in place of the live cases, load and staff --------
+  /* sig_replay brings, in order: "cases" (the stretch's cases in parts, part 0 starts the
+     replay), "staff" (each person's trail points on duty, in parts), then "frame"s — the
+     cases whose state changed, by index in that list (code = stage × 4 + countdown, −1
+     gone), and the people shown with the range of their trail to draw — and "end", after
+     which the live picture, kept up to date meanwhile, is drawn again. */
+  Object.assign(replay, {t: '', cat: null, store: null, people: [], heads: null});
+
+  const ReplayStaffLayer = CanvasLayer.extend({
+    draw: function (ctx, f) {
+      const h = replay.heads;
+      this.shownCount = 0;
+      if (!visible.staff || !h) return;
+      const S = f.S;
+      ctx.lineJoin = 'round';
+      // Trails through their points, leaving out those within MIN_STEP px of the last one
+      // drawn: at district zoom a day's points lie a pixel apart, and the rasteriser's
+      // time follows the segments, not what they look like.
+      const MIN_STEP = 3;
+      ctx.beginPath();
+      for (let k = 0; k < h.k.length; k++) {
+        const p = replay.people[h.k[k]];
+        if (!p || !h.d[k] || h.b[k] <= h.a[k]) continue;
+        let x0 = p.u[h.a[k]] * S - f.ox, y0 = p.v[h.a[k]] * S - f.oy;
+        ctx.moveTo(x0, y0);
+        for (let i = h.a[k] + 1; i < h.b[k]; i++) {
+          const x = p.u[i] * S - f.ox, y = p.v[i] * S - f.oy;
+          if (Math.abs(x - x0) + Math.abs(y - y0) < MIN_STEP) continue;
+          ctx.lineTo(x, y);
+          x0 = x; y0 = y;
+        }
+        ctx.lineTo(h.u[k] * S - f.ox, h.v[k] * S - f.oy);
+      }
+      ctx.setLineDash([4, 4]);
+      ctx.globalAlpha = 0.55;
+      stroke(ctx, '#3c55d0', 2 * emph.scale);
+      ctx.setLineDash([]);
+      ctx.globalAlpha = 1;
+      // Smaller at district zoom, where a whole shift of people would bury the cases.
+      const r = (f.z >= 15 ? 5.5 : f.z >= 13.5 ? 4.5 : 3.5) * emph.scale;
+      for (const duty of [0, 1]) {   // people on duty drawn last, on top
+        ctx.beginPath();
+        for (let k = 0; k < h.k.length; k++) {
+          if (h.d[k] !== duty) continue;
+          const x = h.u[k] * S - f.ox, y = h.v[k] * S - f.oy;
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, 2 * Math.PI);
+          this.shownCount++;
+        }
+        ctx.fillStyle = duty ? '#2f45c4' : '#9e9e9e';
+        ctx.fill();
+        stroke(ctx, '#ffffff', r > 4 ? 2 : 1.2);
+      }
+    }
+  });
+  // Under the cases (the live staff are above them): a day's people at once are many.
+  const replayStaffLayer = new ReplayStaffLayer({pane: 'replayStaff'});
+
+  const Badge = L.Control.extend({
+    options: {position: 'topleft'},   // the district is narrow: its corner is mostly free
+    onAdd: function () {
+      this._div = L.DomUtil.create('div', 'cc-replay-badge');
+      this._div.style.zoom = emph.scale;
+      return this._div;
+    },
+    show: function () {
+      const t = replay.oneDay ? replay.t.slice(11) : replay.t;
+      if (this._div) this._div.textContent = text.replay.replace('{time}', t);
+    }
+  });
+  const badge = new Badge();
+
+  function startReplay() {
+    replay.on = true;
+    replay.store = caseStore();
+    replay.heads = null;
+    replay.t = '';
+    cases = replay.store;
+    if (map.hasLayer(tip)) map.removeLayer(tip);
+    map.removeLayer(staffLayer);
+    replayStaffLayer.addTo(map);
+    badge.addTo(map);
+    legend.render();
+    areaLayer.redraw();
+  }
+
+  function endReplay() {
+    if (!replay.on) return;
+    Object.assign(replay, {on: false, cat: null, store: null, people: [], heads: null, t: ''});
+    cases = liveCases;
+    map.removeLayer(replayStaffLayer);
+    badge.remove();
+    if (map.hasLayer(tip)) map.removeLayer(tip);
+    if (visible.staff) staffLayer.addTo(map);
+    legend.render();
+    areaLayer.redraw();
+    caseLayer.redraw();
+  }
+
+  function replayCases(d) {
+    if (!d.part) {
+      startReplay();
+      replay.cat = {id: [], no: [], u: [], v: [], urg: []};
+      replay.oneDay = !!d.oneDay;
+    }
+    columns(d);
+    const c = replay.cat;
+    for (let j = 0; j < d.id.length; j++) {
+      c.id.push(d.id[j]);
+      c.no.push(d.no[j]);
+      c.u.push(worldX((d.lon0 + d.lon[j]) / 1e6));
+      c.v.push(worldY((d.lat0 + d.lat[j]) / 1e6));
+      c.urg.push(d.u[j]);
+    }
+    replay.store.stages = d.stages;
+    return false;   // nothing to draw before the first frame
+  }
+
+  function replayStaff(d) {
+    if (!d.part) replay.people = [];
+    let o = 0;
+    for (let k = 0; k < d.id.length; k++) {
+      const n = d.n[k], u = new Float64Array(n), v = new Float64Array(n);
+      let x = d.lon0, y = d.lat0;   // a person's first point from the origin, then steps
+      for (let i = 0; i < n; i++, o++) {
+        x += d.x[o];
+        y += d.y[o];
+        u[i] = worldX(x / 1e6);
+        v[i] = worldY(y / 1e6);
+      }
+      replay.people[d.first + k] = {id: d.id[k], name: d.name[k], u: u, v: v};
+    }
+    return false;
+  }
+
+  function replayFrame(d) {
+    const st = replay.store, c = replay.cat;
+    if (!st || !c) return true;
+    if (d.full) {
+      st.n = 0;
+      st.index = new Map();
+      st.no = [];
+    }
+    reserve(st, st.n + d.i.length);
+    for (let k = 0; k < d.i.length; k++) {
+      const j = d.i[k], code = d.c[k], id = c.id[j];
+      if (code < 0) { removeCase(st, id); continue; }
+      let i = st.index.get(id);
+      if (i === undefined) {
+        i = st.n++;
+        st.index.set(id, i);
+        st.id[i] = id; st.u[i] = c.u[j]; st.v[i] = c.v[j]; st.no[i] = c.no[j];
+      }
+      st.f[i] = (code & 3) | (c.urg[j] ? URGENT : 0);
+      st.st[i] = code >> 2;
+    }
+    const s = d.s, n = s.k.length, u = new Float64Array(n), v = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      u[k] = worldX((s.lon0 + s.x[k]) / 1e6);
+      v[k] = worldY((s.lat0 + s.y[k]) / 1e6);
+    }
+    replay.heads = {k: s.k, d: s.d, a: s.a, b: s.b, u: u, v: v};
+    replay.t = d.t;
+    badge.show();
+    if (d.full || d.i.length) caseLayer.redraw();   // and the names around the cases
+    replayStaffLayer.redraw();
+    return true;
+  }
+
+  function onReplay(d) {
+    if (d.op === 'cases') return replayCases(d);
+    if (d.op === 'staff') return replayStaff(d);
+    if (d.op === 'frame') return replayFrame(d);
+    if (d.op === 'end') endReplay();
+    return true;
+  }
+
+  /* What the replay shows now, for the painted report: instant, cases per countdown. */
+  function replayReport() {
+    if (!replay.on) return null;
+    const st = replay.store, states = [0, 0, 0];
+    let urgent = 0;
+    for (let i = 0; i < st.n; i++) {
+      states[st.f[i] & 3]++;
+      if (st.f[i] & URGENT) urgent++;
+    }
+    const h = replay.heads;
+    let trail = 0;
+    if (h) for (let k = 0; k < h.k.length; k++) if (h.d[k]) trail += Math.max(0, h.b[k] - h.a[k]);
+    return {t: replay.t, cases: st.n, states: states, urgent: urgent,
+            staff: h ? h.k.length : 0, onDuty: h ? h.d.reduce((a, b) => a + b, 0) : 0,
+            trailPoints: trail};
+  }
+
   // ---- the channel ----------------------------------------------------------------------
   let paintRaf = 0;
   function reportPainted() {
@@ -987,6 +1190,8 @@
         if (bridge) {
           bridge.painted(JSON.stringify({seq: lastSeq, areasMs: areaLayer.lastDrawMs || 0,
                                          casesMs: caseLayer.lastDrawMs || 0,
+                                         replay: replayReport(),
+                                         replayStaffMs: replay.on ? replayStaffLayer.lastDrawMs || 0 : 0,
                                          updates: Object.fromEntries(Object.entries(timings).map(
                                            ([k, t]) => [k, t.map(Math.round)]))}));
           for (const key of Object.keys(timings)) delete timings[key];
@@ -1030,6 +1235,7 @@
     bridge.sig_basemap.connect(receiver('basemap', setBasemap));
     bridge.sig_strings.connect(receiver('strings', setStrings));
     bridge.sig_emphasis.connect(receiver('emphasis', setEmphasis));
+    bridge.sig_replay.connect(receiver('replay', onReplay));
     // Only with --js-flags=--expose-gc (the wall's memory bound) is there a gc() to call.
     bridge.sig_collect.connect(() => { if (typeof window.gc === 'function') window.gc(); });
     bridge.ready(JSON.stringify({leaflet: L.version, pixelRatio: window.devicePixelRatio || 1}));
@@ -1040,12 +1246,12 @@
     leafletVersion: () => L.version,
     state: () => ({cases: cases.n, grids: areas.grids.length, streets: areas.street.length,
                    communities: areas.community.length, loaded: areas.grids.filter((g) => g.open > 0).length,
-                   staff: staffLayer.getLayers().length, zoom: map.getZoom(), lastSeq: lastSeq,
+                   staff: map.hasLayer(staffLayer) ? staffLayer.getLayers().length : 0, zoom: map.getZoom(), lastSeq: lastSeq,
                    clusters: (caseLayer.clusters || []).length, shown: caseLayer.shownCount || 0,
                    basemap: !!basemap.layer, visible: Object.assign({}, visible),
                    lang: text.lang, scale: emph.scale, flash: emph.flash,
                    collector: typeof window.gc === 'function',
-                   pulses: Array.from(emph.pulses.keys())}),
+                   pulses: Array.from(emph.pulses.keys()), replay: replayReport()}),
     /* The legend's and the attribution's text as shown. */
     /* The names drawn now, each with its box in container px. */
     labels: () => {

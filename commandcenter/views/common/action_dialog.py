@@ -22,6 +22,7 @@ from commandcenter.models.worktime import TimeLimit
 
 from .i18n import domain_text, limit_text, reason_text
 from .photo_picker import PhotoPicker
+from .related import Related, candidate_text, duplicate_text
 
 EXTENSION_CHOICES = ("2wh", "4wh", "1wd", "3wd", "5wd")
 HOLD_CHOICES = ("1wd", "3wd", "5wd", "10wd", "20wd")
@@ -37,6 +38,7 @@ IRREVERSIBLE = {
     Action.HANDLE: QT_TRANSLATE_NOOP("ActionDialog", "提交后案件转入核查，处置结果不能修改。"),
     Action.CHECK_PASS: QT_TRANSLATE_NOOP("ActionDialog", "核查通过后案件转入结案。"),
     Action.CHECK_FAIL: QT_TRANSLATE_NOOP("ActionDialog", "核查不通过，案件返工给原部门。"),
+    Action.MERGE: QT_TRANSLATE_NOOP("ActionDialog", "合并后本案件终止并指向所选案件，只计一次。"),
 }
 _REASON_CAPTION = {
     Action.HANDLE: QT_TRANSLATE_NOOP("ActionDialog", "处置结果"),
@@ -57,11 +59,11 @@ class ActionDialog(QDialog):
     def asks(action: Action) -> bool:
         """Whether ``action`` asks anything before it is taken."""
         return (action in workflow.REASON_REQUIRED or action in IRREVERSIBLE
-                or action in (Action.DISPATCH, Action.REQUEST_HOLD))
+                or action in (Action.DISPATCH, Action.REQUEST_HOLD, Action.ASSIGN))
 
     def __init__(self, action: Action, departments: Mapping[str, tuple[str, str]],
                  suggestions: tuple[Suggestion, ...], parent: QWidget | None = None, *,
-                 number: str = "", summary: str = ""):
+                 number: str = "", summary: str = "", related: Related = Related()):
         super().__init__(parent)
         self.action = action
         self.setObjectName(f"actionDialog-{action.value}")
@@ -74,6 +76,20 @@ class ActionDialog(QDialog):
                 number=number, summary=summary), wordWrap=True)
             form.addRow(self.case_label)
         self.department = self.extension = self.reason = self.photos = None
+        self.target = self.assignee = None
+        if action is Action.MERGE:
+            self.target = QComboBox(objectName="mergeTarget")
+            for d in related.duplicates:
+                self.target.addItem(duplicate_text(d), d.case_id)
+            form.addRow(self.tr("并入案件"), self.target)
+            if not related.duplicates:
+                form.addRow(QLabel(self.tr("附近没有可能重复的在办案件。")))
+        if action is Action.ASSIGN:
+            self.assignee = QComboBox(objectName="assignee")
+            candidates = related.assignment.candidates if related.assignment else ()
+            for c in candidates:
+                self.assignee.addItem(candidate_text(c), c.username)
+            form.addRow(self.tr("指派给"), self.assignee)
         if action is Action.DISPATCH:
             self.department = QComboBox()
             suggested = [s.department_code for s in suggestions]
@@ -122,6 +138,9 @@ class ActionDialog(QDialog):
         if self.reason is not None:
             self.reason.textChanged.connect(self._on_reason_changed)
             self._on_reason_changed()
+        for choice in (self.target, self.assignee):  # nothing to choose: nothing to confirm
+            if choice is not None and choice.count() == 0:
+                self.ok.setEnabled(False)
 
     def _on_reason_changed(self) -> None:
         self.ok.setEnabled(bool(self.reason.toPlainText().strip()))
@@ -134,6 +153,10 @@ class ActionDialog(QDialog):
             result["extension"] = self.extension.currentData()
         if self.reason is not None:
             result["reason"] = self.reason.toPlainText().strip()
+        if self.target is not None:
+            result["merge_into"] = self.target.currentData()
+        if self.assignee is not None:
+            result["assignee"] = self.assignee.currentData()
         if self.photos is not None and self.photos.paths():
             result["photo_paths"] = self.photos.paths()
         return result

@@ -56,6 +56,7 @@ from commandcenter.store.service import CaseService, NotFound
 from .action_dialog import ActionDialog
 from .i18n import domain_text, limit_text
 from .messages import refusal_message, storage_advice, storage_cause
+from .related import DuplicatesBox, Related, load_related
 from .tasks import TaskRunner
 from .timeline import LoopTimeline
 
@@ -75,6 +76,7 @@ class CaseSnapshot:
     departments: Mapping[str, tuple[str, str]]  # code → (name, short name); empty: unchanged
     suggestions: tuple[Suggestion, ...]
     photos: tuple[tuple[str, QImage | None], ...]
+    related: Related = Related()
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ class _Outcome:
 
 
 def _load_case(db: Database, actor: Actor, router: Router | None, case_id: int, request: int,
-               read_person: bool, with_departments: bool, thumb_px: int):
+               read_person: bool, with_departments: bool, thumb_px: int, now: datetime):
     """Everything the panel shows of a case (runs on a worker thread)."""
     try:
         case = get_case(db, case_id)
@@ -124,7 +126,7 @@ def _load_case(db: Database, actor: Actor, router: Router | None, case_id: int, 
                 thumb_px, thumb_px, Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation)))
         return CaseSnapshot(request, case, events, reporter, departments, suggestions,
-                            tuple(photos))
+                            tuple(photos), load_related(db, actor, case, now))
     except Exception as exc:  # handed to the GUI thread, which says what went wrong
         return _Failure(request, exc)
 
@@ -170,6 +172,8 @@ class CaseDetailPanel(QWidget):
     """An action on the case shown was committed; carries the case id."""
     sig_message = Signal(str)
     """A line for the status bar: an action's result or why it was refused."""
+    sig_case_requested = Signal(int)
+    """The person asked to see another case (a possible duplicate)."""
     sig_case_shown = Signal(int)
     """The case's details have been read and drawn; carries the case id."""
 
@@ -188,6 +192,7 @@ class CaseDetailPanel(QWidget):
         self.offline_reason = ""
         self._departments: dict[str, tuple[str, str]] = {}
         self._suggestions: tuple[Suggestion, ...] = ()
+        self._related = Related()
         self.action_buttons: dict[Action, QPushButton] = {}
         self._build()
         self.changeEvent(QEvent(QEvent.Type.FontChange))
@@ -270,10 +275,18 @@ class CaseDetailPanel(QWidget):
         self.history.setWordWrap(True)
         self.history.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.history.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The time fits its text; action, person, role and stage change get fixed shares
+        # and wrap (English labels are long), so reason and details keep room to be read.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         for column in (5, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.history, 1)
+
+        self.duplicates = DuplicatesBox()
+        self.duplicates.sig_case_chosen.connect(self.sig_case_requested)
+        layout.addWidget(self.duplicates)
 
         photos_box = QGroupBox(self.tr("照片"))
         self.photos_row = QHBoxLayout(photos_box)
@@ -288,6 +301,9 @@ class CaseDetailPanel(QWidget):
             self.number_label.setFont(font)
             rows = self.history.verticalHeader()
             rows.setDefaultSectionSize(round(1.6 * self.fontMetrics().height()))
+            em = self.fontMetrics().horizontalAdvance("中")
+            for column, width in ((1, 4.5), (2, 5.5), (3, 4.5), (4, 8)):
+                self.history.horizontalHeader().resizeSection(column, round(width * em))
             if self._case is not None:
                 self._show_header(self._case)  # badges are redrawn in the new size
 
@@ -314,7 +330,7 @@ class CaseDetailPanel(QWidget):
         thumb = int(6 * self.fontMetrics().height() * self.devicePixelRatioF())
         self.runner.submit(partial(_load_case, self.db, self.actor, self.router, case_id,
                                    self._request, not self._reporter_read, not self._departments,
-                                   thumb), self._on_loaded)
+                                   thumb, self.service.clock()), self._on_loaded)
 
     def clear(self) -> None:
         self._request += 1
@@ -351,6 +367,8 @@ class CaseDetailPanel(QWidget):
         if result.departments:
             self._departments = dict(result.departments)
         self._suggestions = result.suggestions
+        self._related = result.related
+        self.duplicates.show_duplicates(result.related.duplicates)
         if result.reporter is not None:
             self._reporter_read = True
             self._show_reporter(result.reporter)
@@ -573,6 +591,7 @@ class CaseDetailPanel(QWidget):
         if not ActionDialog.asks(action):
             return {}
         dialog = ActionDialog(action, self._departments, self._suggestions, self,
+                              related=self._related,
                               number=case.number, summary=self.class_label.text().split("　")[0])
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

@@ -8,6 +8,7 @@ and leaving are the same everywhere, so they live here once.
 """
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QSettings, Qt, QTimer, Signal
@@ -131,6 +132,11 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         self._connect()
         if remember_layout:
             self._restore_layout()
+        # What exists now (modules, the window) lives as long as the window: keep it out of
+        # the collector's full passes. The start-up's allocations (snapshot, map payloads)
+        # otherwise set one off on a worker, walking every object for 100-200 ms with the
+        # interpreter lock held, and the GUI thread waits for that lock to paint.
+        gc.freeze()
 
     # --- what a desk says about itself ----------------------------------------------------
     def queue_specs(self) -> tuple[QueueSpec, ...]:
@@ -252,6 +258,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         self.queues.sig_case_selected.connect(self.select_case)
         self.detail.sig_case_changed.connect(self._on_case_changed)
         self.detail.sig_message.connect(self.show_message)
+        self.detail.sig_case_requested.connect(self.select_case)
 
     def _on_queue_shortcut(self) -> None:
         self.queues.setCurrentIndex(self.sender().data())

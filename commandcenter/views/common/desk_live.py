@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import time
-from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -17,7 +16,7 @@ from commandcenter.store.feed import FeedState
 from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
-from .i18n import domain_text
+from .i18n import place_area, place_areas
 from .live import LiveUpdates
 from .staff import follow_fixes
 from .workstation import Snapshot, load_snapshot
@@ -60,10 +59,8 @@ class LiveDesk:
 
     def _show_geography(self, snap: Snapshot) -> None:
         geo = snap.geography
-        # Street names in the interface language (the department list knows each street's
-        # name in English).
-        streets = [replace(a, name=domain_text(a.short_name)) for a in geo.streets]
-        self.map.set_outlines(geo.district, streets, geo.communities)
+        self.map.set_outlines(place_area(geo.district),
+                              place_areas(geo.streets), place_areas(geo.communities))
         self.map.set_grids(geo.grids)
         self.map.set_grid_load(snap.grid_loads)
 

@@ -14,6 +14,7 @@ DESK_TITLES = {
     "dispatcher": QT_TRANSLATE_NOOP("Desks", "调度台"),
     "department": QT_TRANSLATE_NOOP("Desks", "专业部门处置台"),
     "leader": QT_TRANSLATE_NOOP("Desks", "领导台"),
+    "field": QT_TRANSLATE_NOOP("Desks", "监督员任务台"),
 }
 _DESKS_OF = {
     Role.OPERATOR: ("intake",),
@@ -21,6 +22,7 @@ _DESKS_OF = {
     Role.DISPATCHER: ("dispatcher",),
     Role.DEPARTMENT: ("department",),
     Role.LEADER: ("leader",),
+    Role.SUPERVISOR: ("field",),
 }
 
 

@@ -6,10 +6,17 @@ layer (stages, actions, roles, sources, urgencies, case and request kinds, time-
 units, class names from the catalog, department names) are shown through
 :func:`domain_text` and its companions below, which translate them in the single context
 ``"domain"``; ``scripts/update_translations.py`` puts every such label in that context.
+
+Place names are data, not in the translation file: an English interface shows the English
+name stored with each district, street and community (``areas.name_en``), which a screen
+registers with :func:`set_place_names` when it opens; :func:`domain_text` falls back to it
+where the translation file has no word (it has the streets, by their street offices).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from importlib.resources import as_file
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale,
@@ -47,6 +54,11 @@ EXTRA_DOMAIN_TERMS = (
     QT_TRANSLATE_NOOP("domain", "占用"),
 )
 
+#: not shown: the code of the interface language, "en" in the English translation; it tells
+#: which of a place's names to show
+_LANGUAGE_CODE = QT_TRANSLATE_NOOP("domain", "zh_CN")
+_place_names: dict[str, str] = {}  # Chinese name → English name, replaced as a whole
+
 # TimeLimit.label() is amount + unit ("2工作小时"); here the whole phrase is translated.
 _LIMIT_FORMATS = {
     #: a time limit in working minutes
@@ -66,7 +78,33 @@ _RULE_REASON = re.compile(r"规则#(\d+): (.*) → (.+)")
 def domain_text(text: str) -> str:
     """A label of the domain layer (stage, action, role, class or department name…) in
     the interface language; unknown labels come back unchanged."""
-    return QCoreApplication.translate(DOMAIN_CONTEXT, text) if text else text
+    if not text:
+        return text
+    translated = QCoreApplication.translate(DOMAIN_CONTEXT, text)
+    if translated == text and text in _place_names and not interface_is_chinese():
+        return _place_names[text]
+    return translated
+
+
+def interface_is_chinese() -> bool:
+    return QCoreApplication.translate(DOMAIN_CONTEXT, _LANGUAGE_CODE) == _LANGUAGE_CODE
+
+
+def set_place_names(names: Mapping[str, str]) -> None:
+    """The English names of the places (``store.geography.place_names``): safe from a
+    worker thread, the table is swapped whole."""
+    global _place_names
+    _place_names = dict(names)
+
+
+def place_area(area):
+    """An area (``models.space.Area``, or None) named as the interface language says it:
+    what the map labels."""
+    return None if area is None else replace(area, name=domain_text(area.short_name))
+
+
+def place_areas(areas: Iterable) -> list:
+    return [place_area(a) for a in areas]
 
 
 def limit_text(limit: TimeLimit | str) -> str:

@@ -11,10 +11,11 @@ from commandcenter.models.routing import Router
 from commandcenter.store import board
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import Database
-from commandcenter.store.geography import Geography, load_geography
+from commandcenter.store.geography import Geography, load_geography, place_names
 from commandcenter.store.queries import GridLoad, grid_load, last_change_seq
 from commandcenter.store.service import CaseService
 
+from .i18n import set_place_names
 from .settings import Settings
 from .tasks import TaskRunner
 
@@ -42,6 +43,7 @@ class Workstation:
         """Reads the policy and routing rules: call it off the GUI thread."""
         settings = settings or Settings()
         policy = load_policy(db, warn_share=settings.warn_share)
+        set_place_names(place_names(db))
         return cls(db, actor, policy, board.load_router(db, policy.catalog), settings, runner)
 
 

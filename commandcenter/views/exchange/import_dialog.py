@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QForm
 
 from commandcenter.exchange import jobs
 
+from .geo_fields import CrsField, LayerField
+
 
 class _FileField(QWidget):
     def __init__(self, caption: str, filters: str, parent=None, save: bool = False):
@@ -57,10 +59,9 @@ class ImportDialog(QDialog):
         self.code_field = QLineEdit("code")
         self.name_field = QLineEdit(placeholderText=self.tr("可选"))
         self.parent_field = QLineEdit(placeholderText=self.tr("可选：默认取编码前几位"))
-        self.crs = QComboBox()
-        for value, label in (("EPSG:4490", "CGCS2000 (EPSG:4490)"),
-                             ("EPSG:4326", "WGS84 (EPSG:4326)"), ("GCJ-02", "GCJ-02")):
-            self.crs.addItem(label, value)
+        self.crs = CrsField()
+        self.layer = LayerField(runner)
+        self.file.edit.textChanged.connect(lambda: self.layer.look_at(self.file.path()))
         self.mapping = _FileField(self.tr("选择映射文件"), self.tr("映射文件 (*.toml)"))
         self.rejects = _FileField(self.tr("问题行另存为"), self.tr("CSV 文件 (*.csv)"), save=True)
         self.rejects.edit.setPlaceholderText(self.tr("可选：不填则有一行出错即整个文件不导入"))
@@ -79,10 +80,11 @@ class ImportDialog(QDialog):
         self.form = QFormLayout()
         self.form.addRow(self.tr("导入内容"), self.kind)
         self.form.addRow(self.tr("文件"), self.file)
-        self._rows = {"geography": [self.level, self.code_field, self.name_field,
+        self._rows = {"geography": [self.layer, self.level, self.code_field, self.name_field,
                                     self.parent_field, self.crs],
                       "components": [self.crs], "cases": [self.mapping, self.rejects]}
-        for label, widget in ((self.tr("层级"), self.level), (self.tr("编码字段"), self.code_field),
+        for label, widget in ((self.tr("图层"), self.layer), (self.tr("层级"), self.level),
+                              (self.tr("编码字段"), self.code_field),
                               (self.tr("名称字段"), self.name_field),
                               (self.tr("上级编码字段"), self.parent_field),
                               (self.tr("坐标系"), self.crs), (self.tr("映射文件"), self.mapping),
@@ -103,9 +105,10 @@ class ImportDialog(QDialog):
 
     def _on_kind_changed(self) -> None:
         shown = self._rows[self.kind.currentData()]
-        for widget in (self.level, self.code_field, self.name_field, self.parent_field,
-                       self.crs, self.mapping, self.rejects):
+        for widget in (self.layer, self.level, self.code_field, self.name_field,
+                       self.parent_field, self.crs, self.mapping, self.rejects):
             self.form.setRowVisible(widget, widget in shown)
+        self.crs.lonlat_only(self.kind.currentData() == "components")
 
     def job(self) -> jobs.ImportJob:
         kind = self.kind.currentData()
@@ -113,7 +116,8 @@ class ImportDialog(QDialog):
             kind=kind, path=self.file.path(), dry_run=self.dry_run.isChecked(),
             level=self.level.currentData(), code_field=self.code_field.text().strip(),
             name_field=self.name_field.text().strip() or None,
-            parent_field=self.parent_field.text().strip() or None, crs=self.crs.currentData(),
+            parent_field=self.parent_field.text().strip() or None, crs=self.crs.crs(),
+            layer=self.layer.layer() if kind == "geography" else None,
             mapping=self.mapping.path(), reject_file=self.rejects.path())
 
     def run(self) -> None:

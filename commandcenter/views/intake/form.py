@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -52,14 +53,16 @@ class RegistrationForm(QWidget):
     sig_submit_requested = Signal(object)
     """The form is complete: a :class:`Registration` to check for duplicates and save."""
 
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None):
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None, *,
+                 sources: tuple[Source, ...] = SOURCES, field: bool = False):
+        """``field``: a supervisor's own report (no reporter's details; 自处理 possible)."""
         super().__init__(parent)
-        self.catalog = catalog
+        self.catalog, self.field = catalog, field
         self.place: Place | None = None
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.source = QComboBox(objectName="source")
-        for source in SOURCES:
+        for source in sources:
             self.source.addItem(domain_text(source.label), source)
         form.addRow(self.tr("来源"), self.source)
 
@@ -92,13 +95,19 @@ class RegistrationForm(QWidget):
         self.reporter_name = QLineEdit(objectName="reporterName")
         self.reporter_phone = QLineEdit(objectName="reporterPhone")
         self.reporter_id = QLineEdit(objectName="reporterId")
-        form.addRow(self.tr("上报人姓名"), self.reporter_name)
-        form.addRow(self.tr("联系电话"), self.reporter_phone)
-        form.addRow(self.tr("证件号"), self.reporter_id)
-        privacy = QLabel(self.tr("上报人信息为个人信息，登记后仅有权限的岗位可见，查看留痕。"),
-                         wordWrap=True)
-        privacy.setStyleSheet("color:#757575;")
-        form.addRow("", privacy)
+        self.self_handled = QCheckBox(self.tr("已现场处置（自处理，需照片，待值班长审核）"),
+                                      objectName="selfHandled", enabled=False)
+        if field:
+            form.addRow("", self.self_handled)
+            self.klass.currentIndexChanged.connect(self._on_class_changed)
+        else:
+            form.addRow(self.tr("上报人姓名"), self.reporter_name)
+            form.addRow(self.tr("联系电话"), self.reporter_phone)
+            form.addRow(self.tr("证件号"), self.reporter_id)
+            privacy = QLabel(self.tr("上报人信息为个人信息，登记后仅有权限的岗位可见，查看留痕。"),
+                             wordWrap=True)
+            privacy.setStyleSheet("color:#757575;")
+            form.addRow("", privacy)
         self.photos = PhotoPicker(self)
         form.addRow(self.tr("照片"), self.photos)
 
@@ -135,6 +144,14 @@ class RegistrationForm(QWidget):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.klass.setCompleter(completer)
         self.klass.lineEdit().setPlaceholderText(self.tr("输入类别名称查找，如 垃圾、井盖"))
+
+    def _on_class_changed(self) -> None:
+        """自处理 only for the classes the catalog marks as fit to handle on the spot."""
+        key = self.class_key()
+        allowed = key is not None and self.catalog.allows_self_handling(key)
+        self.self_handled.setEnabled(allowed)
+        if not allowed:
+            self.self_handled.setChecked(False)
 
     def class_key(self) -> str | None:
         index = self.klass.findText(self.klass.currentText())
@@ -183,6 +200,8 @@ class RegistrationForm(QWidget):
         id_no = self.reporter_id.text().strip()
         if id_no and not ID_NO.match(id_no):
             found.append(self.tr("证件号应为18位（或15位）身份证号"))
+        if self.self_handled.isChecked() and not self.photos.paths():
+            found.append(self.tr("自处理须附现场处置后的照片"))
         return found
 
     def registration(self) -> Registration:
@@ -196,7 +215,8 @@ class RegistrationForm(QWidget):
             address=self.address.text().strip(), component_code=component,
             reporter_name=self.reporter_name.text().strip(),
             reporter_phone=self.reporter_phone.text().strip(),
-            reporter_id_no=self.reporter_id.text().strip().upper())
+            reporter_id_no=self.reporter_id.text().strip().upper(),
+            self_handled=self.self_handled.isChecked())
         return Registration(draft, tuple(self.photos.paths()))
 
     def _on_submit(self) -> None:
@@ -219,6 +239,7 @@ class RegistrationForm(QWidget):
         self.klass.clearEditText()
         self.urgency.setCurrentIndex(0)
         self.photos.clear()
+        self.self_handled.setChecked(False)
         self.problems.hide()
         self.place_label.setStyleSheet("")
         self.place_label.setText(self.tr("未选择位置"))

@@ -7,12 +7,15 @@ from PySide6.QtWidgets import QScrollArea
 
 from commandcenter.models.case import Action
 from commandcenter.models.enums import Countdown, Stage
+from commandcenter.store.duplicates import possible_duplicates
 from commandcenter.store.photos import read_photo_files
 from commandcenter.store.places import find_place, place_at
+from commandcenter.store.service import local_now
 
 from ..common.desk import DeskWindow
 from ..common.messages import refusal_message
 from ..common.queues import QueueSpec
+from .duplicates import DuplicateChoice
 from .form import Registration, RegistrationForm
 
 INTAKE_QUEUES = (
@@ -38,6 +41,8 @@ class IntakeDesk(DeskWindow):
 
     def build_panels(self) -> None:
         self.form = RegistrationForm(self.ws.catalog)
+        self.choice = DuplicateChoice()
+        self.form.layout().addRow(self.choice)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.form)
         self.add_side_panel(self.tr("登记来电 / 来访"), "registration", scroll)
@@ -45,7 +50,12 @@ class IntakeDesk(DeskWindow):
         self.map.sig_point_clicked.connect(self._on_map_point)
         self.form.sig_locate_requested.connect(self._on_locate)
         self.form.sig_place_chosen.connect(self._show_place)
-        self.form.sig_submit_requested.connect(self.register)
+        self.form.sig_submit_requested.connect(self.check_duplicates)
+        self.choice.sig_case_highlighted.connect(lambda case_id: self.map.focus(case_id=case_id))
+        self.choice.sig_merge_requested.connect(
+            lambda parent: self.register(self._pending, merge_into=parent))
+        self.choice.sig_register_requested.connect(lambda: self.register(self._pending))
+        self._pending: Registration | None = None
 
     # --- place ---------------------------------------------------------------------------
     def _on_map_point(self, lon: float, lat: float) -> None:
@@ -73,21 +83,53 @@ class IntakeDesk(DeskWindow):
                        label=place.address or place.grid_code)
 
     # --- saving --------------------------------------------------------------------------
-    def register(self, registration: Registration) -> None:
-        """Save the call as a new case (on a worker); the result is told whatever else
-        happened on screen meanwhile."""
+    def check_duplicates(self, registration: Registration) -> None:
+        """First the open cases of the same class close by: if there are any, the operator
+        chooses between merging and a new case; otherwise the call is saved at once."""
         if self._registering:
+            return
+        self._registering = True
+        self.form.set_busy(True)
+        self.choice.hide()
+        db, draft = self.ws.db, registration.draft
+        self._pending = registration
+        self.ws.runner.submit(
+            lambda: possible_duplicates(db, draft.class_key, draft.lon, draft.lat, local_now()),
+            self._on_duplicates, self._on_register_failed)
+
+    def _on_duplicates(self, matches) -> None:
+        self._registering = False
+        if self._closed:
+            return
+        if not matches:
+            self.register(self._pending)
+            return
+        self.form.set_busy(False)
+        self.choice.offer(matches)
+        self.show_message(self.tr("发现 {n} 件可能重复的案件：请选择并入，或仍登记为新案件").format(
+            n=len(matches)))
+
+    def register(self, registration: Registration | None, merge_into: int | None = None) -> None:
+        """Save the call as a new case (on a worker), merged into ``merge_into`` if given
+        (in the same transaction); the result is told whatever else happened on screen
+        meanwhile."""
+        if self._registering or registration is None:
             return
         if self.is_offline():
             self.show_message(self.offline_reason())
             return
         self._registering = True
         self.form.set_busy(True)
+        self.choice.hide()
         service, actor = self.ws.service, self.ws.actor
 
         def work():
             files = read_photo_files(registration.photo_paths)
-            return service.report(actor, registration.draft, photo_files=files)
+            with service.batch() as wf:
+                case = wf.report(actor, registration.draft, photo_files=files)
+                if merge_into is not None:
+                    case = wf.act(actor, case.id, Action.MERGE, merge_into=merge_into)
+                return case
 
         self.ws.runner.submit(work, self._on_registered, self._on_register_failed)
 
@@ -97,7 +139,12 @@ class IntakeDesk(DeskWindow):
             return
         self.form.set_busy(False)
         self.form.clear()
-        self.show_message(self.tr("已登记：案件 {number}，待受理").format(number=case.number))
+        self._pending = None
+        if case.merged_into is not None:
+            self.show_message(self.tr("已登记并并入案件：{number} 已合并，计为一件").format(
+                number=case.number))
+        else:
+            self.show_message(self.tr("已登记：案件 {number}，待受理").format(number=case.number))
         self._refresh_cases([case.id])
         self.detail.show_case(case.id)
 

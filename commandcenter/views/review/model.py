@@ -78,8 +78,8 @@ class ReviewTableModel(QAbstractTableModel):
         value = self._table.iat[index.row(), self._table.columns.get_loc(key)]
         missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
         if role == Qt.ItemDataRole.DisplayRole:
-            if key == "group":
-                return domain_text(str(value)) if value else ""
+            if key in ("name", "group"):  # departments, streets, communities: in English too
+                return domain_text(str(value)) if value and not missing else ""
             if key == "rank_change" and not missing:
                 v = int(value)
                 return f"↑{v}" if v > 0 else f"↓{-v}" if v < 0 else "–"

@@ -43,7 +43,7 @@ from commandcenter.review.periods import Period, PeriodError, parse_period
 from commandcenter.review.scheme import Scheme
 
 from ..common.case_detail import CaseDetailPanel
-from ..common.i18n import domain_text
+from ..common.i18n import domain_text, place_area, place_areas
 from . import jobs
 from .charts import RankingChart, TrendChart
 from .model import ReviewTableModel
@@ -261,7 +261,8 @@ class ReviewWindow(QMainWindow):
             self.ranking.set_scores([], [], [], self.tr("无参评单位：案件数均少于 {n} 件").format(
                 n=self.scheme.objects[self.object_type].min_cases))
             return
-        self.ranking.set_scores([str(n) for n in table["name"]], [float(s) for s in table["score"]],
+        self.ranking.set_scores([domain_text(str(n)) for n in table["name"]],  # English too
+                                [float(s) for s in table["score"]],
                                 [str(g) for g in table["grade"]],
                                 self.tr("{object}综合得分排名").format(
                                     object=domain_text(OBJECT_LABELS[self.object_type])))
@@ -273,7 +274,8 @@ class ReviewWindow(QMainWindow):
                 or self.tabs.currentWidget() is not self._map_tab:
             return
         geo = self._geography
-        self.map.set_outlines(geo.district, geo.streets, geo.communities)
+        self.map.set_outlines(place_area(geo.district),
+                              place_areas(geo.streets), place_areas(geo.communities))
         self.map.set_grids(geo.grids)
         self._geography_sent = True
         self._paint_map()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QToolBar
 
+from commandcenter.models.case import RequestKind
 from commandcenter.models.enums import Countdown, Stage
 from commandcenter.store.wall import today_counters
 
@@ -24,8 +25,10 @@ def _in(*stages: Stage):
 SHIFT_LEAD_QUEUES = (
     QueueSpec("filing", QT_TRANSLATE_NOOP("QueueTabs", "待立案"), _in(Stage.FILING)),
     QueueSpec("closing", QT_TRANSLATE_NOOP("QueueTabs", "待结案"), _in(Stage.CLOSING)),
+    QueueSpec("self_handled", QT_TRANSLATE_NOOP("QueueTabs", "自处理待审"),
+              lambda case, _light: case.pending_request is RequestKind.SELF_HANDLED),
     QueueSpec("requests", QT_TRANSLATE_NOOP("QueueTabs", "待审批"),
-              lambda case, _light: case.pending_request is not None),
+              lambda case, _light: case.pending_request not in (None, RequestKind.SELF_HANDLED)),
     QueueSpec("intake", QT_TRANSLATE_NOOP("QueueTabs", "待受理"), _in(Stage.INTAKE)),
     QueueSpec("verify", QT_TRANSLATE_NOOP("QueueTabs", "待核实"), _in(Stage.VERIFY)),
     QueueSpec("held", QT_TRANSLATE_NOOP("QueueTabs", "挂账"), _in(Stage.HELD)),

@@ -14,6 +14,9 @@ from commandcenter.store.accounts import AuthenticationError, authenticate
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.credentials import complete_url, load_account_password
 from commandcenter.store.db import Database, DatabaseUrlError, open_database, resolve_url
+from commandcenter.store.geography import place_names
+
+from ..common.i18n import set_place_names
 
 
 class WallLoginError(Exception):
@@ -25,6 +28,9 @@ class WallSession:
     db: Database
     actor: Actor
     policy: Policy
+
+    def __post_init__(self) -> None:  # made on a worker thread, like the rest of the session
+        set_place_names(place_names(self.db))
 
 
 def connect_wall(url: str | None, user: str | None, password: str | None) -> WallSession:

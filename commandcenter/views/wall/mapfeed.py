@@ -22,7 +22,9 @@ from commandcenter.store.db import Database
 from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
-from ..common.staff import StaffTracker, fetch_fixes
+from ..common.i18n import place_area, place_areas
+from ..common.replay import ReplayController
+from ..common.staff import TRAIL, StaffTracker, fetch_fixes
 from ..common.tasks import TaskRunner
 from ..common.workstation import Snapshot, load_snapshot
 
@@ -33,6 +35,11 @@ AGGREGATE_DELAY_MS = 3000
 # Layers per page: the overview shows everything, the staff page people and trails.
 PAGE_LAYERS = {"overview": {"markers": True, "load": True, "staff": True, "labels": True},
                "staff": {"markers": False, "load": False, "staff": True, "labels": True}}
+# The staff page replays the last hour, over and over, its trails growing from the start
+# of the hour: each round begins with the newest hour and ends on the live picture.
+REPLAY_PAGES = frozenset({"staff"})
+REPLAY_SPEED = 60      # the hour in a minute
+REPLAY_FRAME_MS = 100  # ten frames a second are smooth enough from across the room
 
 
 class WallMap(QObject):
@@ -59,6 +66,11 @@ class WallMap(QObject):
                                   timeout=self._refresh_aggregates)
         self._relight = QTimer(self, interval=60_000, timeout=self._relight_markers)
         self.view = self._new_view()
+        self.replayer = ReplayController(self.view, db, policy, runner, loop=True,
+                                         frame_ms=REPLAY_FRAME_MS, parent=self)
+        self.replayer.set_speed(REPLAY_SPEED)
+        self.replayer.sig_loaded.connect(lambda _replay: self.replayer.play())
+        self.replayer.sig_finished.connect(self._replay_last_hour)
 
     def _new_view(self) -> MapView:
         view = MapView(language=self.language)
@@ -76,6 +88,16 @@ class WallMap(QObject):
         for name, visible in PAGE_LAYERS.get(page, {}).items():
             self.view.set_layer_visible(name, visible)
         self.view.show()
+        if page in REPLAY_PAGES:
+            self._replay_last_hour()
+        elif self.replayer.replay is not None or self.replayer.loading:
+            self.replayer.stop()
+
+    def _replay_last_hour(self) -> None:
+        if self.closed or self._page not in REPLAY_PAGES:
+            return
+        now = local_now()
+        self.replayer.load(now - TRAIL, now, trail_since=now - TRAIL)
 
     def set_scale(self, scale: float) -> None:
         self._scale = scale
@@ -91,6 +113,7 @@ class WallMap(QObject):
         shiboken6.delete(old)
         self.recreated += 1
         log.info("wall map page recreated (%d so far)", self.recreated)
+        self.replayer.view = self.view
         if holder is not None:
             self.place(holder, self._page)
         self.set_scale(self._scale)
@@ -115,7 +138,8 @@ class WallMap(QObject):
 
     def _post_picture(self) -> None:
         geo = self.snapshot.geography
-        self.view.set_outlines(geo.district, geo.streets, geo.communities)
+        self.view.set_outlines(place_area(geo.district),
+                               place_areas(geo.streets), place_areas(geo.communities))
         self.view.set_grids(geo.grids)
         self.view.set_grid_load(self.snapshot.grid_loads)
         self.set_scale(self._scale)
@@ -229,3 +253,4 @@ class WallMap(QObject):
         self.closed = True
         self._aggregates.stop()
         self._relight.stop()
+        self.replayer.pause()

@@ -16,6 +16,7 @@ from commandcenter.store.db import Database
 from ..common.tasks import TaskRunner
 from ..screenshot import wait_until
 from .connect import WallSession
+from .mapfeed import REPLAY_PAGES
 from .window import WallWindow
 
 
@@ -51,6 +52,14 @@ def wall_screenshot(db: Database, size: tuple[int, int], out: Path, page: str,
         raise TimeoutError("the page's figures did not load within a minute")
     if shown.uses_map and not wait_until(lambda: window.map.view.painted_seq >= window.map.last_seq):
         raise TimeoutError("the map did not paint within a minute")
+    if page in REPLAY_PAGES:  # the end of the replayed hour: every trail whole
+        replayer = window.map.replayer
+        if not wait_until(lambda: replayer.replay is not None):
+            raise TimeoutError("the replay did not load within a minute")
+        replayer.pause()
+        replayer.seek(replayer.replay.end)
+        last, bridge = f"{replayer.time:%Y-%m-%d %H:%M:%S}", window.map.view.bridge
+        wait_until(lambda: (bridge.last_paint.get("replay") or {}).get("t") == last)
     wait_until(lambda: False, 1500)  # the last layout pass and the map's frame
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
