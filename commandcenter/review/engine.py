@@ -138,6 +138,7 @@ class Reading:
 # review read the log before (the benchmark's reference).
 EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1, needed_only=False)
 
+
 @dataclass
 class Window:
     since: datetime
@@ -177,8 +178,9 @@ def load_facts(db: Database, periods: list[Period], scheme: Scheme, as_of: datet
                progress: Callable[[str], None] | None = None,
                reading: Reading = Reading(),
                actions: tuple[str, ...] | None = None) -> list[Window]:
-    """The windows of history the periods need, read at once on connections of their own
-    (the previous period shares the current one's window; a year earlier has its own).
+    """The windows of history the periods need (the previous period shares the current
+    one's window; a year earlier has its own), each read by ranges of cases on connections
+    of their own, ``reading.windows_at_once`` windows at a time.
 
     A case reported before a window's periods with no event since they began counts in
     none of them, so it is not read (``reading.prune``); unless departments are judged by
