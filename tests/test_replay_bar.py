@@ -16,6 +16,7 @@ from commandcenter.store.accounts import find_actor
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.positions import Fix, record_fixes
 from commandcenter.store.service import CaseService, local_now
+from commandcenter.views.desks import desk_class
 from commandcenter.views.dispatcher import DispatcherWindow
 from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.common.workstation import Workstation
@@ -131,3 +132,45 @@ def test_the_bar_scrubs_plays_and_goes_back_to_live(qtbot, window, day):
     assert not bar.isVisible() and not window.replay_bar.toggle_action.isChecked()
     qtbot.waitUntil(lambda: replayed(window) is None, timeout=TIMEOUT)
     assert set(page_markers(qtbot, window)) == live
+
+
+@pytest.mark.parametrize("desk, user, role", [("shiftlead", "lead1", Role.SHIFT_LEAD),
+                                              ("leader", "leader1", Role.LEADER)])
+def test_the_desks_that_watch_the_day_replay_it_too(qtbot, world_db, day, desk, user, role):
+    runner = TaskRunner()
+    ws = Workstation.open(world_db, find_actor(world_db, user, role), runner)
+    win = desk_class(desk)(ws, remember_layout=False)
+    win.resize(1400, 900)
+    win.show()
+    try:
+        with qtbot.waitSignal(win.sig_loaded, timeout=TIMEOUT):
+            win.reload()
+        assert win.replay_bar.toggle_action in win.toolbar.actions()
+        win.replay_bar.toggle_action.trigger()
+        bar = win.replay_bar
+        d = day["day"].date()
+        bar.date.setDate(QDate(d.year, d.month, d.day))
+        qtbot.waitUntil(lambda: bar.slider.isEnabled() and bar.controller.replay is not None
+                        and bar.controller.replay.start == day["day"], timeout=TIMEOUT)
+        bar.slider.setValue(9 * 3600 + 20 * 60)
+        assert shows(qtbot, win, "09:20")["cases"] == 2
+    finally:
+        win.close()
+        shiboken6.delete(win)
+        runner.wait()
+
+
+@pytest.mark.parametrize("desk, role", [("intake", Role.OPERATOR),
+                                        ("department", Role.DEPARTMENT),
+                                        ("field", Role.SUPERVISOR)])
+def test_the_desks_of_one_case_at_a_time_have_no_replay(qtbot, world_db, desk, role):
+    runner = TaskRunner()
+    win = desk_class(desk)(Workstation.open(world_db, find_actor(world_db, None, role), runner),
+                           remember_layout=False)
+    try:
+        assert win.replay_bar is None
+        assert "replayAction" not in {a.objectName() for a in win.toolbar.actions()}
+    finally:
+        win.close()
+        shiboken6.delete(win)
+        runner.wait()

@@ -54,8 +54,8 @@ def register(sub, db) -> None:
                       help="interface language (default: the one in the settings)")
     shot.add_argument("--page", help="the wall's page (wall --list-pages; default overview)")
     shot.add_argument("--replay", type=replay_arg, metavar='"[YYYY-MM-DD] HH:MM"',
-                      help="the dispatcher's map replaying that instant (HH:MM alone: the "
-                           "last one before now)")
+                      help="the desk's map replaying that instant (dispatcher, shiftlead, "
+                           "leader; HH:MM alone: the last one before now)")
     shot.set_defaults(handler=_cmd_screenshot)
 
 

@@ -40,16 +40,17 @@ DESK_ROLES = {"dispatcher": Role.DISPATCHER, "intake": Role.OPERATOR,
               "shiftlead": Role.SHIFT_LEAD, "department": Role.DEPARTMENT,
               "leader": Role.LEADER, "field": Role.SUPERVISOR}
 VIEWS = (*DESK_ROLES, "wall", "review")
+REPLAY_VIEWS = ("dispatcher", "shiftlead", "leader")  # the desks with a replay bar
 
 
 def screenshot(db: Database, view: str, size: tuple[int, int], out: Path,
                username: str | None = None, language: str | None = None,
                page: str | None = None, replay: datetime | None = None) -> Path:
     """Open ``view`` as ``username`` (default: the first user of the desk's role) and save
-    its picture; with ``replay``, the dispatcher's map replaying that instant."""
+    its picture; with ``replay``, the desk's map replaying that instant."""
     from .desks import desk_class
-    if replay is not None and view != "dispatcher":
-        raise ValueError("only the dispatcher's desk replays (--replay with --view dispatcher)")
+    if replay is not None and view not in REPLAY_VIEWS:
+        raise ValueError(f"only these desks replay: {', '.join(REPLAY_VIEWS)}")
     if view == "wall":
         from .wall.shot import wall_screenshot
         return wall_screenshot(db, size, out, page or "overview", username)

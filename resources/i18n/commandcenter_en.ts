@@ -923,124 +923,124 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="47"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="54"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="78"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="80"/>
         <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
         <translation>Grid Command Center · {desk} · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="99"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="101"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="101"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="103"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="181"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="189"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="197"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="193"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="197"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="194"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="198"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="199"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="203"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="208"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="209"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="213"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="215"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="222"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="217"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="224"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="218"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="225"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="219"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="342"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="346"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="226"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="349"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="353"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="220"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="227"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="243"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="250"/>
         <source>切换工作台</source>
         <translation>Switch desk</translation>
     </message>
@@ -1085,17 +1085,17 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="277"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="284"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="343"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="350"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="347"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="354"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1369,7 +1369,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="53"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="51"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -1398,44 +1398,44 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="85"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="81"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="102"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="98"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="103"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="100"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="108"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="110"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="106"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1468,17 +1468,17 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="129"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="137"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="154"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="150"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
@@ -1503,12 +1503,12 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="120"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="128"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1867,7 +1867,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LeaderDesk</name>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="38"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="39"/>
         <source>今日概况</source>
         <translation>Today</translation>
     </message>
@@ -2720,58 +2720,58 @@ closed</translation>
 <context>
     <name>ReplayBar</name>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="36"/>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="178"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="37"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="179"/>
         <source>回放</source>
         <translation>Replay</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="38"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="39"/>
         <source>回放哪一天</source>
         <translation>Day to replay</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="48"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="49"/>
         <source>回放速度：实际时间的倍数</source>
         <translation>Replay speed: times real time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="56"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="57"/>
         <source>返回实时</source>
         <translation>Back to live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="134"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="135"/>
         <source>正在读取…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="141"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="142"/>
         <source>{cases} 件案件 · {staff} 名监督员</source>
         <translation>{cases} cases · {staff} field staff</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="146"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="147"/>
         <source>读取失败：{cause}</source>
         <translation>Could not read: {cause}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="161"/>
         <source>暂停</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="160"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="161"/>
         <source>播放</source>
         <translation>Play</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="161"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="162"/>
         <source>播放 / 暂停（空格）</source>
         <translation>Play / pause (Space)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/replay_bar.py" line="179"/>
+        <location filename="../../commandcenter/views/common/replay_bar.py" line="180"/>
         <source>回放过去某一天的案件和监督员轨迹（Ctrl+R）</source>
         <translation>Replay a past day&apos;s cases and field staff trails (Ctrl+R)</translation>
     </message>
@@ -3001,12 +3001,12 @@ closed</translation>
 <context>
     <name>ShiftLeadDesk</name>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="51"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="52"/>
         <source>今日概况</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="54"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="55"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>

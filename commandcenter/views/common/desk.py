@@ -37,6 +37,7 @@ from .i18n import domain_text
 from .live import LiveUpdates
 from .messages import storage_advice, storage_cause
 from .queues import QUEUES, QueueSpec, QueueTabs
+from .replay_bar import install_replay
 from .search_results import SearchResults
 from .settings import Settings
 from .settings_dialog import SettingsDialog
@@ -63,6 +64,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
     home_queue = ""
     # The right-hand panel's share of the width, and its bounds in lines of text.
     side_share, side_em = 0.17, (14, 24)
+    replays = False  # a replay bar under the map (回放, Ctrl+R): the desks that watch the day
 
     def __init__(self, ws: Workstation, remember_layout: bool = True, confirm_close: bool = False):
         super().__init__()
@@ -106,6 +108,8 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         self.side_dock: QDockWidget | None = None
         self._proportioned = False
         self.build_panels()
+        # Under the map, shown by 回放 (Ctrl+R) on the toolbar.
+        self.replay_bar = install_replay(self, layout) if self.replays else None
         keys = [s.key for s in self.queues.specs]
         if self.home_queue in keys:
             self.queues.show_queue(self.home_queue)
@@ -211,6 +215,9 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         bar.addAction(self.off_duty_action)
         bar.addSeparator()
         self.build_actions(bar)
+        if self.replay_bar is not None:
+            bar.addAction(self.replay_bar.toggle_action)
+            self.off_duty_action.toggled.connect(self.replay_bar.controller.set_off_duty)
         self._add_desk_switch(bar)
         bar.addAction(QAction(self.tr("设置"), self, shortcut=QKeySequence("Ctrl+,"),
                               triggered=self.edit_settings))

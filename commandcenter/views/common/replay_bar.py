@@ -1,6 +1,7 @@
 """The replay bar: a day, a slider over it, play/pause, speed, and the instant shown in
-large type. It drives a ``ReplayController``; the dispatcher window shows it under the
-map with a checkable action (回放, Ctrl+R), and hiding it returns the map to live."""
+large type. It drives a ``ReplayController``; the desks that watch the day
+(dispatcher, shift lead, leader) show it under the map with a checkable action (回放,
+Ctrl+R), and hiding it returns the map to live."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -166,7 +167,7 @@ class ReplayBar(QFrame):
 
 
 def install_replay(window, layout) -> ReplayBar:
-    """The dispatcher's replay: a bar added to ``layout`` (under the map), hidden, and the
+    """A desk's replay: a bar added to ``layout`` (under the map), hidden, and the
     checkable action that shows it (replaying today) and hides it (back to live) as
     ``bar.toggle_action``, for the window's toolbar."""
     ws = window.ws

@@ -11,7 +11,6 @@ from commandcenter.store import board
 
 from ..common.desk import DeskWindow
 from ..common.i18n import domain_text
-from ..common.replay_bar import install_replay
 from ..common.workstation import Snapshot
 from ..exchange import open_import_dialog
 from ..review.window import review_action
@@ -27,6 +26,7 @@ TILE_PIECE = 6  # department tiles made per turn at start-up (each is styled whe
 
 class DispatcherWindow(DeskWindow):
     desk_key = "dispatcher"
+    replays = True
 
     def build_panels(self) -> None:
         ws = self.ws
@@ -34,8 +34,6 @@ class DispatcherWindow(DeskWindow):
         self.departments = DepartmentPanel(ws.policy, ws.router, case_lookup=self.cases.get)
         self.dispatch = DispatchController(ws.service, ws.actor, ws.runner)
         self.add_side_panel(self.tr("专业部门"), "departments", self.departments)
-        # Under the map, shown by 回放 (Ctrl+R) on the toolbar.
-        self.replay_bar = install_replay(self, self.centralWidget().layout())
         # Undo for the last dispatch, for a short while (the domain allows RECALL_GRACE).
         self._undoable = None
         self.undo_button = QPushButton(objectName="undoDispatch", clicked=self.undo_dispatch)
@@ -52,8 +50,6 @@ class DispatcherWindow(DeskWindow):
     def build_actions(self, bar: QToolBar) -> None:
         bar.addAction(QAction(self.tr("数据导入"), self, triggered=lambda: open_import_dialog(self)))
         bar.addAction(review_action(self, self.ws))
-        bar.addAction(self.replay_bar.toggle_action)
-        self.off_duty_action.toggled.connect(self.replay_bar.controller.set_off_duty)
         add_wall_config_action(self, bar)  # shift leads edit the wall display's playlist
         self.addAction(QAction(self, shortcut=QKeySequence("Ctrl+Return"),
                                triggered=self.dispatch_to_suggestion))

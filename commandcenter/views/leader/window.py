@@ -29,6 +29,7 @@ WATCHED_QUEUES = (
 class LeaderDesk(DeskWindow):
     desk_key = "leader"
     home_queue = "overdue"
+    replays = True
 
     def queue_specs(self) -> tuple[QueueSpec, ...]:
         return WATCHED_QUEUES

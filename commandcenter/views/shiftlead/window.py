@@ -42,6 +42,7 @@ SHIFT_LEAD_QUEUES = (
 class ShiftLeadDesk(DeskWindow):
     desk_key = "shiftlead"
     home_queue = "filing"
+    replays = True
 
     def queue_specs(self) -> tuple[QueueSpec, ...]:
         return SHIFT_LEAD_QUEUES
