@@ -6,16 +6,19 @@ say what each case is there to exercise.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from commandcenter.models.case import Action, CaseDraft
 from commandcenter.models.enums import CaseKind, Source, Urgency
 from commandcenter.models.policy import default_policy
 from commandcenter.models.worktime import TimeLimit
+from commandcenter.store.photos import read_photo_files
 from commandcenter.store.service import CaseService
 
 from .conftest import GRID_A, GRID_B
 
 AS_OF = datetime(2026, 12, 10, 9, 0)
+PHOTO = Path(__file__).parent / "data" / "fieldwork" / "adverts_removed.jpg"
 
 
 def T(month, day, hour, minute=0, year=2026):
@@ -27,17 +30,21 @@ class Player:
         self.service = CaseService(db, default_policy(), clock=lambda: AS_OF)
         self.numbers: dict[str, str] = {}
 
-    def report(self, name, at, reporter="sup1", source=Source.SUPERVISOR, grid=GRID_A):
+    def report(self, name, at, reporter="sup1", source=Source.SUPERVISOR, grid=GRID_A,
+               self_handled=False):
+        """``self_handled``: reported as handled on the spot (自处理), with a photo."""
         draft = CaseDraft(source=source, kind=CaseKind.EVENT, class_key="event:0101",
                           urgency=Urgency.NORMAL, lon=116.4005, lat=39.9105, grid_code=grid,
-                          description="暴露垃圾")
-        case = self.service.report(self.service.actor(reporter), draft, at=at)
+                          description="暴露垃圾", self_handled=self_handled)
+        photos = read_photo_files([PHOTO]) if self_handled else ()
+        case = self.service.report(self.service.actor(reporter), draft, at=at,
+                                   photo_files=photos)
         self.numbers[name] = case.number
         return case
 
     def act(self, name, who, action, at, **kw):
         if action in (Action.REQUEST_RETURN, Action.REQUEST_EXTENSION, Action.REQUEST_HOLD,
-                      Action.CHECK_FAIL, Action.VOID, Action.SUPERVISE):
+                      Action.CHECK_FAIL, Action.VOID, Action.SUPERVISE, Action.REJECT):
             kw.setdefault("reason", "test")
         return self.service.act(self.service.actor(who), self.numbers[name], action, at=at, **kw)
 
@@ -106,4 +113,24 @@ def play_november(db) -> Player:
     p.act("I", "lead1", Action.FILE, T(11, 9, 11, 10))
     p.act("I", "disp1", Action.DISPATCH, T(11, 9, 11, 20), department_code="D02")
     p.finish("I", T(11, 9, 14), T(11, 9, 15), T(11, 9, 15, 30))
+    return p
+
+
+def play_self_handled(p: Player) -> Player:
+    """Four reports handled on the spot (自处理) by sup1, beside November's nine cases."""
+    # S: approved ten minutes later: closed at once, never filed nor dispatched.
+    p.report("S", T(11, 10, 9), self_handled=True)
+    p.act("S", "lead1", Action.APPROVE, T(11, 10, 9, 10))
+    # R: rejected (intake was due 10:10), so on to filing, due 30 working minutes after
+    # the rejection; filed at 10:50, in time; then the whole loop at D02.
+    p.report("R", T(11, 10, 10), grid=GRID_B, self_handled=True)
+    p.act("R", "lead1", Action.REJECT, T(11, 10, 10, 30))
+    p.act("R", "lead1", Action.FILE, T(11, 10, 10, 50))
+    p.act("R", "disp1", Action.DISPATCH, T(11, 10, 11), department_code="D02")
+    p.finish("R", T(11, 10, 14), T(11, 10, 15), T(11, 10, 15, 30))
+    # P: reported on the last evening of November, not yet decided.
+    p.report("P", T(11, 30, 17, 50), self_handled=True)
+    # O: reported on 30 October, approved on 2 November: October's report.
+    p.report("O", T(10, 30, 17), self_handled=True)
+    p.act("O", "lead1", Action.APPROVE, T(11, 2, 9))
     return p

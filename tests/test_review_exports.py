@@ -38,7 +38,7 @@ def test_json_has_every_figure_with_its_definition(world, tmp_path):
     db, _ = world
     assert run(db, "--out", str(tmp_path / "r.json")) == 0
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert data["period"] == "2026-11" and data["definitions_version"] == "2"
+    assert data["period"] == "2026-11" and data["definitions_version"] == "3"
     dept = data["objects"]["department"]
     d02 = next(r for r in dept["rows"] if r["unit"] == "D02")
     assert (d02["assigned"], d02["closed"], d02["score"]) == (5, 4, 76.0)

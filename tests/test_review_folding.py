@@ -2,7 +2,8 @@
 the same events folded in pandas (review/facts.py build_facts) must give the same facts,
 on SQLite and PostgreSQL, for random histories played by the real state machine:
 returns, recalls, extensions granted and refused, holds resumed or not, rework,
-supervision, voids, steps at the same instant and times with microseconds."""
+supervision, voids, reports handled on the spot (approved, rejected or pending), steps at
+the same instant and times with microseconds."""
 from __future__ import annotations
 
 import random
@@ -44,9 +45,16 @@ def _gap(rng: random.Random) -> timedelta:
     return timedelta(minutes=rng.randrange(1, minutes + 1)) + extra
 
 
-def _steps(rng: random.Random, source: Source) -> list[tuple[Role, Action, dict]]:
+def _steps(rng: random.Random, source: Source,
+           self_handled: bool = False) -> list[tuple[Role, Action, dict]]:
     d = rng.choice(["D01", "D02", "D09"])
-    steps = [(Role.OPERATOR, Action.ACCEPT, {})]
+    if self_handled:      # approved: closed at once; rejected: on as if taken in; or pending
+        decision = rng.choice([Action.APPROVE, Action.APPROVE, Action.REJECT, None])
+        if decision is Action.APPROVE:
+            return [(Role.SHIFT_LEAD, Action.APPROVE, {})]
+        steps = [(Role.SHIFT_LEAD, Action.REJECT, {"reason": "x"})] if decision else []
+    else:
+        steps = [(Role.OPERATOR, Action.ACCEPT, {})]
     if source.needs_verification:
         steps.append((Role.SUPERVISOR, Action.VERIFY, {}))
     if rng.random() < 0.08:
@@ -83,13 +91,16 @@ def _steps(rng: random.Random, source: Source) -> list[tuple[Role, Action, dict]
 
 def play(rng: random.Random, number: int):
     source = rng.choice(SOURCES)
+    # A third of the supervisors' reports come in handled on the spot (自处理).
+    self_handled = source is Source.SUPERVISOR and rng.random() < 0.35
     draft = CaseDraft(source, CaseKind.EVENT, "event:0101", Urgency.NORMAL, 116.4, 39.9,
-                      rng.choice([GRID_A, GRID_B]), "x")
+                      rng.choice([GRID_A, GRID_B]), "x", photos=("photo:x",) * self_handled,
+                      self_handled=self_handled)
     t = START + timedelta(minutes=rng.randrange(45 * 24 * 60))
     reporter = PEOPLE[Role.SUPERVISOR if source is Source.SUPERVISOR else Role.OPERATOR]
     case, event = workflow.open_case(draft, reporter, f"F{number:07d}", t, POLICY)
     events = [event]
-    for role, action, kw in _steps(rng, source):
+    for role, action, kw in _steps(rng, source, self_handled):
         # A recall comes at once, from the dispatcher who dispatched.
         t += timedelta(seconds=30) if action is Action.RECALL else _gap(rng)
         actor = Actor("h", role, case.department_code) if role is Role.DEPARTMENT else PEOPLE[role]
@@ -145,6 +156,8 @@ def test_the_database_folds_the_log_as_pandas_does(history):
     a_db, a_mem = in_db.assignments, in_memory.assignments
     assert len(a_db) > 160 and a_db["recalled"].sum() > 0 and a_db["returned"].sum() > 0
     assert a_db["reworks"].sum() > 0 and a_db["holds"].sum() > 0 and len(in_db.holds) > 0
+    c = in_db.cases
+    assert c["self_handled"].sum() > 0 and (c["self_reported"] & c["filed_at"].notna()).sum() > 0
     _same(a_db, a_mem[a_db.columns], ["case_id", "asg"], "assignments")
     _same(in_db.cases, in_memory.cases[in_db.cases.columns], ["case_id"], "cases")
     _same(in_db.episodes, in_memory.episodes[in_db.episodes.columns], ["case_id", "seq"],

@@ -18,7 +18,7 @@ from commandcenter.models.worktime import TimeLimit, WorkCalendar
 from commandcenter.review.clock import WorkClock
 from commandcenter.review.facts import build_facts
 from commandcenter.review.periods import PeriodError, month, parse_period
-from commandcenter.review.rows import handler_rows, region_rows
+from commandcenter.review.rows import handler_rows, region_rows, supervisor_rows
 from commandcenter.review.scheme import SchemeError, load_scheme, parse_scheme
 from commandcenter.review.tables import figure_table
 
@@ -37,18 +37,26 @@ plans = st.fixed_dictionaries({
     "void": st.booleans(), "ret": st.booleans(), "ext": st.booleans(),
     "hold": st.sampled_from(["none", "resume", "stay"]), "fails": st.integers(0, 2),
     "stop": st.integers(3, 12), "source": st.sampled_from([Source.SUPERVISOR, Source.HOTLINE]),
+    # 自处理: not so, or handled on the spot and approved, rejected or left undecided.
+    "self": st.sampled_from(["no", "approve", "reject", "pending"]),
 })
 
 
 def play(plan, number):
+    self_handled = plan["self"] != "no" and plan["source"] is Source.SUPERVISOR
     draft = CaseDraft(plan["source"], CaseKind.EVENT, "event:0101", Urgency.NORMAL, 116.4, 39.9,
-                      "110101001001001" if number % 2 else "110101001001002", "x")
+                      "110101001001001" if number % 2 else "110101001001002", "x",
+                      photos=("photo:x",) * self_handled, self_handled=self_handled)
     t = START + timedelta(minutes=plan["start"])
     case, event = workflow.open_case(draft, PEOPLE[Role.SUPERVISOR], f"N{number}", t, POLICY)
     case = case.__class__(**{**case.__dict__, "id": number})
     events = [event]
     gaps = iter(plan["gaps"])
     steps = [(Role.OPERATOR, Action.ACCEPT, {})]
+    if self_handled:
+        steps = {"approve": [(Role.SHIFT_LEAD, Action.APPROVE, {})],
+                 "reject": [(Role.SHIFT_LEAD, Action.REJECT, {"reason": "x"})],
+                 "pending": []}[plan["self"]]
     if plan["source"].needs_verification:
         steps.append((Role.SUPERVISOR, Action.VERIFY, {}))
     if plan["void"]:
@@ -99,7 +107,9 @@ def frames(plan_list):
                        "from_stage": e.from_stage.value if e.from_stage else None,
                        "to_stage": e.to_stage.value,
                        "deadline": pd.Timestamp(e.payload["deadline"]) if e.payload.get("deadline") else pd.NaT,
-                       "department": e.payload.get("department"), "request": e.payload.get("request")})
+                       "department": e.payload.get("department"),
+                       # As the log is read: a report handled on the spot opens a request.
+                       "request": "self" if e.payload.get("self_handled") else e.payload.get("request")})
     events = pd.DataFrame(ev).astype({"at": "datetime64[us]", "deadline": "datetime64[us]"})
     for c in ("action", "role", "from_stage", "to_stage", "request", "actor"):
         events[c] = events[c].astype("category")
@@ -129,8 +139,16 @@ def test_invariants_on_random_histories(plan_list):
         assert table[key].sum() == total[key]
     counted = rows.loc[rows["assigned"] | rows["held"], "case_id"]
     assert counted.is_unique                              # one standing assignment per case
+    # A case closed on the spot was handled by no department.
+    on_the_spot = facts.cases.loc[facts.cases["self_handled"], "case_id"]
+    assert not rows["case_id"].isin(on_the_spot).any()
     regions = region_rows(facts, s, e, GRIDS)
     assert regions["case_id"].is_unique
+    assert not (regions["self_handled"] & (regions["filed"] | ~regions["reported"])).any()
+    sup = figure_table(supervisor_rows(facts, s, e), "supervisor")[1]
+    assert sup["self_handled"] <= sup["self_reported"] <= sup["reported"]
+    assert sup["valid"] <= sup["reported"]
+    assert sup["self_handled"] == figure_table(regions, "street", "street")[1]["self_handled"]
     street, street_total = figure_table(regions, "street", "street")
     grid, grid_total = figure_table(regions, "grid", "grid")
     assert street["filed"].sum() == grid["filed"].sum() == street_total["filed"]

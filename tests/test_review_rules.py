@@ -73,11 +73,12 @@ def test_missed_reports_are_filed_cases_of_a_supervisors_grids_reported_by_other
     assert (sup.grid_filed, sup.missed) == (2, 1) and sup.missed_rate == pytest.approx(0.5)
     assert obj.case_ids("sup1", "missed") == [case_id(player, "I")]
     assert obj.case_ids("sup1", "missed_rate") == sorted(case_id(player, n) for n in "CI")
-    # 有效上报率 5/6 ×40, (1 − 漏报率) ×20, 按期核实率 0/1 ×20, 按期核查率 6/6 ×20.
+    # 有效上报率 5/6 ×40, (1 − 漏报率) ×20, 按期核实率 0/1 ×20, 按期核查率 6/6 ×20; nothing
+    # was reported as handled on the spot, so 自处理通过率 (×10) is left out of the mean.
     assert sup.score == pytest.approx(round(40 * 5 / 6 + 20 * 0.5 + 0 + 20, 2))
     weights = load_scheme().objects["supervisor"].weights
     assert weights == {"valid_rate": 40, "missed_rate": 20, "verify_on_time_rate": 20,
-                       "check_on_time_rate": 20}
+                       "check_on_time_rate": 20, "self_handled_rate": 10}
 
 
 def test_a_supervisor_without_grids_has_no_missed_rate(world_db):

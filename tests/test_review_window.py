@@ -22,7 +22,7 @@ from commandcenter.views.review.model import ReviewTableModel
 from commandcenter.views.review.review_map import classes
 from commandcenter.views.review.window import ReviewWindow
 
-from .review_world import AS_OF, play_november
+from .review_world import AS_OF, play_november, play_self_handled
 
 
 def small_scheme():
@@ -84,6 +84,22 @@ def test_table_sorts_drills_down_and_opens_a_case(qtbot, window):
     assert win.tabs.currentWidget() is win.detail
     assert "1" in win.case_label.text()
     assert win.ranking.labels == ["城管执法局"]
+
+
+def test_supervisors_show_what_they_handled_on_the_spot(qtbot, window):
+    win, player = window
+    play_self_handled(player)
+    win.object_combo.setCurrentIndex(win.object_combo.findData("supervisor"))
+    qtbot.waitUntil(lambda: win.computed is not None and win.model.rowCount() == 1
+                    and win.model.unit(0) == "sup1", timeout=30_000)
+    heads = [win.model.headerData(c, Qt.Orientation.Horizontal)
+             for c in range(win.model.columnCount())]
+    assert {"自处理申报数", "自处理数", "自处理通过率"} <= set(heads)
+    row = win.proxy.mapFromSource(win.model.index(0, 0)).row()
+    assert win.proxy.index(row, column(win, "self_handled_rate")).data() == "33.3%"
+    win._on_table_clicked(win.proxy.index(row, column(win, "self_handled")))
+    qtbot.waitUntil(lambda: win.case_list.rowCount() == 1, timeout=10_000)
+    assert win.case_list.item(0, 0).text() == player.numbers["S"]
 
 
 def test_published_figures_that_changed_are_marked(qtbot, window, world_db):

@@ -20,10 +20,10 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 
-from commandcenter.store.review_facts import ONCE
+from commandcenter.store.review_facts import ONCE, SELF_HANDLED
 
 CASE_RAW = ["stage", "reporter_role", "voided_at", "voided_from",
-            *[c for cols in ONCE.values() for c in cols if c]]
+            *[c for cols in ONCE.values() for c in cols if c], *SELF_HANDLED.values()]
 ASG_RAW = ["department", "dispatcher", "dispatched_at", "dispatch_on_time", "first_handle_at",
            "first_on_time", "last_handle_seq", "last_on_time", "handle_due", "returned",
            "recalled", "extensions", "supervisions"]
@@ -87,6 +87,8 @@ def build_facts(events: pd.DataFrame, cases: pd.DataFrame, as_of: datetime) -> F
         if act == "report":
             columns["role"] = "reporter_role"
         c = c.join(_first(e, action == act, ["case_id"], columns))
+    for act, at in SELF_HANDLED.items():
+        c = c.join(_first(e, (action == act) & (request == "self"), ["case_id"], {"at": at}))
     # A merged duplicate ends like a void: one problem is counted once.
     ended = action.isin(["void", "merge"])
     c = c.join(_first(e, ended, ["case_id"], {"at": "voided_at", "from_stage": "voided_from"}))
@@ -168,6 +170,9 @@ def derive(case_raw: pd.DataFrame, asg_raw: pd.DataFrame, episodes: pd.DataFrame
     c = cases.set_index("case_id").join(case_raw)
     c["stage"] = c["stage"].fillna("").astype(str)
     c["voided"] = c["voided_at"].notna()
+    # 自处理: reported as handled on the spot; approved so (the case closed at once).
+    c["self_reported"] = c["self_reported_at"].notna()
+    c["self_handled"] = c["self_approved_at"].notna()
     for _, _, on_time in ONCE.values():
         if on_time:
             c[on_time] = _bool(c[on_time])

@@ -86,6 +86,8 @@ def region_rows(facts: Facts, start, end, grid_area: pd.DataFrame) -> pd.DataFra
         "due_close": filed & ~held & (c["closed"] | c["overdue_open"]),
         "closed": filed & ~held & c["closed"],
         "closed_on_time": filed & ~held & c["closed_on_time"],
+        # Closed on the spot, never filed: counted apart from the filed loop's figures.
+        "self_handled": reported & c["self_handled"],
     }).reset_index(drop=True)
     places = grid_area.set_index("code")
     rows["community"] = lookup(places["community_code"], rows["grid"]).fillna(rows["grid"].str[:12])
@@ -107,8 +109,9 @@ def _post(steps: pd.DataFrame, **flags) -> pd.DataFrame:
 
 
 def supervisor_rows(facts: Facts, start, end, patrols: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Reports, verifications and checks of each supervisor, and the filed cases of the
-    grids they patrol (``patrols``: username, grid_code) that someone else reported."""
+    """Reports (those handled on the spot among them), verifications and checks of each
+    supervisor, and the filed cases of the grids they patrol (``patrols``: username,
+    grid_code) that someone else reported."""
     reports = _steps(facts, start, end, "reporter", "report_at")
     reports = reports.loc[reports["reporter_role"] == "supervisor"]
     verifies = _steps(facts, start, end, "verifier", "verified_at")
@@ -116,7 +119,11 @@ def supervisor_rows(facts: Facts, start, end, patrols: pd.DataFrame | None = Non
     ep = facts.episodes
     fails = ep.loc[(ep["action"] == "check-fail") & in_period(ep["at"], start, end)]
     fails = fails.rename(columns={"actor": "unit"})
-    parts = [_post(reports, reported=True, valid=reports["filed_at"].notna() & ~reports["voided"]),
+    # A report approved as handled on the spot is valid though never filed: the problem
+    # was real, and handling it at once must not cost the supervisor.
+    valid = (reports["filed_at"].notna() | reports["self_handled"]) & ~reports["voided"]
+    parts = [_post(reports, reported=True, valid=valid,
+                   self_reported=reports["self_reported"], self_handled=reports["self_handled"]),
              _post(verifies, verified=True, verified_on_time=verifies["verify_on_time"]),
              _post(passes, checked=True, checked_on_time=passes["check_on_time"]),
              _post(fails, checked=True, checked_on_time=fails["on_time"].astype(bool))]

@@ -30,8 +30,26 @@ _CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
 
 # Requests, rejections and escalations change no deadline and count in no figure: the
 # figures read each event's deadline from the event before it, which these events only
-# repeat, so they stay on the server.
+# repeat, so they stay on the server. A rejected report handled on the spot (自处理) is
+# the exception: it goes on to filing with a new deadline, and is counted.
 _SKIPPED = "('return', 'extend', 'hold', 'reject', 'escalate')"
+
+
+def request_sql(dialect: str) -> str:
+    """The request an event decides, and ``self`` for a report handled on the spot (the
+    report opens that request)."""
+    if dialect == "postgresql":
+        req, flag = "e.payload->>'request'", "e.payload->>'self_handled' = 'true'"
+    else:
+        req, flag = ("json_extract(e.payload, '$.request')",
+                     "json_extract(e.payload, '$.self_handled') = 1")
+    return f"CASE WHEN e.action = 'report' AND {flag} THEN 'self' ELSE {req} END"
+
+
+def kept(dialect: str) -> str:
+    """The condition keeping the events the review reads."""
+    return (f"(e.action NOT IN {_SKIPPED} OR (e.action = 'reject' "
+            f"AND {request_sql(dialect)} = 'self'))")
 
 
 def only(actions: tuple[str, ...] | None) -> str:
@@ -47,17 +65,17 @@ def _event_sql(dialect: str, ph: str, prune: bool = False,
         # Times travel as epoch microseconds: shorter than text and parsed at once.
         at = "(date_part('epoch', e.at) * 1000000)::bigint"
         deadline = "(date_part('epoch', (e.payload->>'deadline')::timestamp) * 1000000)::bigint"
-        dept, req = "e.payload->>'department'", "e.payload->>'request'"
+        dept = "e.payload->>'department'"
     else:
         at, deadline = "e.at", "json_extract(e.payload, '$.deadline')"
-        dept, req = ("json_extract(e.payload, '$.department')",
-                     "json_extract(e.payload, '$.request')")
+        dept = "json_extract(e.payload, '$.department')"
+    req = request_sql(dialect)
     # A range of case ids walks the (case_id, seq) index with no join; ids follow the
     # order of reporting, and any case of the range outside the window is dropped after.
     return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
             f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
-            f"AND e.action NOT IN {_SKIPPED}" + only(actions)
+            f"AND {kept(dialect)}" + only(actions)
             + (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
                f" AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})" if prune else ""))
 

@@ -17,7 +17,8 @@ before the first dispatch goes with the first). Handlings, failed checks, approv
 and returns, resumptions and recalls keep a row of their own (``own`` = their seq): the
 first and last handling of an assignment, each failed check, each hold and what ended
 it are then read off those rows. Report, accept, verify, file, check-pass, close and
-void happen at most once in a case's loop, so their actor and time are single values.
+void happen at most once in a case's loop, so their actor and time are single values;
+so do a report handled on the spot (自处理) and its approval.
 The case's own columns (source, class, grid, report time) come with its first row.
 
 A window's cases are read in ranges of ids, each range on its own connection: those
@@ -34,13 +35,8 @@ import pandas as pd
 from sqlalchemy import func, null, select
 
 from .db import Database
-from .review import only
+from .review import kept, only, request_sql
 from .schema import Case
-
-# Requests, rejections and escalations change no deadline and count in no figure: the
-# figures read each event's deadline from the event before it, which these events only
-# repeat, so they stay on the server.
-SKIPPED = ("return", "extend", "hold", "reject", "escalate")
 
 # Steps of a case's loop that happen once: (actor, time, on-time flag) columns.
 ONCE = {"report": ("reporter", "report_at", None),
@@ -49,6 +45,9 @@ ONCE = {"report": ("reporter", "report_at", None),
         "file": ("filer", "filed_at", "file_on_time"),
         "check-pass": ("checker", "checked_at", "check_on_time"),
         "close": ("closer", "closed_at", "close_on_time")}
+# A report handled on the spot (自处理): when it was reported so (the report's request),
+# and when the shift lead approved it.
+SELF_HANDLED = {"report": "self_reported_at", "approve": "self_approved_at"}
 
 
 def _is(action: str) -> str:
@@ -65,6 +64,8 @@ def _columns() -> list[tuple[str, str, str]]:
         cols += [(actor, "text", f"MAX(actor) {where}"), (at, "time", f"MAX(at) {where}")]
         if on_time:
             cols.append((on_time, "flag", f"MAX(on_time) {where}"))
+    for action, at in SELF_HANDLED.items():
+        cols.append((at, "time", f"MAX(at) FILTER (WHERE action = '{action}' AND request = 'self')"))
     dispatch = _is("dispatch")
     own = "FILTER (WHERE own > 0)"
     return cols + [
@@ -100,14 +101,13 @@ def _sql(dialect: str, ph: str, prune: bool, actions: tuple[str, ...] | None = N
     first id, last id."""
     if dialect == "postgresql":
         deadline = "(e.payload->>'deadline')::timestamp"
-        dept, req = "e.payload->>'department'", "e.payload->>'request'"
+        dept = "e.payload->>'department'"
         on_time = "due IS NULL OR at <= due"
         out = "(date_part('epoch', {}) * 1000000)::bigint"
         fence = "OFFSET 0"
     else:
         deadline = "json_extract(e.payload, '$.deadline')"
-        dept, req = ("json_extract(e.payload, '$.department')",
-                     "json_extract(e.payload, '$.request')")
+        dept = "json_extract(e.payload, '$.department')"
         # Times and deadlines are text in two spellings ("T" or a space, with or without
         # microseconds); julianday compares them as instants.
         on_time = "due IS NULL OR julianday(at) <= julianday(due)"
@@ -115,7 +115,6 @@ def _sql(dialect: str, ph: str, prune: bool, actions: tuple[str, ...] | None = N
         fence = "LIMIT -1 OFFSET 0"
     select = ",\n  ".join((out.format(expr) if kind == "time" else expr) + f" AS {name}"
                           for name, kind, expr in COLUMNS)
-    skipped = ", ".join(f"'{a}'" for a in SKIPPED)
     # A case with no event since the periods began counts in none of them.
     active = (f"AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph} "
               f"AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})") if prune else ""
@@ -127,9 +126,9 @@ WITH ev AS (
   SELECT e.case_id, e.seq, e.action, e.actor, e.role, e.at, e.from_stage, e.to_stage,
          {deadline} AS deadline,
          CASE WHEN e.action = 'dispatch' THEN {dept} END AS department,
-         CASE WHEN e.action = 'approve' THEN {req} END AS request
+         CASE WHEN e.action IN ('approve', 'report') THEN {request_sql(dialect)} END AS request
   FROM case_events e
-  WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} AND e.action NOT IN ({skipped})
+  WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} AND {kept(dialect)}
   {only(actions)} {active}
 ), w AS (
   SELECT ev.*,

@@ -4667,6 +4667,11 @@ closed</translation>
         <translation>Supervisor finding rate</translation>
     </message>
     <message>
+        <source>自处理数</source>
+        <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid; review indicator of a supervisor</extracomment>
+        <translation>Handled on the spot</translation>
+    </message>
+    <message>
         <source>每平方公里立案数</source>
         <extracomment>review indicator of a street; review indicator of a community; review indicator of a grid</extracomment>
         <translation>Filed per km²</translation>
@@ -4730,6 +4735,16 @@ closed</translation>
         <source>漏报率</source>
         <extracomment>review indicator of a supervisor</extracomment>
         <translation>Missed report rate</translation>
+    </message>
+    <message>
+        <source>自处理申报数</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Reported as handled on the spot</translation>
+    </message>
+    <message>
+        <source>自处理通过率</source>
+        <extracomment>review indicator of a supervisor</extracomment>
+        <translation>Handled-on-the-spot approval rate</translation>
     </message>
     <message>
         <source>受理数</source>
