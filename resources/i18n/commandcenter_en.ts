@@ -811,55 +811,55 @@
 <context>
     <name>DepartmentPanel</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="187"/>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="354"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="239"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="407"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="250"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="302"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="251"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="303"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="311"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="364"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="313"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="366"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="317"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="370"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="323"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="376"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="327"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="380"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="331"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="384"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="344"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="397"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -867,17 +867,31 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DepartmentTile</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="100"/>
         <source>在办 &lt;b&gt;{open}&lt;/b&gt;&#x3000;&lt;span style=&apos;color:{c}&apos;&gt;超期 &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&#x3000;&lt;span style=&apos;color:#546e7a&apos;&gt;按期 {rate}&lt;/span&gt;</source>
-        <translation>Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
+        <translation type="vanished">Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="108"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="104"/>
+        <source>在办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="105"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="106"/>
+        <source>按期</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="117"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="110"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="119"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
