@@ -70,6 +70,8 @@ class ActionDialog(QDialog):
         self.setWindowTitle(self.tr("{action} · 案件 {number}").format(
             action=domain_text(action.label), number=number) if number
             else domain_text(action.label))
+        # Wide enough for the case line and the warning to read as sentences, not columns.
+        self.setMinimumWidth(28 * self.fontMetrics().height())
         form = QFormLayout(self)
         if number:  # which case this acts on, in the dialog itself
             self.case_label = QLabel(self.tr("<b>案件 {number}</b>　{summary}").format(
