@@ -305,9 +305,9 @@ def test_prepare_webengine_adds_no_sandbox_for_root(monkeypatch):
     assert os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split() == ["--disable-gpu", "--no-sandbox"]
 
 
-def test_the_legend_folds_to_its_title_on_a_narrow_map(qtbot, map_view):
+def test_the_legend_folds_to_its_title_on_a_small_map(qtbot, map_view):
     map_view.set_language("zh_CN")  # the page's words, as the window always sends them
-    map_view.resize(420, 400)
+    map_view.resize(560, 430)  # what a desk at 1280×720 leaves the map
     qtbot.waitUntil(lambda: map_view.is_ready, timeout=TIMEOUT)
 
     def legend() -> str:
@@ -317,6 +317,8 @@ def test_the_legend_folds_to_its_title_on_a_narrow_map(qtbot, map_view):
     map_view.resize(900, 600)
     qtbot.waitUntil(lambda: "案件倒计时" in legend(), timeout=10_000)
     assert "监督员" in legend() and "近1小时轨迹" in legend()
+    map_view.resize(1200, 480)  # wide but low: folded again
+    qtbot.waitUntil(lambda: legend().strip() == "图例 ▸", timeout=10_000)
 
 
 def test_names_keep_off_the_case_rings(qtbot, map_view, district):

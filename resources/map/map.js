@@ -810,7 +810,8 @@
     onAdd: function () {
       this._div = L.DomUtil.create('div', 'cc-legend');
       L.DomEvent.disableClickPropagation(this._div);
-      // Folded to its title on a narrow map, where it would cover the data; a click
+      // Folded to its title on a small map (a desk at 1280×720 leaves the map about
+      // 530×430 px), where it would cover a third of the data; a click
       // on the title opens or folds it, and from then on it stays as the person left it.
       this._div.addEventListener('click', (e) => {
         if (!e.target.classList.contains('fold')) return;
@@ -821,7 +822,8 @@
       return this._div;
     },
     isFolded: function () {
-      return this.folded === undefined ? map.getSize().x < 520 : this.folded;
+      const size = map.getSize();
+      return this.folded === undefined ? size.x < 760 || size.y < 520 : this.folded;
     },
     render: function () {
       if (!this._div) return;
