@@ -273,182 +273,182 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="212"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="213"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="216"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="217"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="243"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="244"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="249"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="250"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="250"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="251"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="251"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="252"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="253"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="254"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="260"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="261"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="270"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="272"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="272"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="272"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="292"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="293"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="366"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="367"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="405"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="406"/>
         <source>待审批：{kind}</source>
         <translation>Awaiting approval: {kind}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="410"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="411"/>
         <source>督办{n}次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="419"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="420"/>
         <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
         <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="421"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="422"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="422"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="423"/>
         <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
         <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="425"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="426"/>
         <source>&#x3000;部件：{code}</source>
         <translation>  ·  Component: {code}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="445"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="446"/>
         <source>{stage} {at}</source>
         <translation>{stage} {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="448"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="449"/>
         <source>挂账中，计时暂停</source>
         <translation>On hold, clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="450"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="451"/>
         <source>无时限</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="465"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="466"/>
         <source>已超期 {span}</source>
         <translation>Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="466"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="467"/>
         <source>已超期 {span}（工作时间）</source>
         <translation>Overdue by {span} of working time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="469"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
         <source>剩余工作时间 {span}</source>
         <translation>{span} of working time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="471"/>
         <source>，时限 {at}</source>
         <translation>, due {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="477"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="478"/>
         <source>{d}个工作日</source>
         <translation>{d} working days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="482"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="483"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="484"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="485"/>
         <source>{h}小时</source>
         <translation>{h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="485"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="486"/>
         <source>{h}小时{m}分钟</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="622"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="626"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="634"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="638"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -457,7 +457,7 @@
         <translation type="vanished">Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="468"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="469"/>
         <source>剩余 {span}</source>
         <translation>{span} left</translation>
     </message>
@@ -470,7 +470,7 @@
         <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="477"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="478"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
@@ -479,7 +479,7 @@
         <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="479"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="480"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
@@ -492,82 +492,82 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="492"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="493"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="494"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="494"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="517"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="518"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="518"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="519"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="519"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="520"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="520"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="521"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="521"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="522"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="521"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="522"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="522"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="523"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="523"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="524"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="525"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="526"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="530"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="531"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="535"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="536"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="559"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="560"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="615"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="619"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
@@ -811,55 +811,55 @@
 <context>
     <name>DepartmentPanel</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="187"/>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="354"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="239"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="407"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="250"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="302"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="251"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="303"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="311"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="364"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="313"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="366"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="317"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="370"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="323"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="376"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="327"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="380"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="331"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="384"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="344"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="397"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -867,17 +867,31 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DepartmentTile</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="100"/>
         <source>在办 &lt;b&gt;{open}&lt;/b&gt;&#x3000;&lt;span style=&apos;color:{c}&apos;&gt;超期 &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&#x3000;&lt;span style=&apos;color:#546e7a&apos;&gt;按期 {rate}&lt;/span&gt;</source>
-        <translation>Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
+        <translation type="vanished">Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="108"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="104"/>
+        <source>在办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="105"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="106"/>
+        <source>按期</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="117"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="110"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="119"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
@@ -1328,7 +1342,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="35"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
@@ -1369,7 +1383,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="51"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="50"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -1398,44 +1412,44 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="81"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="77"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="91"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="91"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="94"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="100"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="96"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="100"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="106"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="102"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1468,17 +1482,17 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="125"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="129"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="150"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="146"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
@@ -1503,12 +1517,12 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="120"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="116"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="120"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
