@@ -16,22 +16,22 @@
         <translation>{action} · case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="77"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="79"/>
         <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
         <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="108"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="110"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="115"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="117"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="122"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="124"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
@@ -111,32 +111,32 @@
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="86"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="88"/>
         <source>并入案件</source>
         <translation>Merge into</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="88"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="90"/>
         <source>附近没有可能重复的在办案件。</source>
         <translation>No open case nearby looks like a duplicate.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="102"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="104"/>
         <source>指派给</source>
         <translation>Assign to</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="123"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="125"/>
         <source>预计挂账时长</source>
         <translation>Expected hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="130"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="132"/>
         <source>现场照片</source>
         <translation>Site photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="143"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="145"/>
         <source>确认{action}</source>
         <translation>Confirm: {action}</translation>
     </message>
