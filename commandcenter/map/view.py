@@ -50,7 +50,8 @@ _SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers
 # kind of update → bridge signal carrying it
 _SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
             "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
-            "grid_load": "sig_grid_load", "staff": "sig_staff", "focus": "sig_focus",
+            "grid_load": "sig_grid_load", "staff": "sig_staff", "staff_pick": "sig_staff_pick",
+            "focus": "sig_focus",
             "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings",
             "emphasis": "sig_emphasis", "replay": "sig_replay"}
 
@@ -75,6 +76,9 @@ def page_strings(language: str) -> dict[str, Any]:
         "staffOnDuty": translate("MapPage", "在岗位置"),
         "staffTrail": translate("MapPage", "近1小时轨迹"),
         "staffOffDuty": translate("MapPage", "未在岗"),
+        "staffPick": translate("MapPage", "点击指派"),
+        "staffRank": translate("MapPage", "候选第 {n} 位"),
+        "staffCandidate": translate("MapPage", "指派候选"),
         "replay": translate("MapPage", "回放 {time}"),
         "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
                    for stage in Stage},
@@ -89,6 +93,8 @@ class MapView(QWidget):
     """The page is up and has been sent the whole current state."""
     sig_case_clicked = Signal(int)
     sig_case_drag_started = Signal(int)
+    sig_staff_clicked = Signal(int)
+    """A click on a field staff position (the person's user id)."""
     sig_grid_clicked = Signal(str)
     sig_point_clicked = Signal(float, float)
     """A click away from any case: the point in WGS84 / CGCS2000 longitude and latitude,
@@ -129,6 +135,7 @@ class MapView(QWidget):
         self._marker_index: dict[int, Marker] | None = {}
         self._loads: tuple | None = None
         self._staff: tuple[StaffPosition, ...] | None = None
+        self._staff_pick: dict[str, Any] | None = None
         self._layers: dict[str, bool] = {}
         self._basemap: dict[str, Any] = {"url": None, "datum": "wgs84", "attribution": ""}
         self._tile_source: str | None = None  # the mbtiles: template this view serves
@@ -160,6 +167,7 @@ class MapView(QWidget):
         self.bridge.sig_painted.connect(self._on_bridge_painted)
         self.bridge.sig_case_clicked.connect(self.sig_case_clicked)
         self.bridge.sig_case_drag_started.connect(self.sig_case_drag_started)
+        self.bridge.sig_staff_clicked.connect(self.sig_staff_clicked)
         self.bridge.sig_grid_clicked.connect(self.sig_grid_clicked)
         self.bridge.sig_point_clicked.connect(self._on_bridge_point_clicked)
         self.bridge.sig_view_changed.connect(self._on_bridge_view_changed)
@@ -245,6 +253,12 @@ class MapView(QWidget):
     def set_staff(self, staff: Iterable[StaffPosition]) -> int:
         self._staff = tuple(staff)
         return self._post_staff()
+
+    def set_staff_pick(self, pickable: bool, ranked: Iterable[int] = ()) -> int:
+        """Say on the staff's tooltips whether a click assigns the case shown, and ring the
+        people ``ranked`` (user ids, best first) as its candidates."""
+        self._staff_pick = {"pickable": bool(pickable), "ranked": [int(i) for i in ranked]}
+        return self._post_staff_pick()
 
     def focus(self, *, case_id: int | None = None, grid_code: str | None = None,
               point: tuple[float, float] | None = None, label: str | None = None,
@@ -373,6 +387,10 @@ class MapView(QWidget):
         staff, datum = self._staff, self._datum
         return self._post("staff", lambda: geojson.staff_payload(staff, datum))
 
+    def _post_staff_pick(self) -> int:
+        text = json.dumps(self._staff_pick)
+        return self._post("staff_pick", lambda: text)
+
     def _post_focus(self) -> int:
         spec, datum = dict(self._focus), self._datum
         kind = spec.pop("kind")
@@ -411,6 +429,8 @@ class MapView(QWidget):
             seq = self._post_markers(tuple(self._marker_index.values()))
         if self._staff is not None:
             seq = self._post_staff()
+        if self._staff_pick is not None:
+            seq = self._post_staff_pick()
         if self._focus is not None:
             seq = self._post_focus()
         if self._emphasis is not None:

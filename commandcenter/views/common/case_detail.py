@@ -38,6 +38,7 @@ from commandcenter.models import workflow, worktime
 from commandcenter.models.case import Action, Actor, CaseEvent, CaseRecord
 from commandcenter.models.catalog import load_catalog
 from commandcenter.models.enums import Countdown, Stage, Urgency
+from commandcenter.models.fieldtasks import Candidate
 from commandcenter.models.privacy import ReporterView
 from commandcenter.models.routing import Router, Suggestion
 from commandcenter.models.timeline import stage_spans
@@ -193,6 +194,7 @@ class CaseDetailPanel(QWidget):
         self._departments: dict[str, tuple[str, str]] = {}
         self._suggestions: tuple[Suggestion, ...] = ()
         self._related = Related()
+        self._picked: Candidate | None = None  # a supervisor chosen on the map, while asking
         self.action_buttons: dict[Action, QPushButton] = {}
         self._build()
         self.changeEvent(QEvent(QEvent.Type.FontChange))
@@ -313,6 +315,11 @@ class CaseDetailPanel(QWidget):
     def case(self) -> CaseRecord | None:
         """The case as last read from the database."""
         return self._case
+
+    @property
+    def related(self) -> Related:
+        """What was read beside the case shown (duplicates, field-task candidates)."""
+        return self._related
 
     @property
     def case_id(self) -> int | None:
@@ -562,7 +569,13 @@ class CaseDetailPanel(QWidget):
         """While ``reason`` is set, actions are refused with it (never queued for later)."""
         self.offline_reason = reason
 
-    def _on_action_clicked(self, action: Action) -> None:
+    def assign_to(self, picked: Candidate) -> None:
+        """Ask to give the shown case's field task to ``picked`` (a supervisor chosen on
+        the map): the 指派 dialog, naming the case, with them chosen."""
+        if Action.ASSIGN in self.action_buttons:
+            self._on_action_clicked(Action.ASSIGN, picked)
+
+    def _on_action_clicked(self, action: Action, picked: Candidate | None = None) -> None:
         case = self._case
         if case is None or self._busy:
             return
@@ -575,7 +588,11 @@ class CaseDetailPanel(QWidget):
         if self.offline_reason:
             self.show_message(self.offline_reason, error=True)
             return
-        inputs = self._ask(action, case)
+        self._picked = picked
+        try:
+            inputs = self._ask(action, case)
+        finally:
+            self._picked = None
         if inputs is None:
             return
         self._last_click.start()  # counted from the dialog's 确定, not from the button
@@ -591,7 +608,7 @@ class CaseDetailPanel(QWidget):
         if not ActionDialog.asks(action):
             return {}
         dialog = ActionDialog(action, self._departments, self._suggestions, self,
-                              related=self._related,
+                              related=self._related, picked=self._picked,
                               number=case.number, summary=self.class_label.text().split("　")[0])
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
