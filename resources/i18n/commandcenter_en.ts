@@ -1578,32 +1578,31 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>FieldDesk</name>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="48"/>
+        <location filename="../../commandcenter/views/field/window.py" line="45"/>
         <source>我的任务</source>
         <translation>My tasks</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="52"/>
+        <location filename="../../commandcenter/views/field/window.py" line="49"/>
         <source>现场上报</source>
         <translation>Report from the field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="88"/>
         <source>该点不在本区范围内</source>
-        <translation>That point is outside the district</translation>
+        <translation type="vanished">That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="112"/>
+        <location filename="../../commandcenter/views/field/window.py" line="81"/>
         <source>已上报：案件 {number}{note}</source>
         <translation>Reported: case {number}{note}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="113"/>
+        <location filename="../../commandcenter/views/field/window.py" line="82"/>
         <source>（自处理，待值班长审核）</source>
         <translation> (handled on the spot, waiting for the shift lead)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="121"/>
+        <location filename="../../commandcenter/views/field/window.py" line="86"/>
         <source>上报未保存：{why}</source>
         <translation>Report not saved: {why}</translation>
     </message>
@@ -1821,37 +1820,36 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="48"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="46"/>
         <source>登记来电 / 来访</source>
         <translation>Register a call / visit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
         <source>该点不在本区范围内</source>
-        <translation>That point is outside the district</translation>
+        <translation type="vanished">That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="79"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="66"/>
         <source>未找到该位置：请核对编码或地址，或在地图上点击</source>
         <translation>Place not found: check the code or address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="96"/>
         <source>发现 {n} 件可能重复的案件：请选择并入，或仍登记为新案件</source>
         <translation>{n} possible duplicates found: merge the call into one, or register it as a new case</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="144"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="106"/>
         <source>已登记并并入案件：{number} 已合并，计为一件</source>
         <translation>Registered and merged: {number} is merged and counted once</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="147"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="107"/>
         <source>已登记：案件 {number}，待受理</source>
         <translation>Registered: case {number}, waiting for intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="156"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="110"/>
         <source>登记未保存：{why}</source>
         <translation>Not registered: {why}</translation>
     </message>
@@ -2350,21 +2348,21 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     <name>QueueTabs</name>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="93"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="22"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="20"/>
         <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="94"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="24"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="22"/>
         <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="95"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="26"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="24"/>
         <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
         <source>待立案</source>
         <translation>To file</translation>
@@ -2389,7 +2387,7 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="101"/>
         <location filename="../../commandcenter/views/department/window.py" line="39"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="28"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="26"/>
         <location filename="../../commandcenter/views/leader/window.py" line="17"/>
         <location filename="../../commandcenter/views/shiftlead/window.py" line="35"/>
         <source>已超期</source>
@@ -2466,22 +2464,22 @@ Every object type&apos;s figures and case lists are stored as the log stands now
         <translation>All open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="36"/>
+        <location filename="../../commandcenter/views/field/window.py" line="33"/>
         <source>我的核实</source>
         <translation>My verifications</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="37"/>
+        <location filename="../../commandcenter/views/field/window.py" line="34"/>
         <source>我的核查</source>
         <translation>My checks</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="38"/>
+        <location filename="../../commandcenter/views/field/window.py" line="35"/>
         <source>未接单</source>
         <translation>Not taken</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="40"/>
+        <location filename="../../commandcenter/views/field/window.py" line="37"/>
         <source>无人认领</source>
         <translation>Unassigned</translation>
     </message>
@@ -2774,6 +2772,14 @@ closed</translation>
         <location filename="../../commandcenter/views/common/replay_bar.py" line="180"/>
         <source>回放过去某一天的案件和监督员轨迹（Ctrl+R）</source>
         <translation>Replay a past day&apos;s cases and field staff trails (Ctrl+R)</translation>
+    </message>
+</context>
+<context>
+    <name>ReportFormDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/intake/reporting.py" line="24"/>
+        <source>该点不在本区范围内</source>
+        <translation>That point is outside the district</translation>
     </message>
 </context>
 <context>
