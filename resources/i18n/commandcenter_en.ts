@@ -1865,9 +1865,8 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LeaderDesk</name>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="39"/>
         <source>今日概况</source>
-        <translation>Today</translation>
+        <translation type="vanished">Today</translation>
     </message>
 </context>
 <context>
@@ -2143,6 +2142,14 @@ Dispatch it to {department} anyway?</translation>
     </message>
 </context>
 <context>
+    <name>OverviewDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="68"/>
+        <source>今日概况</source>
+        <translation>Today</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <location filename="../../commandcenter/views/wall/overview.py" line="17"/>
@@ -2349,21 +2356,21 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="93"/>
         <location filename="../../commandcenter/views/intake/window.py" line="20"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="31"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="94"/>
         <location filename="../../commandcenter/views/intake/window.py" line="22"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="95"/>
         <location filename="../../commandcenter/views/intake/window.py" line="24"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="25"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
@@ -2380,7 +2387,7 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="99"/>
         <location filename="../../commandcenter/views/department/window.py" line="37"/>
-        <location filename="../../commandcenter/views/leader/window.py" line="23"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="22"/>
         <source>即将超期</source>
         <translation>Due soon</translation>
     </message>
@@ -2388,14 +2395,14 @@ Every object type&apos;s figures and case lists are stored as the log stands now
         <location filename="../../commandcenter/views/common/queues.py" line="101"/>
         <location filename="../../commandcenter/views/department/window.py" line="39"/>
         <location filename="../../commandcenter/views/intake/window.py" line="26"/>
-        <location filename="../../commandcenter/views/leader/window.py" line="17"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="35"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="16"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="103"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="29"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
@@ -2407,7 +2414,7 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     </message>
     <message>
         <location filename="../../commandcenter/views/common/queues.py" line="106"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
@@ -2443,23 +2450,23 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     </message>
     <message>
         <location filename="../../commandcenter/views/department/window.py" line="43"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
         <source>挂账</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="19"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="37"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="18"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="36"/>
         <source>督办中</source>
         <translation>Supervised</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="21"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="20"/>
         <source>已升级</source>
         <translation>Escalated</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="25"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="24"/>
         <source>全部在办</source>
         <translation>All open</translation>
     </message>
@@ -2484,7 +2491,7 @@ Every object type&apos;s figures and case lists are stored as the log stands now
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="28"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
         <source>自处理待审</source>
         <translation>Handled on the spot</translation>
     </message>
@@ -3007,12 +3014,11 @@ closed</translation>
 <context>
     <name>ShiftLeadDesk</name>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="52"/>
         <source>今日概况</source>
-        <translation>Today</translation>
+        <translation type="vanished">Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="55"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="50"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
