@@ -119,7 +119,7 @@ def test_dropping_a_queue_row_on_a_department_dispatches_the_case(qtbot, desk, w
     assert desk.panel.suggested_codes() == ["JD001", "D09"]
     assert desk.panel.tile("JD001").property("state") == "first"
     assert desk.panel.tile("D09").property("state") == "target"
-    assert desk.panel.tile("D09").badge.text() == "建议2"
+    assert desk.panel.tile("D09").badge_text == "建议2"
     assert "截止 11-24 10:43" in desk.panel.hint.text()
     assert "11-24 10:43" in desk.panel.tile("D02").toolTip()
 
@@ -272,7 +272,7 @@ def test_suggestions_follow_the_drag_across_tiles_and_clear_when_it_leaves(qtbot
     assert panel.tile("D01").property("state") == ""
     send("leave", "D09")  # off the panel
     qtbot.waitUntil(lambda: panel.suggested_codes() == [], timeout=2000)
-    assert panel.tile("JD001").property("state") == "" and not panel.tile("D09").badge.text()
+    assert panel.tile("JD001").property("state") == "" and not panel.tile("D09").badge_text
     assert panel.hint.text() == "把待派遣案件拖到部门上即可派遣"
 
 

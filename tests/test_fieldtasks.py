@@ -12,13 +12,14 @@ from sqlalchemy import select
 from commandcenter.models.case import Action, CaseDraft
 from commandcenter.models.enums import CaseKind, Source, Stage, Urgency
 from commandcenter.models.fieldtasks import (BY_GRID, BY_GRID_OFF_DUTY, BY_NEAREST, NOBODY,
-                                             FieldTaskRules, Supervisor, choose_supervisor,
-                                             late_to_start)
+                                             FieldTaskRules, Supervisor, candidate_of,
+                                             choose_supervisor, late_to_start)
 from commandcenter.models.policy import default_policy
 from commandcenter.models.space import distance_m, metres_per_degree
 from commandcenter.models.workflow import ForbiddenTransition, InvalidRequest
 from commandcenter.models.worktime import TimeLimit, WorkCalendar
-from commandcenter.store.fieldtasks import candidates_for, late_tasks, tasks_for, unassigned_tasks
+from commandcenter.store.fieldtasks import (candidates_for, late_tasks, picked_candidate,
+                                            supervisor_ids, tasks_for, unassigned_tasks)
 from commandcenter.store.positions import Fix, record_fixes
 from commandcenter.store.queries import case_history, get_case
 from commandcenter.store.schema import StaffGrid, User
@@ -230,6 +231,42 @@ def test_an_off_duty_grid_supervisor_gives_way_to_the_nearest_on_duty(field):
         ("sup2", True, 300), ("sup3", True, 120), ("sup1", False, -1)]  # sup3: 120 + 300
     assert {c.username: c.load for c in choice.candidates} == {"sup2": 0, "sup3": 1, "sup1": 0}
     assert choice.username == "sup2"
+
+
+def test_a_supervisor_picked_by_hand_is_a_candidate_ranked_or_not(field):
+    db, service, ids = field
+    fixes(db, ids, ("sup2", 300, True), ("sup3", 120, False))
+    case = accepted(service)  # to sup2: the grid's sup1 has no fix, sup3 is off duty
+    now = MON + timedelta(minutes=2)
+    assert [c.username for c in candidates_for(db, case.id, now).candidates] == ["sup2", "sup1"]
+    ranked = picked_candidate(db, case.id, ids["sup2"], now)
+    assert ranked == candidates_for(db, case.id, now).candidates[0]  # as the ranking has them
+    resting = picked_candidate(db, case.id, ids["sup3"], now)  # not ranked: off duty
+    assert (resting.username, resting.on_duty, resting.load, resting.cost_m) == (
+        "sup3", False, 0, None)
+    assert resting.distance_m == pytest.approx(120, abs=0.5)  # where they are is known
+    own = picked_candidate(db, case.id, ids["sup1"], now)
+    assert (own.own_grid, own.on_duty, own.distance_m) == (True, False, None)
+    assert picked_candidate(db, case.id, ids["disp1"], now) is None  # no field supervisor
+    assert picked_candidate(db, case.id, 10_000, now) is None
+    # A fix older than the freshness says nothing of where they are now.
+    late = picked_candidate(db, case.id, ids["sup3"], now + RULES.fresh_fix)
+    assert late.distance_m is None and not late.on_duty
+    with pytest.raises(NotFound):
+        picked_candidate(db, 10_000, ids["sup2"], now)
+    assert supervisor_ids(db, ["sup2", "sup1", "ghost"]) == {"sup2": ids["sup2"],
+                                                              "sup1": ids["sup1"]}
+
+
+def test_a_candidate_by_hand_counts_as_the_choice_does():
+    person = on_duty("a", 250, load=2)
+    [ranked] = choose_supervisor(LON, LAT, [person]).candidates
+    assert candidate_of(LON, LAT, person) == ranked
+    resting = candidate_of(LON, LAT, Supervisor("b", False, 1, False, *east(80)))
+    assert (resting.on_duty, resting.cost_m) == (False, None)
+    assert resting.distance_m == pytest.approx(80)
+    nowhere = candidate_of(LON, LAT, Supervisor("c", True, 0, True))
+    assert (nowhere.on_duty, nowhere.distance_m, nowhere.cost_m) == (False, None, None)
 
 
 def test_without_positions_the_grids_supervisor_or_nobody(field):

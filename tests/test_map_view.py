@@ -257,6 +257,54 @@ def test_grid_load_staff_layers_and_gcj02_basemap(qtbot, map_view, district):
         map_view.set_layer_visible("satellite", True)
 
 
+def test_a_click_on_a_person_names_them_and_their_tooltip_says_what_it_does(
+        qtbot, map_view, district):
+    grid = district.grids[len(district.grids) // 2]
+    # A case right under the person: the person, drawn above, takes the click.
+    map_view.replace_markers([Marker(7, "20251123007", grid.lon, grid.lat, "normal")])
+    map_view.set_staff([StaffPosition(31, "网格员31", grid.lon, grid.lat),
+                        StaffPosition(32, "网格员32", grid.lon + 0.002, grid.lat)])
+    with qtbot.waitSignal(map_view.sig_ready, timeout=TIMEOUT):
+        pass
+    with qtbot.waitSignal(map_view.sig_view_changed, timeout=TIMEOUT):
+        map_view.focus(point=(grid.lon, grid.lat), zoom=17)
+    wait_painted(qtbot, map_view, map_view.painted_seq)
+    assert js(qtbot, map_view, "JSON.stringify(ccMap.staffTip(31))") == "网格员31"
+    x, y = js(qtbot, map_view, "JSON.stringify(ccMap.staffPointOf(31))")
+    with qtbot.waitSignal(map_view.sig_staff_clicked, timeout=5000) as clicked:
+        with qtbot.assertNotEmitted(map_view.sig_case_clicked, wait=300):
+            result = js(qtbot, map_view, f"JSON.stringify(ccMap.clickAt({x}, {y}))")
+    assert clicked.args == [31] and result == {"staff": 31}
+
+    # A real mouse click on the rendered dot does the same, once.
+    heard = []
+    map_view.sig_staff_clicked.connect(heard.append)
+    with qtbot.waitSignal(map_view.sig_staff_clicked, timeout=5000):
+        QTest.mouseClick(map_view.web_view.focusProxy(), Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, QPoint(round(x), round(y)))
+    js(qtbot, map_view, "JSON.stringify(1)")  # whatever else the click sent has arrived
+    assert heard == [31]
+
+    # With a case to give: every tooltip says a click assigns it, the ranked ringed.
+    seq = map_view.set_staff_pick(True, [32])
+    wait_painted(qtbot, map_view, seq)
+    assert js(qtbot, map_view, "JSON.stringify(ccMap.staffTip(31))") == "网格员31 | 点击指派"
+    assert js(qtbot, map_view, "JSON.stringify(ccMap.staffTip(32))") == (
+        "网格员32 | 候选第 1 位 · 点击指派")
+    assert js(qtbot, map_view, "JSON.stringify(ccMap.state().staff)") == 3  # 2 dots, 1 ring
+    assert "指派候选" in js(qtbot, map_view, "JSON.stringify(ccMap.texts().legend)")
+    seq = map_view.set_staff_pick(False)
+    wait_painted(qtbot, map_view, seq)
+    assert js(qtbot, map_view, "JSON.stringify(ccMap.staffTip(32))") == "网格员32"
+    assert js(qtbot, map_view, "JSON.stringify(ccMap.state().staff)") == 2
+    # Hidden staff take no clicks: the case under them does.
+    seq = map_view.set_layer_visible("staff", False)
+    wait_painted(qtbot, map_view, seq)
+    with qtbot.waitSignal(map_view.sig_case_clicked, timeout=5000) as clicked:
+        js(qtbot, map_view, f"JSON.stringify(ccMap.clickAt({x}, {y}))")
+    assert clicked.args == [7]
+
+
 def test_view_changes_come_back_in_wgs84(qtbot, map_view):
     map_view.set_basemap("file:///nonexistent/{z}/{x}/{y}.png", datum="gcj02")
     assert map_view.datum == "gcj02"
@@ -287,6 +335,11 @@ def test_bridge_types_what_the_page_sends(qtbot):
     assert clicked.args == [42]
     with qtbot.assertNotEmitted(bridge.sig_case_clicked):
         bridge.caseClicked("not a number")
+    with qtbot.waitSignal(bridge.sig_staff_clicked) as clicked:
+        bridge.staffClicked("31")
+    assert clicked.args == [31]
+    with qtbot.assertNotEmitted(bridge.sig_staff_clicked):
+        bridge.staffClicked("")
     with qtbot.waitSignal(bridge.sig_view_changed) as changed:
         bridge.viewChanged(json.dumps({"zoom": 14, "west": 116.3, "south": 39.8,
                                        "east": 116.5, "north": 40.0}))
@@ -305,9 +358,9 @@ def test_prepare_webengine_adds_no_sandbox_for_root(monkeypatch):
     assert os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split() == ["--disable-gpu", "--no-sandbox"]
 
 
-def test_the_legend_folds_to_its_title_on_a_narrow_map(qtbot, map_view):
+def test_the_legend_folds_to_its_title_on_a_small_map(qtbot, map_view):
     map_view.set_language("zh_CN")  # the page's words, as the window always sends them
-    map_view.resize(420, 400)
+    map_view.resize(560, 430)  # what a desk at 1280×720 leaves the map
     qtbot.waitUntil(lambda: map_view.is_ready, timeout=TIMEOUT)
 
     def legend() -> str:
@@ -317,6 +370,8 @@ def test_the_legend_folds_to_its_title_on_a_narrow_map(qtbot, map_view):
     map_view.resize(900, 600)
     qtbot.waitUntil(lambda: "案件倒计时" in legend(), timeout=10_000)
     assert "监督员" in legend() and "近1小时轨迹" in legend()
+    map_view.resize(1200, 480)  # wide but low: folded again
+    qtbot.waitUntil(lambda: legend().strip() == "图例 ▸", timeout=10_000)
 
 
 def test_names_keep_off_the_case_rings(qtbot, map_view, district):

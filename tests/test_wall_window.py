@@ -51,7 +51,9 @@ def make_history(db) -> None:
     """Two cases today, one of them dispatched and overdue with a supervision order."""
     service = CaseService(db, load_policy(db), clock=lambda: NOW)
     sup = service.actor("sup1")
-    service.report(sup, draft(), at=NOW - timedelta(minutes=30))
+    # A minute old (today even just after midnight): within its intake limit at any hour.
+    service.report(sup, draft(), at=max(NOW - timedelta(minutes=1),
+                                        NOW.replace(hour=0, minute=0, second=0, microsecond=0)))
     case = service.report(sup, draft(), at=NOW - timedelta(days=10))
     service.act(service.actor("op1"), case.number, Action.ACCEPT, at=NOW - timedelta(days=10))
     service.act(service.actor("lead1"), case.number, Action.FILE, at=NOW - timedelta(days=10))
@@ -345,3 +347,26 @@ def test_replacing_the_map_page_keeps_the_picture(qtbot, runner, wall_db):
     qtbot.waitUntil(lambda: window.map.view.is_ready
                     and window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
     assert map_state(qtbot, window)["cases"] == 2
+
+
+def test_the_map_shows_staff_on_duty_and_follows_their_new_fixes(qtbot, runner, wall_db):
+    from commandcenter.store.positions import Fix, record_fixes
+
+    from .test_replay_store import user_id
+    sup, off = user_id(wall_db, "sup1"), user_id(wall_db, "op1")
+    now = local_now()
+    record_fixes(wall_db, [Fix(sup, now - timedelta(minutes=2), 116.4001, 39.9101),
+                           Fix(sup, now - timedelta(minutes=1), 116.4002, 39.9102),
+                           Fix(off, now - timedelta(minutes=1), 116.4003, 39.9103, False)])
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    feed = window.map
+    # the newest fix of each person first, then their hour's trail
+    qtbot.waitUntil(lambda: [len(p.trail) for p in feed.on_duty()] == [2], timeout=30_000)
+    (person,) = feed.on_duty()
+    assert person.staff_id == sup and (person.lon, person.lat) == (116.4002, 39.9102)
+    assert feed.view._staff == tuple(feed.on_duty())  # what the map was given
+
+    record_fixes(wall_db, [Fix(sup, local_now(), 116.4010, 39.9110)])
+    qtbot.waitUntil(lambda: feed.on_duty()[0].lon == 116.4010, timeout=30_000)
+    assert len(feed.on_duty()[0].trail) == 3

@@ -30,7 +30,7 @@ def _int_or_none(text: str) -> int | None:
     try:
         return int(text)
     except (TypeError, ValueError):
-        log.warning("map page sent a case id that is not a number: %r", text)
+        log.warning("map page sent an id that is not a number: %r", text)
         return None
 
 
@@ -48,6 +48,9 @@ class MapBridge(QObject):
     """Open/overdue counts per grid and the shading breaks (``geojson.grid_load_payload``)."""
     sig_staff = Signal(int, str)
     """Field staff positions and last-hour trails (``geojson.staff_payload``)."""
+    sig_staff_pick = Signal(int, str)
+    """Whether a click on a person assigns the case shown, and the candidates to ring, best
+    first: ``{"pickable": true, "ranked": [user ids]}``."""
     sig_focus = Signal(int, str)
     """Pan to and highlight a case, a grid or a point (``geojson.focus_payload``)."""
     sig_layers = Signal(int, str)
@@ -73,6 +76,8 @@ class MapBridge(QObject):
     """A case marker was clicked (case id)."""
     sig_case_drag_started = Signal(int)
     """A press on a case marker moved past the drag threshold (case id)."""
+    sig_staff_clicked = Signal(int)
+    """A field staff position was clicked (the person's user id)."""
     sig_grid_clicked = Signal(str)
     """A click landed on a unit grid with no marker under it (grid code)."""
     sig_point_clicked = Signal(float, float)
@@ -104,6 +109,12 @@ class MapBridge(QObject):
         value = _int_or_none(case_id)
         if value is not None:
             self.sig_case_clicked.emit(value)
+
+    @Slot(str)
+    def staffClicked(self, user_id: str) -> None:  # noqa: N802
+        value = _int_or_none(user_id)
+        if value is not None:
+            self.sig_staff_clicked.emit(value)
 
     @Slot(str)
     def caseDragStarted(self, case_id: str) -> None:  # noqa: N802

@@ -33,7 +33,8 @@ _SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers
 # kind of update → bridge signal carrying it
 _SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
             "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
-            "grid_load": "sig_grid_load", "staff": "sig_staff", "focus": "sig_focus",
+            "grid_load": "sig_grid_load", "staff": "sig_staff", "staff_pick": "sig_staff_pick",
+            "focus": "sig_focus",
             "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings",
             "emphasis": "sig_emphasis", "replay": "sig_replay"}
 
@@ -78,6 +79,10 @@ class PageDelivery:
         staff, datum = self._staff, self._datum
         return self._post("staff", lambda: geojson.staff_payload(staff, datum))
 
+    def _post_staff_pick(self) -> int:
+        text = json.dumps(self._staff_pick)
+        return self._post("staff_pick", lambda: text)
+
     def _post_focus(self) -> int:
         spec, datum = dict(self._focus), self._datum
         kind = spec.pop("kind")
@@ -116,6 +121,8 @@ class PageDelivery:
             seq = self._post_markers(tuple(self._marker_index.values()))
         if self._staff is not None:
             seq = self._post_staff()
+        if self._staff_pick is not None:
+            seq = self._post_staff_pick()
         if self._focus is not None:
             seq = self._post_focus()
         if self._emphasis is not None:

@@ -52,6 +52,9 @@ def page_strings(language: str) -> dict[str, Any]:
         "staffOnDuty": translate("MapPage", "在岗位置"),
         "staffTrail": translate("MapPage", "近1小时轨迹"),
         "staffOffDuty": translate("MapPage", "未在岗"),
+        "staffPick": translate("MapPage", "点击指派"),
+        "staffRank": translate("MapPage", "候选第 {n} 位"),
+        "staffCandidate": translate("MapPage", "指派候选"),
         "replay": translate("MapPage", "回放 {time}"),
         "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
                    for stage in Stage},

@@ -44,6 +44,8 @@ class MapView(PageDelivery, QWidget):
     """The page is up and has been sent the whole current state."""
     sig_case_clicked = Signal(int)
     sig_case_drag_started = Signal(int)
+    sig_staff_clicked = Signal(int)
+    """A click on a field staff position (the person's user id)."""
     sig_grid_clicked = Signal(str)
     sig_point_clicked = Signal(float, float)
     """A click away from any case: the point in WGS84 / CGCS2000 longitude and latitude,
@@ -76,6 +78,7 @@ class MapView(PageDelivery, QWidget):
         self._marker_index: dict[int, Marker] | None = {}
         self._loads: tuple | None = None
         self._staff: tuple[StaffPosition, ...] | None = None
+        self._staff_pick: dict[str, Any] | None = None
         self._layers: dict[str, bool] = {}
         self._basemap: dict[str, Any] = {"url": None, "datum": "wgs84", "attribution": ""}
         self._tile_source: str | None = None  # the mbtiles: template this view serves
@@ -107,6 +110,7 @@ class MapView(PageDelivery, QWidget):
         self.bridge.sig_painted.connect(self._on_bridge_painted)
         self.bridge.sig_case_clicked.connect(self.sig_case_clicked)
         self.bridge.sig_case_drag_started.connect(self.sig_case_drag_started)
+        self.bridge.sig_staff_clicked.connect(self.sig_staff_clicked)
         self.bridge.sig_grid_clicked.connect(self.sig_grid_clicked)
         self.bridge.sig_point_clicked.connect(self._on_bridge_point_clicked)
         self.bridge.sig_view_changed.connect(self._on_bridge_view_changed)
@@ -192,6 +196,12 @@ class MapView(PageDelivery, QWidget):
     def set_staff(self, staff: Iterable[StaffPosition]) -> int:
         self._staff = tuple(staff)
         return self._post_staff()
+
+    def set_staff_pick(self, pickable: bool, ranked: Iterable[int] = ()) -> int:
+        """Say on the staff's tooltips whether a click assigns the case shown, and ring the
+        people ``ranked`` (user ids, best first) as its candidates."""
+        self._staff_pick = {"pickable": bool(pickable), "ranked": [int(i) for i in ranked]}
+        return self._post_staff_pick()
 
     def focus(self, *, case_id: int | None = None, grid_code: str | None = None,
               point: tuple[float, float] | None = None, label: str | None = None,

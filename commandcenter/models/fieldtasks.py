@@ -101,6 +101,19 @@ def choose_supervisor(lon: float, lat: float, staff: Iterable[Supervisor],
     return Assignment(candidates[0].username, how, candidates)
 
 
+def candidate_of(lon: float, lat: float, person: Supervisor,
+                 rules: FieldTaskRules = FieldTaskRules()) -> Candidate:
+    """``person`` as a candidate for a task at (lon, lat) when a desk picks them by hand,
+    ranked or not: their distance whenever a fresh fix says where they are (on duty or
+    not), the cost only on duty, as :func:`choose_supervisor` counts it."""
+    placed = person.lon is not None and person.lat is not None
+    distance = (distance_m(lon, lat, person.lon, person.lat, metres_per_degree(lat))
+                if placed else None)
+    on_duty = person.on_duty and placed
+    cost = distance + person.load * rules.load_penalty_m if on_duty else None
+    return Candidate(person.username, person.own_grid, on_duty, person.load, distance, cost)
+
+
 def late_to_start(assigned_at: datetime | None, started_at: datetime | None, now: datetime,
                   calendar: WorkCalendar, rules: FieldTaskRules = FieldTaskRules()) -> bool:
     """Whether a task given at ``assigned_at`` is still not started past its limit."""

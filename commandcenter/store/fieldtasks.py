@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from commandcenter.models.case import CaseRecord
 from commandcenter.models.enums import Role, Stage
-from commandcenter.models.fieldtasks import (Assignment, FieldTaskRules, Supervisor,
-                                             choose_supervisor, late_to_start)
+from commandcenter.models.fieldtasks import (Assignment, Candidate, FieldTaskRules, Supervisor,
+                                             candidate_of, choose_supervisor, late_to_start)
 from commandcenter.models.workflow import FIELD_STAGES
 from commandcenter.models.worktime import WorkCalendar
 
@@ -97,6 +97,43 @@ def candidates_for(db: Database, case_ref: int | str, now: datetime,
             raise NotFound(f"no case {case_ref}")
         return choose_supervisor(row.lon, row.lat,
                                  supervisors_for(session, row.grid_code, now, rules), rules)
+
+
+def picked_candidate(db: Database, case_id: int, user_id: int, now: datetime,
+                     rules: FieldTaskRules = FieldTaskRules()) -> Candidate | None:
+    """The person with ``user_id`` (picked on the map) as a candidate for the case's field
+    task, ranked or not, with their distance and load; None if they are no active field
+    supervisor."""
+    from .service import NotFound
+    with db.session() as session:
+        case = session.execute(select(Case.lon, Case.lat, Case.grid_code)
+                               .where(Case.id == case_id)).first()
+        if case is None:
+            raise NotFound(f"no case {case_id}")
+        username = session.scalar(select(User.username).where(User.id == user_id, _SUPERVISOR))
+        if username is None:
+            return None
+        own = session.scalar(select(StaffGrid.user_id).where(
+            StaffGrid.user_id == user_id, StaffGrid.grid_code == case.grid_code)) is not None
+        load = task_loads(session, [username]).get(username, 0)
+        fix = session.execute(
+            select(StaffPosition.lon, StaffPosition.lat, StaffPosition.on_duty)
+            .where(StaffPosition.user_id == user_id, StaffPosition.at >= now - rules.fresh_fix,
+                   StaffPosition.at <= now)
+            .order_by(StaffPosition.at.desc()).limit(1)).first()
+    lon, lat, on_duty = fix if fix is not None else (None, None, False)
+    return candidate_of(case.lon, case.lat, Supervisor(username, own, load, on_duty, lon, lat),
+                        rules)
+
+
+def supervisor_ids(db: Database, usernames: Iterable[str]) -> dict[str, int]:
+    """User ids by username, for marking candidates among the staff on the map."""
+    names = sorted(set(usernames))
+    if not names:
+        return {}
+    with db.session() as session:
+        return dict(session.execute(select(User.username, User.id)
+                                    .where(User.username.in_(names))).all())
 
 
 @dataclass(frozen=True)

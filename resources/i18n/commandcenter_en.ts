@@ -11,132 +11,132 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="70"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="72"/>
         <source>{action} · 案件 {number}</source>
         <translation>{action} · case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="75"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="79"/>
         <source>&lt;b&gt;案件 {number}&lt;/b&gt;&#x3000;{summary}</source>
         <translation>&lt;b&gt;Case {number}&lt;/b&gt;  {summary}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="98"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="110"/>
         <source>{name}（建议：{why}）</source>
         <translation>{name} (suggested: {why})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="105"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="117"/>
         <source>处置部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="112"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="124"/>
         <source>延期时长</source>
         <translation>Extension</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="52"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="53"/>
         <source>请填写原因</source>
         <translation>Please give a reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="33"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
         <source>立案后案件进入派遣，不能退回受理。</source>
         <translation>Once filed, the case goes to dispatch and cannot return to intake.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="34"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
         <source>结案后案件办结，不能再办理。</source>
         <translation>Once closed, the case is finished and cannot be worked on again.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="35"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
         <source>作废后案件终止，计为作废，不能恢复。</source>
         <translation>A voided case ends, is counted as void and cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="36"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
         <source>批准后申请立即生效，不能撤回。</source>
         <translation>An approval takes effect at once and cannot be withdrawn.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="37"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
         <source>驳回后部门须按原时限继续处置。</source>
         <translation>After a rejection the department must go on handling within the original limit.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="38"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
         <source>提交后案件转入核查，处置结果不能修改。</source>
         <translation>Once submitted, the case goes to the field check and the result cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="39"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="40"/>
         <source>核查通过后案件转入结案。</source>
         <translation>After a passed check the case goes to closing.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="40"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="41"/>
         <source>核查不通过，案件返工给原部门。</source>
         <translation>A failed check sends the case back to its department for rework.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="41"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="42"/>
         <source>合并后本案件终止并指向所选案件，只计一次。</source>
         <translation>After the merge this case ends, points to the chosen case and is counted once.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="44"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="45"/>
         <source>处置结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="45"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="46"/>
         <source>督办意见</source>
         <translation>Order</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="48"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
         <source>说明处置了什么、怎样处置、现场现状</source>
         <translation>What was done, how, and what the site looks like now</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="49"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="50"/>
         <source>督办的要求：办什么、何时办结</source>
         <translation>What must be done and by when</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="51"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="52"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="84"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="88"/>
         <source>并入案件</source>
         <translation>Merge into</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="86"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="90"/>
         <source>附近没有可能重复的在办案件。</source>
         <translation>No open case nearby looks like a duplicate.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="92"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="104"/>
         <source>指派给</source>
         <translation>Assign to</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="113"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="125"/>
         <source>预计挂账时长</source>
         <translation>Expected hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="120"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="132"/>
         <source>现场照片</source>
         <translation>Site photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/action_dialog.py" line="133"/>
+        <location filename="../../commandcenter/views/common/action_dialog.py" line="145"/>
         <source>确认{action}</source>
         <translation>Confirm: {action}</translation>
     </message>
@@ -273,22 +273,22 @@
 <context>
     <name>CaseActions</name>
     <message>
-        <location filename="../../commandcenter/views/common/case_actions.py" line="44"/>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="45"/>
         <source>当前没有您可执行的操作</source>
         <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_actions.py" line="93"/>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="104"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
         <translation>{action} done: case {number} is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_actions.py" line="100"/>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="111"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_actions.py" line="112"/>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="123"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
     </message>
@@ -296,87 +296,87 @@
 <context>
     <name>CaseDetailPanel</name>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="97"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="99"/>
         <source>关闭提示</source>
         <translation>Close message</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="101"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="103"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="110"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="112"/>
         <source>上报人</source>
         <translation>Reporter</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="116"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="118"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="117"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="119"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="118"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="120"/>
         <source>证件号</source>
         <translation>ID no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="120"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="122"/>
         <source>{caption}：</source>
         <translation>{caption}:</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="127"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="129"/>
         <source>办理闭环</source>
         <translation>Closed loop</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="137"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="137"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="137"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="137"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="138"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="140"/>
         <source>状态变化</source>
         <translation>Stage change</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="138"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="140"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="138"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="140"/>
         <source>说明</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="159"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="161"/>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="228"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="235"/>
         <source>读取案件失败：{cause}。{advice}</source>
         <translation>Could not read the case: {cause}. {advice}</translation>
     </message>
@@ -493,72 +493,72 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="259"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="266"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="261"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="268"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="261"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="268"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="284"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="291"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="285"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="292"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="286"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="293"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="287"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="294"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="288"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="295"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="288"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="295"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="289"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="296"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="290"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="297"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="292"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="299"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="297"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="304"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="302"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="309"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
@@ -913,55 +913,55 @@
 <context>
     <name>DepartmentPanel</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="187"/>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="354"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="239"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="407"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="250"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="302"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="251"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="303"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="311"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="364"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="313"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="366"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="317"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="370"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="323"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="376"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="327"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="380"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="331"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="384"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="344"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="397"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -969,17 +969,31 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DepartmentTile</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="100"/>
         <source>在办 &lt;b&gt;{open}&lt;/b&gt;&#x3000;&lt;span style=&apos;color:{c}&apos;&gt;超期 &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&#x3000;&lt;span style=&apos;color:#546e7a&apos;&gt;按期 {rate}&lt;/span&gt;</source>
-        <translation>Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
+        <translation type="vanished">Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="108"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="104"/>
+        <source>在办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="105"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="106"/>
+        <source>按期</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="117"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="110"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="119"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
@@ -1025,124 +1039,124 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="48"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
         <source>单元网格</source>
         <translation>Grids</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="49"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
         <source>网格案件分布</source>
         <translation>Grid load</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="50"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
         <source>街道社区边界</source>
         <translation>Boundaries</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="51"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
         <source>名称标注</source>
         <translation>Names</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="52"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="54"/>
         <source>案件</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="53"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="55"/>
         <source>监督员位置</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="54"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="56"/>
         <source>底图</source>
         <translation>Basemap</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="80"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="82"/>
         <source>网格化管理监督指挥中心 · {desk} · {name}（{role}）</source>
         <translation>Grid Command Center · {desk} · {name} ({role})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="101"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="103"/>
         <source>案件队列</source>
         <translation>Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="103"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="105"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="185"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="187"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="189"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="191"/>
         <source>搜索 案件号 / 网格编码 / 部件编码 / 地址</source>
         <translation>Search case no. / grid code / component code / address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="197"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="199"/>
         <source>近1小时</source>
         <translation>Last hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="197"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="199"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="198"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="200"/>
         <source>近7天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="203"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="205"/>
         <source> 上报时间 </source>
         <translation> Reported </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="212"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="214"/>
         <source>含未在岗</source>
         <translation>Off duty too</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="213"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="215"/>
         <source>地图上也显示未在岗的监督员（灰色）</source>
         <translation>Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="222"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="224"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="224"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="226"/>
         <source>注销</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="225"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="227"/>
         <source>退出当前账号，回到登录</source>
         <translation>Log out and return to the login</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="226"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="349"/>
-        <location filename="../../commandcenter/views/common/desk.py" line="353"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="228"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="352"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="356"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="227"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="229"/>
         <source>退出（Ctrl+Q）</source>
         <translation>Quit (Ctrl+Q)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="250"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="252"/>
         <source>切换工作台</source>
         <translation>Switch desk</translation>
     </message>
@@ -1187,17 +1201,17 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="284"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="287"/>
         <source>读取数据失败：{cause}。画面显示的是上次读到的数据。{advice}</source>
         <translation>Could not read the data: {cause}. The screen shows what was last read. {advice}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="350"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="353"/>
         <source>退出{desk}？</source>
         <translation>Quit the {desk}?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk.py" line="354"/>
+        <location filename="../../commandcenter/views/common/desk.py" line="357"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1430,7 +1444,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Case queues</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="36"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="35"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
@@ -1471,7 +1485,7 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Also show supervisors who are off duty (grey) on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="51"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="50"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>
@@ -1500,44 +1514,44 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="81"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="77"/>
         <source>案件 {number} 未派遣</source>
         <translation>Case {number} was not dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="91"/>
         <source>派遣建议是 {names}。</source>
         <translation>The routing suggests {names}.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="91"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="98"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="94"/>
         <source>该案件没有派遣建议。</source>
         <translation>There is no routing suggestion for this case.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="99"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="95"/>
         <source>确认派遣</source>
         <translation>Confirm dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="100"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="96"/>
         <source>案件 {number}（{cls}）不在 {department} 的建议范围内。{advice}
 仍然派往 {department}？</source>
         <translation>{department} is not among the suggestions for case {number} ({cls}). {advice}
 Dispatch it to {department} anyway?</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="104"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="100"/>
         <source>派往 {department}</source>
         <translation>Dispatch to {department}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="106"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="102"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1570,17 +1584,17 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Found {n} cases: choose one from the list</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="129"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="125"/>
         <source>案件 {number} 已派遣至 {department}，处置截止 {deadline}</source>
         <translation>Case {number} dispatched to {department}, due {deadline}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="133"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="129"/>
         <source>撤销派遣</source>
         <translation>Undo dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="150"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="146"/>
         <source>已撤销：案件 {number} 回到待派遣</source>
         <translation>Undone: case {number} is back awaiting dispatch</translation>
     </message>
@@ -1605,12 +1619,12 @@ Dispatch it to {department} anyway?</translation>
         <translation type="vanished">Nothing found for “{text}”</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="120"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="116"/>
         <source>请先选择一个待派遣的案件</source>
         <translation>Select a case awaiting dispatch first</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/window.py" line="124"/>
+        <location filename="../../commandcenter/views/dispatcher/window.py" line="120"/>
         <source>没有派遣建议，请拖到部门上派遣</source>
         <translation>No suggestion: drag the case onto a department</translation>
     </message>
@@ -1649,7 +1663,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>DuplicatesBox</name>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="66"/>
+        <location filename="../../commandcenter/views/common/related.py" line="89"/>
         <source>可能重复的案件</source>
         <translation>Possible duplicates</translation>
     </message>
@@ -2231,6 +2245,21 @@ Dispatch it to {department} anyway?</translation>
     </message>
     <message>
         <location filename="../../commandcenter/map/page.py" line="55"/>
+        <source>点击指派</source>
+        <translation>Click to assign</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/page.py" line="56"/>
+        <source>候选第 {n} 位</source>
+        <translation>Candidate no. {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/page.py" line="57"/>
+        <source>指派候选</source>
+        <translation>Candidates to assign</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/map/page.py" line="58"/>
         <source>回放 {time}</source>
         <translation>Replay {time}</translation>
     </message>
@@ -2784,42 +2813,52 @@ closed</translation>
 <context>
     <name>Related</name>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="43"/>
+        <location filename="../../commandcenter/views/common/related.py" line="55"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="60"/>
         <source>本网格</source>
         <translation>own grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="44"/>
+        <location filename="../../commandcenter/views/common/related.py" line="61"/>
         <source>在岗</source>
         <translation>on duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="45"/>
+        <location filename="../../commandcenter/views/common/related.py" line="62"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="47"/>
+        <location filename="../../commandcenter/views/common/related.py" line="64"/>
         <source>距离 {m} 米</source>
         <translation>{m} m away</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="49"/>
+        <location filename="../../commandcenter/views/common/related.py" line="66"/>
         <source>在办任务 {n}</source>
         <translation>{n} open tasks</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="50"/>
+        <location filename="../../commandcenter/views/common/related.py" line="67"/>
         <source>{name}（{facts}）</source>
         <translation>{name} ({facts})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="51"/>
+        <location filename="../../commandcenter/views/common/related.py" line="68"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/related.py" line="55"/>
+        <location filename="../../commandcenter/views/common/related.py" line="73"/>
+        <source>{candidate}&#x3000;· 地图选择</source>
+        <translation>{candidate} · picked on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/related.py" line="78"/>
         <source>{number}&#x3000;相距 {m} 米&#x3000;{time} 上报</source>
         <translation>{number}  {m} m away  reported {time}</translation>
     </message>
@@ -3131,6 +3170,34 @@ closed</translation>
         <location filename="../../commandcenter/views/wall/staff.py" line="49"/>
         <source>在岗 {on} / {all} 人</source>
         <translation>On duty {on} / {all}</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPick</name>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_pick.py" line="49"/>
+        <source>{name}：核实、核查任务由{roles}指派</source>
+        <translation>{name}: verify and check tasks are assigned by these roles: {roles}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_pick.py" line="55"/>
+        <source>要把任务指派给 {name}：请先选中一件待核实或待核查的案件，再点击地图上的监督员</source>
+        <translation>To assign a task to {name}: first select a case awaiting verification or a check, then click the supervisor on the map</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_pick.py" line="71"/>
+        <source>{name} 不是在职的监督员，不能承担核实、核查任务</source>
+        <translation>{name} is not an active field supervisor and cannot take verify or check tasks</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_pick.py" line="74"/>
+        <source>详情中的案件已更换，请再点击一次监督员</source>
+        <translation>Another case is now in the detail: click the supervisor again</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/desk_pick.py" line="76"/>
+        <source>案件 {number} 的任务已由 {name} 承担</source>
+        <translation>Case {number}&apos;s task is already held by {name}</translation>
     </message>
 </context>
 <context>

@@ -31,7 +31,7 @@
   const text = {lang: 'zh-CN', states: ['正常', '预警', '超期'], urgent: '紧急',
                 offDuty: '{name}（未在岗）', synthetic: '街道、社区、网格边界为合成示意',
                 countdownTitle: '案件倒计时', loadTitle: '网格在办案件', lateGrids: '超期 ≥ {n} 件',
-                replay: '回放 {time}',
+                replay: '回放 {time}', staffPick: '点击指派', staffRank: '候选第 {n} 位',
                 stages: {}};
   const ESCAPES = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -682,7 +682,40 @@
   // One canvas for every person and trail: thousands of SVG nodes rebuilt every few
   // seconds would cost more than the whole case layer.
   const staffRenderer = L.canvas({pane: 'staff'});
-  const staff = {last: null};   // the last update, redrawn when the words change
+  // The last update, redrawn when the words change; whether a click on a person assigns
+  // the case shown (sig_staff_pick), and its candidates' ranks by user id.
+  const staff = {last: null, pickable: false, ranked: new Map()};
+  const STAFF_RADIUS = 5.5;
+  const PICK_RING = '#ff8f00';
+
+  function staffTip(p) {
+    let tip = p.on_duty ? esc(p.name) : fill(text.offDuty, {name: p.name});
+    if (!staff.pickable) return tip;
+    const rank = staff.ranked.get(p.id);
+    if (rank) tip += '<br>' + fill(text.staffRank, {n: rank}) + ' · ' + esc(text.staffPick);
+    else tip += '<br>' + esc(text.staffPick);
+    return tip;
+  }
+
+  /* The person whose dot is under a container point (the nearest), or null. */
+  function staffAt(containerPoint) {
+    if (!visible.staff || replay.on || !staff.last) return null;
+    const r = STAFF_RADIUS * emph.scale + HIT_SLOP;
+    let best = null, bestD = r * r;
+    for (const p of staff.last.staff) {
+      const q = map.latLngToContainerPoint([p.lat, p.lon]);
+      const d = (q.x - containerPoint.x) ** 2 + (q.y - containerPoint.y) ** 2;
+      if (d <= bestD) { best = p; bestD = d; }
+    }
+    return best;
+  }
+
+  function setStaffPick(d) {
+    staff.pickable = !!d.pickable;
+    staff.ranked = new Map((d.ranked || []).map((id, k) => [id, k + 1]));
+    legend.render();
+    if (staff.last) setStaff(staff.last);
+  }
 
   function setStaff(data) {
     const hadOffDuty = staff.last && staff.last.staff.some((p) => !p.on_duty);
@@ -697,12 +730,17 @@
                                               weight: 2 * emph.scale, opacity: 0.55,
                                               dashArray: '4 4', interactive: false}));
       }
+      if (staff.ranked.has(p.id)) {
+        staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer,
+                                                            radius: (STAFF_RADIUS + 4) * emph.scale,
+                                                            weight: 3, color: PICK_RING,
+                                                            fill: false, interactive: false}));
+      }
       staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer,
-                                                          radius: 5.5 * emph.scale,
+                                                          radius: STAFF_RADIUS * emph.scale,
                                                           weight: 2, color: '#ffffff',
                                                           fillColor: colour, fillOpacity: 1})
-        .bindTooltip(p.on_duty ? esc(p.name) : fill(text.offDuty, {name: p.name}),
-                     {className: 'cc-tip', direction: 'top', offset: [0, -6]}));
+        .bindTooltip(staffTip(p), {className: 'cc-tip', direction: 'top', offset: [0, -6]}));
     }
   }
 
@@ -810,7 +848,8 @@
     onAdd: function () {
       this._div = L.DomUtil.create('div', 'cc-legend');
       L.DomEvent.disableClickPropagation(this._div);
-      // Folded to its title on a narrow map, where it would cover the data; a click
+      // Folded to its title on a small map (a desk at 1280×720 leaves the map about
+      // 530×430 px), where it would cover a third of the data; a click
       // on the title opens or folds it, and from then on it stays as the person left it.
       this._div.addEventListener('click', (e) => {
         if (!e.target.classList.contains('fold')) return;
@@ -821,7 +860,8 @@
       return this._div;
     },
     isFolded: function () {
-      return this.folded === undefined ? map.getSize().x < 520 : this.folded;
+      const size = map.getSize();
+      return this.folded === undefined ? size.x < 760 || size.y < 520 : this.folded;
     },
     render: function () {
       if (!this._div) return;
@@ -854,6 +894,9 @@
         html += `<h4>${esc(text.staffTitle)}</h4>` +
           `<span class="row"><span class="dot" style="background:#2f45c4"></span>${esc(text.staffOnDuty)}</span>` +
           `<span class="row"><span class="trail"></span>${esc(text.staffTrail)}</span>`;
+        if (staff.ranked.size && text.staffCandidate) {
+          html += `<span class="row"><span class="dot pick"></span>${esc(text.staffCandidate)}</span>`;
+        }
         if (staff.last && staff.last.staff.some((p) => !p.on_duty)) {
           html += `<span class="row"><span class="dot" style="background:#9e9e9e"></span>${esc(text.staffOffDuty)}</span>`;
         }
@@ -902,6 +945,11 @@
 
   /* What a click at a container point does; the mouse handler and ccMap.clickAt share it. */
   function clickAt(containerPoint) {
+    const person = staffAt(containerPoint);   // the staff are drawn above the cases
+    if (person) {
+      if (bridge) bridge.staffClicked(String(person.id));
+      return {staff: person.id};
+    }
     if (!visible.markers && !visible.grids) return null;
     const hit = visible.markers ? hitAt(containerPoint) : null;
     if (hit && hit.caseIndex !== undefined) {
@@ -945,7 +993,8 @@
     const point = e.containerPoint;
     hoverRaf = requestAnimationFrame(() => {
       hoverRaf = 0;
-      const hit = visible.markers ? hitAt(point) : null;
+      // Over a person their own tooltip shows, not the case's under them.
+      const hit = visible.markers && !staffAt(point) ? hitAt(point) : null;
       container.classList.toggle('cc-over-case', !!hit);
       if (hit && hit.caseIndex !== undefined) {
         const i = hit.caseIndex;
@@ -963,6 +1012,7 @@
     press = null;
     if (e.button !== 0 || !visible.markers || replay.on) return;   // no dispatching the past
     const point = map.mouseEventToContainerPoint(e);
+    if (staffAt(point)) return;   // a press on a person is a click on them, never a drag
     const hit = hitAt(point);
     if (hit && hit.caseIndex !== undefined) {
       press = {index: hit.caseIndex, x: point.x, y: point.y, dragged: false};
@@ -1230,6 +1280,7 @@
     bridge.sig_markers_patch.connect(receiver('markers_patch', patchCases));
     bridge.sig_grid_load.connect(receiver('grid_load', setGridLoad));
     bridge.sig_staff.connect(receiver('staff', setStaff));
+    bridge.sig_staff_pick.connect(receiver('staff_pick', setStaffPick));
     bridge.sig_focus.connect(receiver('focus', setFocus));
     bridge.sig_layers.connect(receiver('layers', setLayers));
     bridge.sig_basemap.connect(receiver('basemap', setBasemap));
@@ -1285,6 +1336,21 @@
       return [p.x, p.y];
     },
     clickAt: (x, y) => clickAt(L.point(x, y)),
+    /* A person's dot in container px, and their tooltip's text as it reads. */
+    staffPointOf: (id) => {
+      const p = staff.last && staff.last.staff.find((q) => q.id === id);
+      if (!p) return null;
+      const q = map.latLngToContainerPoint([p.lat, p.lon]);
+      return [q.x, q.y];
+    },
+    staffTip: (id) => {
+      const p = staff.last && staff.last.staff.find((q) => q.id === id);
+      if (!p) return null;
+      const div = document.createElement('div');
+      div.innerHTML = staffTip(p).split('<br>').join(' | ');
+      return div.textContent;
+    },
+    staffPick: () => ({pickable: staff.pickable, ranked: Array.from(staff.ranked.keys())}),
     lonLatAt: (x, y) => { const ll = map.containerPointToLatLng([x, y]); return [ll.lng, ll.lat]; },
     /* Redraw both canvases now and say how long each took (ms). */
     drawTimes: () => {

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
 
 from commandcenter.models import workflow
 from commandcenter.models.case import Action
+from commandcenter.models.fieldtasks import Candidate
 from commandcenter.models.routing import Suggestion
 from commandcenter.models.worktime import TimeLimit
 
 from .i18n import domain_text, limit_text, reason_text
 from .photo_picker import PhotoPicker
-from .related import Related, candidate_text, duplicate_text
+from .related import Related, candidate_text, duplicate_text, picked_text
 
 EXTENSION_CHOICES = ("2wh", "4wh", "1wd", "3wd", "5wd")
 HOLD_CHOICES = ("1wd", "3wd", "5wd", "10wd", "20wd")
@@ -63,13 +64,16 @@ class ActionDialog(QDialog):
 
     def __init__(self, action: Action, departments: Mapping[str, tuple[str, str]],
                  suggestions: tuple[Suggestion, ...], parent: QWidget | None = None, *,
-                 number: str = "", summary: str = "", related: Related = Related()):
+                 number: str = "", summary: str = "", related: Related = Related(),
+                 picked: Candidate | None = None):
         super().__init__(parent)
         self.action = action
         self.setObjectName(f"actionDialog-{action.value}")
         self.setWindowTitle(self.tr("{action} · 案件 {number}").format(
             action=domain_text(action.label), number=number) if number
             else domain_text(action.label))
+        # Wide enough for the case line and the warning to read as sentences, not columns.
+        self.setMinimumWidth(28 * self.fontMetrics().height())
         form = QFormLayout(self)
         if number:  # which case this acts on, in the dialog itself
             self.case_label = QLabel(self.tr("<b>案件 {number}</b>　{summary}").format(
@@ -89,6 +93,14 @@ class ActionDialog(QDialog):
             candidates = related.assignment.candidates if related.assignment else ()
             for c in candidates:
                 self.assignee.addItem(candidate_text(c), c.username)
+            if picked is not None:  # chosen on the map: ranked or not, chosen here too
+                index = self.assignee.findData(picked.username)
+                if index < 0:
+                    self.assignee.addItem(picked_text(picked), picked.username)
+                    index = self.assignee.count() - 1
+                else:  # the ranked line, with what the map adds
+                    self.assignee.setItemText(index, picked_text(candidates[index]))
+                self.assignee.setCurrentIndex(index)
             form.addRow(self.tr("指派给"), self.assignee)
         if action is Action.DISPATCH:
             self.department = QComboBox()

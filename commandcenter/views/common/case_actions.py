@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPushB
 from commandcenter.models import workflow
 from commandcenter.models.case import Action, CaseRecord
 from commandcenter.models.enums import Stage
+from commandcenter.models.fieldtasks import Candidate
 
 from .action_dialog import ActionDialog
 from .case_header import tint
@@ -53,7 +54,13 @@ class CaseActions:
         """While ``reason`` is set, actions are refused with it (never queued for later)."""
         self.offline_reason = reason
 
-    def _on_action_clicked(self, action: Action) -> None:
+    def assign_to(self, picked: Candidate) -> None:
+        """Ask to give the shown case's field task to ``picked`` (a supervisor chosen on
+        the map): the 指派 dialog, naming the case, with them chosen."""
+        if Action.ASSIGN in self.action_buttons:
+            self._on_action_clicked(Action.ASSIGN, picked)
+
+    def _on_action_clicked(self, action: Action, picked: Candidate | None = None) -> None:
         case = self._case
         if case is None or self._busy:
             return
@@ -66,7 +73,11 @@ class CaseActions:
         if self.offline_reason:
             self.show_message(self.offline_reason, error=True)
             return
-        inputs = self._ask(action, case)
+        self._picked = picked
+        try:
+            inputs = self._ask(action, case)
+        finally:
+            self._picked = None
         if inputs is None:
             return
         self._last_click.start()  # counted from the dialog's 确定, not from the button
@@ -82,7 +93,7 @@ class CaseActions:
         if not ActionDialog.asks(action):
             return {}
         dialog = ActionDialog(action, self._departments, self._suggestions, self,
-                              related=self._related,
+                              related=self._related, picked=self._picked,
                               number=case.number, summary=self.class_label.text().split("　")[0])
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 

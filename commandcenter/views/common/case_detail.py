@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commandcenter.models.case import Action, Actor, CaseEvent, CaseRecord
 from commandcenter.models.catalog import load_catalog
+from commandcenter.models.fieldtasks import Candidate
 from commandcenter.models.privacy import ReporterView
 from commandcenter.models.routing import Router, Suggestion
 from commandcenter.models.timeline import stage_spans
@@ -79,6 +80,7 @@ class CaseDetailPanel(CaseHeader, CaseActions, QWidget):
         self._departments: dict[str, tuple[str, str]] = {}
         self._suggestions: tuple[Suggestion, ...] = ()
         self._related = Related()
+        self._picked: Candidate | None = None  # a supervisor chosen on the map, while asking
         self.action_buttons: dict[Action, QPushButton] = {}
         self._build()
         self.changeEvent(QEvent(QEvent.Type.FontChange))
@@ -181,6 +183,11 @@ class CaseDetailPanel(CaseHeader, CaseActions, QWidget):
     def case(self) -> CaseRecord | None:
         """The case as last read from the database."""
         return self._case
+
+    @property
+    def related(self) -> Related:
+        """What was read beside the case shown (duplicates, field-task candidates)."""
+        return self._related
 
     @property
     def case_id(self) -> int | None:

@@ -4,7 +4,8 @@ and the case detail, kept in step with the shared database.
 A desk (dispatcher, intake, shift lead, department, leader, field supervisor) subclasses
 :class:`DeskWindow` and says which queues it shows, which docks it adds and which reads it
 needs besides the cases; loading, live changes, staff positions, search, settings, layout
-and leaving are the same everywhere, so they live here once.
+and leaving are the same everywhere, so they live here once (a supervisor picked on
+the map for the case shown too).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from commandcenter.store import board
 from .basemap import BasemapControl
 from .case_detail import CaseDetailPanel
 from .desk_live import AGGREGATE_DELAY_MS, STAFF_DELAY_MS, LiveDesk
+from .desk_pick import StaffPick
 from .desk_search import DeskSearch
 from .duties import desk_title, desks_for
 from .i18n import domain_text
@@ -54,7 +56,7 @@ _LAYER_LABELS = {"grids": QT_TRANSLATE_NOOP("DeskWindow", "单元网格"),
                  "basemap": QT_TRANSLATE_NOOP("DeskWindow", "底图")}
 
 
-class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
+class DeskWindow(LiveDesk, DeskSearch, StaffPick, QMainWindow):
     sig_loaded = Signal()  # the start-up picture is in the queues, panels and map posts
     sig_finished = Signal(str)
     """The window closed; what comes next: "quit", "logout", "relaunch" (new language) or
@@ -266,6 +268,7 @@ class DeskWindow(LiveDesk, DeskSearch, QMainWindow):
         self.detail.sig_case_changed.connect(self._on_case_changed)
         self.detail.sig_message.connect(self.show_message)
         self.detail.sig_case_requested.connect(self.select_case)
+        self._connect_pick()
 
     def _on_queue_shortcut(self) -> None:
         self.queues.setCurrentIndex(self.sender().data())

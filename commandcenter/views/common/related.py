@@ -16,7 +16,9 @@ from commandcenter.models.fieldtasks import Assignment, Candidate
 from commandcenter.models.workflow import RULES
 from commandcenter.store.db import Database
 from commandcenter.store.duplicates import duplicates_of_case
-from commandcenter.store.fieldtasks import candidates_for
+from commandcenter.store.fieldtasks import candidates_for, supervisor_ids
+
+from .i18n import domain_text
 
 MERGEABLE = frozenset(s for p in RULES[Action.MERGE] for s in p.stages)
 FIELD_STAGES = (Stage.VERIFY, Stage.CHECK)
@@ -26,6 +28,7 @@ FIELD_STAGES = (Stage.VERIFY, Stage.CHECK)
 class Related:
     duplicates: tuple[DuplicateMatch, ...] = ()
     assignment: Assignment | None = None
+    candidate_ids: tuple[int, ...] = ()  # the candidates' user ids, best first (the map's)
 
 
 def load_related(db: Database, actor: Actor, case: CaseRecord, now: datetime) -> Related:
@@ -33,10 +36,24 @@ def load_related(db: Database, actor: Actor, case: CaseRecord, now: datetime) ->
     duplicates: tuple[DuplicateMatch, ...] = ()
     if case.stage in MERGEABLE:
         duplicates = tuple(duplicates_of_case(db, case.id))
-    assignment = None
-    if case.stage in FIELD_STAGES and any(actor.role in p.roles for p in RULES[Action.ASSIGN]):
+    assignment, ids = None, ()
+    if case.stage in FIELD_STAGES and may_assign(actor):
         assignment = candidates_for(db, case.id, now)
-    return Related(duplicates, assignment)
+        known = supervisor_ids(db, (c.username for c in assignment.candidates))
+        ids = tuple(known[c.username] for c in assignment.candidates if c.username in known)
+    return Related(duplicates, assignment, ids)
+
+
+def may_assign(actor: Actor) -> bool:
+    """Whether ``actor``'s role gives field tasks to supervisors at all."""
+    return any(actor.role in p.roles for p in RULES[Action.ASSIGN])
+
+
+def assign_roles() -> str:
+    """The roles that give field tasks, in the interface language ("受理员、派遣员、值班长")."""
+    roles = dict.fromkeys(r for p in RULES[Action.ASSIGN] for r in p.roles)
+    return QCoreApplication.translate("Related", "、").join(
+        domain_text(r.label) for r in roles)
 
 
 def candidate_text(c: Candidate) -> str:
@@ -49,6 +66,12 @@ def candidate_text(c: Candidate) -> str:
     facts.append(QCoreApplication.translate("Related", "在办任务 {n}").format(n=c.load))
     return QCoreApplication.translate("Related", "{name}（{facts}）").format(
         name=c.username, facts=QCoreApplication.translate("Related", "，").join(facts))
+
+
+def picked_text(c: Candidate) -> str:
+    """A supervisor picked on the map, as the 指派 dialog lists them."""
+    return QCoreApplication.translate("Related", "{candidate}　· 地图选择").format(
+        candidate=candidate_text(c))
 
 
 def duplicate_text(d: DuplicateMatch) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (QColor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent,
+                           QFont, QPainter, QPen)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -35,14 +35,10 @@ from ..common.drag import DraggedCase
 Suggest = Callable[[BoardCase | DraggedCase], list[str]]
 TILE_WIDTH = 172  # narrowest a tile gets before the panel uses one column fewer
 
-_STYLE = """
-QFrame#departmentTile { background: #ffffff; border: 2px solid #cfd8dc; border-radius: 6px; }
-QFrame#departmentTile[state="suggested"] { background: #e8f5e9; border-color: #66bb6a; }
-QFrame#departmentTile[state="first"] { background: #c8e6c9; border-color: #2e7d32; }
-QFrame#departmentTile[state="target"] { background: #bbdefb; border-color: #1565c0; }
-QLabel#tileName { font-weight: 600; color: #263238; }
-QLabel#tileBadge { color: #ffffff; background: #2e7d32; border-radius: 3px; padding: 0 4px; }
-QLabel#panelSection { color: #455a64; font-weight: 600; padding-top: 4px; }
+# On the labels that use it only: a style sheet on the panel would put every tile through
+# the style sheet machinery too.
+_SECTION_STYLE = "QLabel#panelSection { color: #455a64; font-weight: 600; padding-top: 4px; }"
+_HINT_STYLE = """
 QLabel#panelHint { background: #eceff1; color: #263238; border-radius: 4px; padding: 6px; }
 QLabel#panelHint[warn="true"] { background: #ffebee; color: #b71c1c; }
 """
@@ -63,44 +59,57 @@ def _restyle(widget: QWidget) -> None:
     widget.style().polish(widget)
 
 
-class DepartmentTile(QFrame):
-    """One department: name, load and rate; forwards drag events to its panel."""
+class DepartmentTile(QWidget):
+    """One department: name, load and rate, painted in one pass (a tile of labels laid out
+    rich text for every department at start-up and on every change: tens of milliseconds
+    on the GUI thread each time); forwards drag events to its panel."""
+
+    PAD_X, PAD_Y, GAP = 8, 5, 1
+    # state → (background, border)
+    COLOURS = {"": ("#ffffff", "#cfd8dc"), "suggested": ("#e8f5e9", "#66bb6a"),
+               "first": ("#c8e6c9", "#2e7d32"), "target": ("#bbdefb", "#1565c0")}
 
     def __init__(self, load: DepartmentLoad, panel: DepartmentPanel):
         super().__init__(panel)
         self.panel, self.code = panel, load.code
         self.setObjectName("departmentTile")
         self.setProperty("state", "")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(TILE_WIDTH)
-        self.name = QLabel(objectName="tileName")
-        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.badge = QLabel(objectName="tileBadge")
-        self.badge.hide()
-        self.counts = QLabel(textFormat=Qt.TextFormat.RichText)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.name, 1)
-        top.addWidget(self.badge)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 5, 8, 5)
-        layout.setSpacing(1)
-        layout.addLayout(top)
-        layout.addWidget(self.counts)
+        self.badge_text = ""
+        self._fit_height()
         self.set_load(load)
+
+    def _fit_height(self) -> None:
+        line = self.fontMetrics().height()
+        self.setFixedHeight(2 * line + self.GAP + 2 * self.PAD_Y + 4)  # + the 2 px border
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(TILE_WIDTH, self.height())
 
     def set_load(self, load: DepartmentLoad) -> None:
         self.load = load
-        self.name.setText(domain_text(load.short_name))
-        late_colour = "#c62828" if load.overdue else "#90a4ae"
-        rate = ("—" if load.on_time_rate_month is None
-                else f"{load.on_time_rate_month:.0%}")
-        self.counts.setText(self.tr(
-            "在办 <b>{open}</b>　<span style='color:{c}'>超期 <b>{late}</b></span>"
-            "　<span style='color:#546e7a'>按期 {rate}</span>").format(
-            open=load.open, late=load.overdue, c=late_colour, rate=rate))
+        self.name_text = domain_text(load.short_name)
+        rate = "—" if load.on_time_rate_month is None else f"{load.on_time_rate_month:.0%}"
+        late = QColor("#c62828" if load.overdue else "#90a4ae")
+        grey, ink = QColor("#546e7a"), QColor("#263238")
+        # (text, colour, bold) runs of the second line
+        self.count_runs = [(self.tr("在办") + " ", ink, False), (str(load.open), ink, True),
+                           ("　" + self.tr("超期") + " ", late, False), (str(load.overdue), late, True),
+                           ("　" + self.tr("按期") + " " + rate, grey, False)]
         self.setToolTip(self.base_tooltip())
+        self.update()
+
+    def counts_text(self) -> str:
+        """The second line as plain text (what the tile shows)."""
+        return "".join(text for text, _colour, _bold in self.count_runs)
 
     def base_tooltip(self) -> str:
         load = self.load
@@ -112,11 +121,54 @@ class DepartmentTile(QFrame):
         return f"{domain_text(load.name)}\n{month}"
 
     def set_state(self, state: str, badge: str = "") -> None:
-        if self.property("state") != state:
+        if self.property("state") != state or self.badge_text != badge:
             self.setProperty("state", state)
-            _restyle(self)
-        self.badge.setText(badge)
-        self.badge.setVisible(bool(badge))
+            self.badge_text = badge
+            self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        background, border = self.COLOURS.get(self.property("state") or "", self.COLOURS[""])
+        painter.setPen(QPen(QColor(border), 2))
+        painter.setBrush(QColor(background))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+        inner = self.rect().adjusted(self.PAD_X, self.PAD_Y + 2, -self.PAD_X, -self.PAD_Y - 2)
+        line = self.fontMetrics().height()
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        name_width = inner.width()
+        if self.badge_text:  # the router's rank, white on green at the right of the name
+            metrics = self.fontMetrics()
+            width = metrics.horizontalAdvance(self.badge_text) + 8
+            badge = QRectF(inner.right() - width + 1, inner.top(), width, line)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#2e7d32"))
+            painter.drawRoundedRect(badge, 3, 3)
+            painter.setPen(QColor("#ffffff"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, self.badge_text)
+            name_width -= width + 4
+        painter.setFont(bold)
+        painter.setPen(QColor("#263238"))
+        name = painter.fontMetrics().elidedText(self.name_text, Qt.TextElideMode.ElideRight,
+                                                max(0, name_width))
+        painter.drawText(QRectF(inner.left(), inner.top(), name_width, line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        x, y = inner.left(), inner.top() + line + self.GAP
+        for text, colour, strong in self.count_runs:
+            painter.setFont(bold if strong else self.font())
+            painter.setPen(colour)
+            width = painter.fontMetrics().horizontalAdvance(text)
+            room = inner.right() + 1 - x
+            if width > room:  # a narrow tile: cut the last run that does not fit
+                text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+                width = room
+            painter.drawText(QRectF(x, y, width, line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            x += width
+            if x > inner.right():
+                break
+        painter.end()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         payload = DraggedCase.from_mime(event.mimeData())
@@ -170,8 +222,8 @@ class DepartmentPanel(QWidget):
         # (moving between tiles sends a leave and then an enter at once).
         self._left = QTimer(self, singleShot=True, interval=0, timeout=self._end_drag)
         self.setAcceptDrops(True)
-        self.setStyleSheet(_STYLE)
         self.hint = QLabel(objectName="panelHint", wordWrap=True)
+        self.hint.setStyleSheet(_HINT_STYLE)
         self.hint.setProperty("warn", False)
         self._body = QWidget()
         self._grid = QGridLayout(self._body)
@@ -253,7 +305,8 @@ class DepartmentPanel(QWidget):
         for title, codes in groups:
             if not codes:
                 continue
-            self._grid.addWidget(QLabel(title, objectName="panelSection"), row, 0, 1, self.columns)
+            section = QLabel(title, objectName="panelSection", styleSheet=_SECTION_STYLE)
+            self._grid.addWidget(section, row, 0, 1, self.columns)
             row += 1
             for i, code in enumerate(codes):
                 self._grid.addWidget(self._tiles[code], row + i // self.columns, i % self.columns)

@@ -21,7 +21,6 @@ from .dispatch import DispatchController
 _HOME_QUEUE = {Role.OPERATOR: "intake", Role.SHIFT_LEAD: "filing", Role.DISPATCHER: "dispatch",
                Role.SUPERVISOR: "check", Role.LEADER: "overdue"}
 UNDO_SECONDS = 30  # how long 撤销派遣 is offered after a dispatch
-TILE_PIECE = 6  # department tiles made per turn at start-up (each is styled when shown)
 
 
 class DispatcherWindow(DeskWindow):
@@ -55,13 +54,10 @@ class DispatcherWindow(DeskWindow):
                                triggered=self.dispatch_to_suggestion))
 
     def snapshot_steps(self, snap: Snapshot) -> list:
+        # All tiles in one turn: they are painted, not laid out, and each extra turn would
+        # repaint the growing panel again.
         loads = list(snap.departments)
-        if self.departments.tiles():
-            return [lambda: self.departments.set_loads(loads)]
-        # First time: the tiles are made and styled a few at a time.
-        return [(lambda n=i + TILE_PIECE: self.departments.set_loads(loads[:n]))
-                for i in range(0, len(loads), TILE_PIECE)] or [
-            lambda: self.departments.set_loads(loads)]
+        return [lambda: self.departments.set_loads(loads)]
 
     def read_totals(self, db, now):
         return board.department_loads(db, now)

@@ -24,7 +24,7 @@ from commandcenter.store.service import local_now
 
 from ..common.i18n import place_area, place_areas
 from ..common.replay import ReplayController
-from ..common.staff import TRAIL, StaffTracker, fetch_fixes
+from ..common.staff import TRAIL, StaffTracker, follow_fixes
 from ..common.tasks import TaskRunner
 from ..common.workstation import Snapshot, load_snapshot
 
@@ -52,7 +52,8 @@ class WallMap(QObject):
         self.db, self.runner, self.language = db, runner, language
         self.clock = board.CountdownClock(policy)
         self.cases: dict[int, board.BoardCase] = {}
-        self.staff = StaffTracker()
+        self.staff = StaffTracker()  # used by one worker task at a time, never here
+        self._on_duty: list = []
         self.snapshot: Snapshot | None = None
         self.last_seq = 0              # the post that carries the whole picture
         self.recreated = 0
@@ -144,8 +145,8 @@ class WallMap(QObject):
         self.view.set_grid_load(self.snapshot.grid_loads)
         self.set_scale(self._scale)
         self.last_seq = self._publish_markers()
-        if self.staff.last_id:
-            self.view.set_staff(self.on_duty())
+        if self._on_duty:
+            self.view.set_staff(self._on_duty)
 
     def on_changes(self, changes: list) -> None:
         cases = {int(c.entity_id) for c in changes if c.entity == "case"}
@@ -199,25 +200,30 @@ class WallMap(QObject):
             self.view.set_grid_load(loads)
 
     def refresh_staff(self) -> None:
+        """Follow the fixes a bounded piece at a time, read and applied on a worker (the
+        desks do the same): applying a minute of fixes from hundreds of people and building
+        their trails held the GUI thread for tens of ms, in the middle of page switches."""
         if self._staff_busy:
             return
         self._staff_busy = True
-        db, last_id, known = self.db, self.staff.last_id, self.staff.known_ids
-        self.runner.submit(lambda: fetch_fixes(db, last_id, known, local_now()),
+        db, tracker = self.db, self.staff
+        self.runner.submit(lambda: follow_fixes(tracker, db, local_now()),
                            self._on_fixes, self._on_staff_failed)
 
     def _on_fixes(self, result) -> None:
+        self._staff_busy = False
         if self.closed:
             return
-        self._staff_busy = False
-        rows, names = result
-        self.staff.apply(rows, names)
-        self.view.set_staff(self.on_duty())
+        positions, more = result
+        # On duty only: off duty, people are no one's business on a wall seen by visitors.
+        self._on_duty = [p for p in positions if p.on_duty]
+        self.view.set_staff(self._on_duty)
+        if more:  # a backlog (the start-up's hour of trails): the next piece at once
+            self.refresh_staff()
 
     def on_duty(self) -> list:
-        """People on duty, with their last hour's trail: off duty, they are no one's
-        business on a wall seen by visitors."""
-        return [p for p in self.staff.positions(local_now()) if p.on_duty]
+        """People on duty as last drawn, with their last hour's trail."""
+        return list(self._on_duty)
 
     def _on_staff_failed(self, exc: Exception) -> None:
         self._staff_busy = False
