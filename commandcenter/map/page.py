@@ -9,7 +9,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import as_file
 from pathlib import Path
-
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
