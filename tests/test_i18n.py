@@ -203,7 +203,7 @@ def test_map_page_strings_follow_the_language(qapp, qtbot):
         errors = []
         view.bridge.sig_page_error.connect(errors.append)
         qtbot.addWidget(view)
-        view.resize(600, 400)
+        view.resize(900, 600)  # room for the legend unfolded
         view.show()
         qtbot.waitUntil(lambda: view.is_ready and view.painted_seq >= 1, timeout=TIMEOUT)
     assert view.language == "en"
