@@ -2169,97 +2169,97 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="41"/>
+        <location filename="../../commandcenter/map/page.py" line="40"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="41"/>
+        <location filename="../../commandcenter/map/page.py" line="40"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="42"/>
+        <location filename="../../commandcenter/map/page.py" line="41"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="43"/>
+        <location filename="../../commandcenter/map/page.py" line="42"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="44"/>
+        <location filename="../../commandcenter/map/page.py" line="43"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="45"/>
+        <location filename="../../commandcenter/map/page.py" line="44"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="46"/>
+        <location filename="../../commandcenter/map/page.py" line="45"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="47"/>
+        <location filename="../../commandcenter/map/page.py" line="46"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="48"/>
+        <location filename="../../commandcenter/map/page.py" line="47"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="49"/>
+        <location filename="../../commandcenter/map/page.py" line="48"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="50"/>
+        <location filename="../../commandcenter/map/page.py" line="49"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="51"/>
+        <location filename="../../commandcenter/map/page.py" line="50"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="52"/>
+        <location filename="../../commandcenter/map/page.py" line="51"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="53"/>
+        <location filename="../../commandcenter/map/page.py" line="52"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="54"/>
+        <location filename="../../commandcenter/map/page.py" line="53"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="55"/>
+        <location filename="../../commandcenter/map/page.py" line="54"/>
         <source>点击指派</source>
         <translation>Click to assign</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="56"/>
+        <location filename="../../commandcenter/map/page.py" line="55"/>
         <source>候选第 {n} 位</source>
         <translation>Candidate no. {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="57"/>
+        <location filename="../../commandcenter/map/page.py" line="56"/>
         <source>指派候选</source>
         <translation>Candidates to assign</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/page.py" line="58"/>
+        <location filename="../../commandcenter/map/page.py" line="57"/>
         <source>回放 {time}</source>
         <translation>Replay {time}</translation>
     </message>
