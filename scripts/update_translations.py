@@ -152,9 +152,10 @@ def reuse_translations(ts: Path) -> int:
         nonlocal filled
         block = match[0]
         source, translation = _SOURCE.search(block), _TRANSLATION.search(block)
-        # lupdate itself copies a same-text translation but leaves it unfinished.
+        # lupdate itself copies a same-text translation but leaves it unfinished (a copy
+        # that starts or ends with a space is still the same one).
         if (source and translation and translation[2] == "unfinished" and source[1] in known
-                and translation[3].strip() in ("", known[source[1]])):
+                and translation[3].strip() in ("", known[source[1]].strip())):
             filled += 1
             return block.replace(translation[0], f"<translation>{known[source[1]]}</translation>")
         return block

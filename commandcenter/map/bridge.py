@@ -59,7 +59,7 @@ class MapBridge(QObject):
     """Tile layer ``{"url": template or null, "datum": …, "attribution": …}``."""
     sig_strings = Signal(int, str)
     """The page's own words in the interface language (legend, tooltips, notes), built by
-    ``view.page_strings``; until they come the page shows its Chinese defaults."""
+    ``page.page_strings``; until they come the page shows its Chinese defaults."""
     sig_emphasis = Signal(int, str)
     """The wall's emphasis ``{"scale": 2, "flash": true, "pulse": [ids], "pulseSeconds": 8}``:
     larger labels and markers, overdue cases flashing, new cases pulsing for a while."""

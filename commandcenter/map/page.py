@@ -1,5 +1,6 @@
 """The pieces under ``MapView``: where the page file is, the page that only shows itself,
-and the worker that builds payload text off the GUI thread."""
+its words in the interface language, and the worker that builds payload text off the GUI
+thread."""
 from __future__ import annotations
 
 import contextlib
@@ -8,10 +9,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import as_file
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 
+from commandcenter.models.enums import Stage
 from commandcenter.resources import resource
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,35 @@ def page_file():
     else:  # zipped: Python 3.12+ extracts the whole folder
         with as_file(folder) as extracted:
             yield Path(extracted) / "map.html"
+
+
+def page_strings(language: str) -> dict[str, Any]:
+    """The page's own words, translated with the translators installed on the application
+    (context "MapPage"; stage names in the domain layer's context "domain")."""
+    translate = QCoreApplication.translate
+    return {
+        "lang": language.replace("_", "-"),
+        "states": [translate("MapPage", "正常"), translate("MapPage", "预警"),
+                   translate("MapPage", "超期")],
+        "urgent": translate("MapPage", "紧急"),
+        "offDuty": translate("MapPage", "{name}（未在岗）"),
+        "synthetic": translate("MapPage", "街道、社区、网格边界为合成示意"),
+        "countdownTitle": translate("MapPage", "案件倒计时"),
+        "loadTitle": translate("MapPage", "网格在办案件"),
+        "lateGrids": translate("MapPage", "超期 ≥ {n} 件"),
+        "legendTitle": translate("MapPage", "图例"),
+        "ring": translate("MapPage", "圈内数字：该处案件数（放大后分开）"),
+        "staffTitle": translate("MapPage", "监督员"),
+        "staffOnDuty": translate("MapPage", "在岗位置"),
+        "staffTrail": translate("MapPage", "近1小时轨迹"),
+        "staffOffDuty": translate("MapPage", "未在岗"),
+        "staffPick": translate("MapPage", "点击指派"),
+        "staffRank": translate("MapPage", "候选第 {n} 位"),
+        "staffCandidate": translate("MapPage", "指派候选"),
+        "replay": translate("MapPage", "回放 {time}"),
+        "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
+                   for stage in Stage},
+    }
 
 
 class MapPage(QWebEnginePage):

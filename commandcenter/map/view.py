@@ -1,23 +1,19 @@
 """``MapView``: the live map widget, an offline Leaflet page in a QWebEngineView.
 
 The widget keeps the picture's state (grids, outlines, markers by case id, grid load, staff,
-layers, basemap) in Python. Payload text is built on one worker thread, in order, and handed
-to the page on the GUI thread, so 100,000 markers never hold up the interface. Until the page
-reports ready, built updates wait in a queue (a newer replacement drops the older one) and go
-over in order on ready; after a reload, or a change of basemap datum, the whole state is
-built and sent again.
+layers, basemap) in Python; :mod:`.delivery` takes it to the page, off the GUI thread and in
+order, and sends it all again after a reload of the page or a change of basemap datum.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEngineProfile, QWebEngineSettings
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -25,12 +21,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from commandcenter.exchange.mbtiles import TileSetInfo
 from commandcenter.models.datum import gcj02_to_wgs84
-from commandcenter.models.enums import Stage
 
 from . import geojson
 from .bridge import MapBridge, ViewState
+from .delivery import PageDelivery
 from .geojson import Marker, StaffPosition
-from .page import MapPage, PayloadBuilder, page_file
+from .page import MapPage, page_file, page_strings
 from .replay_layer import ReplayLayer
 from .tiles import tile_handler
 
@@ -38,54 +34,9 @@ log = logging.getLogger(__name__)
 
 LAYERS = ("grids", "load", "outlines", "labels", "markers", "staff", "basemap")
 _MAX_RESTARTS = 3
-# The web channel serialises each message on the GUI thread (10–30 ns a character when the
-# machine is busy): a part of 10,000 markers (~370 kB) takes a few milliseconds, where all
-# 100,000 at once took 40–90 ms.
-MARKERS_PER_MESSAGE = 10_000
-GRIDS_PER_MESSAGE = 1_000  # ~350 kB of GeoJSON
-# kind of update → the queued kinds it makes pointless
-_SUPERSEDES = {"markers_replace": {"markers_replace", "markers_patch"}, "markers_patch": set(),
-               "replay": set()}  # replay frames are patches too: none may be dropped
-
-# kind of update → bridge signal carrying it
-_SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
-            "markers_replace": "sig_markers_replace", "markers_patch": "sig_markers_patch",
-            "grid_load": "sig_grid_load", "staff": "sig_staff", "staff_pick": "sig_staff_pick",
-            "focus": "sig_focus",
-            "layers": "sig_layers", "basemap": "sig_basemap", "strings": "sig_strings",
-            "emphasis": "sig_emphasis", "replay": "sig_replay"}
 
 
-def page_strings(language: str) -> dict[str, Any]:
-    """The page's own words, translated with the translators installed on the application
-    (context "MapPage"; stage names in the domain layer's context "domain")."""
-    translate = QCoreApplication.translate
-    return {
-        "lang": language.replace("_", "-"),
-        "states": [translate("MapPage", "正常"), translate("MapPage", "预警"),
-                   translate("MapPage", "超期")],
-        "urgent": translate("MapPage", "紧急"),
-        "offDuty": translate("MapPage", "{name}（未在岗）"),
-        "synthetic": translate("MapPage", "街道、社区、网格边界为合成示意"),
-        "countdownTitle": translate("MapPage", "案件倒计时"),
-        "loadTitle": translate("MapPage", "网格在办案件"),
-        "lateGrids": translate("MapPage", "超期 ≥ {n} 件"),
-        "legendTitle": translate("MapPage", "图例"),
-        "ring": translate("MapPage", "圈内数字：该处案件数（放大后分开）"),
-        "staffTitle": translate("MapPage", "监督员"),
-        "staffOnDuty": translate("MapPage", "在岗位置"),
-        "staffTrail": translate("MapPage", "近1小时轨迹"),
-        "staffOffDuty": translate("MapPage", "未在岗"),
-        "staffPick": translate("MapPage", "点击指派"),
-        "staffRank": translate("MapPage", "候选第 {n} 位"),
-        "staffCandidate": translate("MapPage", "指派候选"),
-        "replay": translate("MapPage", "回放 {time}"),
-        "stages": {stage.value: QCoreApplication.translate("domain", stage.label)
-                   for stage in Stage},
-    }
-
-
-class MapView(QWidget):
+class MapView(PageDelivery, QWidget):
     """The live district map. All setters return the update number that carries them;
     ``sig_painted(n)`` with n ≥ that number means the change is on screen."""
 
@@ -113,17 +64,9 @@ class MapView(QWidget):
         self._files = contextlib.ExitStack()
         self._url = QUrl.fromLocalFile(str(self._files.enter_context(page_file())))
         self.bridge = MapBridge(self)
-        self._payloads = PayloadBuilder(self)
-        self._payloads.built.connect(self._on_payloads_built)
+        self._start_delivery()
         self.destroyed.connect(_closer(self._payloads.close, self._files))
 
-        self._ready = False
-        self._queued: list[tuple[str, int, list[str]]] = []  # built before the page was ready
-        self._outbox: deque[tuple[str, int, str]] = deque()  # to emit, one per event-loop turn
-        self._pump = QTimer(self, singleShot=True, interval=0)
-        self._pump.timeout.connect(self._on_pump_timeout)
-        self._generation = 0
-        self._seq = 0
         self._painted = 0
         self._restarts = 0
         self._datum = "wgs84"
@@ -358,121 +301,7 @@ class MapView(QWidget):
     def page(self) -> MapPage:
         return self._page
 
-    # --- posting -----------------------------------------------------------------------------
-    def _post(self, kind: str, build: Callable[[], str | list[str]]) -> int:
-        self._seq += 1
-        self._payloads.submit(self._generation, kind, self._seq, build)
-        return self._seq
-
-    def _post_grids(self) -> int:
-        cells, datum = self._grids, self._datum
-        return self._post("grids",
-                          lambda: geojson.grids_payload_parts(cells, datum, GRIDS_PER_MESSAGE))
-
-    def _post_outlines(self) -> int:
-        (district, streets, communities), datum = self._outlines, self._datum
-        return self._post("outlines", lambda: geojson.outlines_payload(
-            district, streets, communities, datum))
-
-    def _post_markers(self, markers: tuple[Marker, ...]) -> int:
-        datum = self._datum
-        return self._post("markers_replace", lambda: geojson.markers_payload_parts(
-            markers, datum, MARKERS_PER_MESSAGE))
-
-    def _post_grid_load(self) -> int:
-        loads = self._loads
-        return self._post("grid_load", lambda: geojson.grid_load_payload(loads))
-
-    def _post_staff(self) -> int:
-        staff, datum = self._staff, self._datum
-        return self._post("staff", lambda: geojson.staff_payload(staff, datum))
-
-    def _post_staff_pick(self) -> int:
-        text = json.dumps(self._staff_pick)
-        return self._post("staff_pick", lambda: text)
-
-    def _post_focus(self) -> int:
-        spec, datum = dict(self._focus), self._datum
-        kind = spec.pop("kind")
-        if spec.get("lon") is None:
-            spec.pop("lon", None), spec.pop("lat", None)
-        return self._post("focus", lambda: geojson.focus_payload(kind, datum=datum, **spec))
-
-    def _post_layers(self) -> int:
-        layers = dict(self._layers)
-        return self._post("layers", lambda: json.dumps(layers))
-
-    def _post_basemap(self) -> int:
-        text = json.dumps(self._basemap, ensure_ascii=False)
-        return self._post("basemap", lambda: text)
-
-    def _post_strings(self) -> int:
-        text = json.dumps(self._strings, ensure_ascii=False)
-        return self._post("strings", lambda: text)
-
-    def _post_everything(self) -> int:
-        """The whole state, in drawing order: after a reload and on a change of datum."""
-        if self._strings is not None:
-            self._post_strings()
-        seq = self._post_basemap()
-        if self._layers:
-            seq = self._post_layers()
-        if self._outlines is not None:
-            seq = self._post_outlines()
-        if self._grids:
-            seq = self._post_grids()
-        if self._loads is not None:
-            seq = self._post_grid_load()
-        if self._marker_index is None:
-            seq = self._post_markers(self._marker_set)
-        elif self._marker_index:
-            seq = self._post_markers(tuple(self._marker_index.values()))
-        if self._staff is not None:
-            seq = self._post_staff()
-        if self._staff_pick is not None:
-            seq = self._post_staff_pick()
-        if self._focus is not None:
-            seq = self._post_focus()
-        if self._emphasis is not None:
-            state = json.dumps({**self._emphasis, "pulse": []})
-            seq = self._post("emphasis", lambda: state)
-        return self.replay.repost() or seq
-
     # --- page events -------------------------------------------------------------------------
-    def _on_payloads_built(self, item: tuple[int, str, int, str | list[str]]) -> None:
-        generation, kind, seq, built = item
-        if generation != self._generation:
-            return  # the page reloaded since; it is being sent the whole state again
-        messages = [built] if isinstance(built, str) else list(built)
-        if self._ready:
-            self._send(kind, seq, messages)
-            return
-        dropped = _SUPERSEDES.get(kind, {kind})
-        self._queued = [q for q in self._queued if q[0] not in dropped]
-        self._queued.append((kind, seq, messages))
-
-    def _on_bridge_ready(self, info: dict) -> None:
-        log.debug("map page ready: %s", info)
-        self._ready = True
-        queued, self._queued = self._queued, []
-        for kind, seq, messages in queued:
-            self._send(kind, seq, messages)
-        self.sig_ready.emit()
-
-    def _send(self, kind: str, seq: int, messages: list[str]) -> None:
-        self._outbox.extend((kind, seq, text) for text in messages)
-        if not self._pump.isActive():
-            self._pump.start()
-
-    def _on_pump_timeout(self) -> None:
-        """Hand the page one message, then let the event loop run before the next."""
-        if not self._outbox or not self._ready:
-            return
-        kind, seq, text = self._outbox.popleft()
-        getattr(self.bridge, _SIGNALS[kind]).emit(seq, text)
-        if self._outbox:
-            self._pump.start()
-
     def _on_bridge_painted(self, seq: int) -> None:
         self._painted = max(self._painted, seq)
         self.sig_painted.emit(seq)
@@ -496,15 +325,6 @@ class MapView(QWidget):
             self.sig_basemap_loading.emit()
         else:
             self.sig_basemap_loaded.emit(info)
-
-    def _on_page_load_started(self) -> None:
-        if not self._ready:
-            return  # the first load, or a reload before the page said anything: queue stands
-        self._ready = False
-        self._generation += 1
-        self._queued.clear()
-        self._outbox.clear()
-        self._post_everything()
 
     def _on_page_render_process_terminated(self, status, exit_code: int) -> None:
         log.error("map: page renderer ended (%s, code %s)", status, exit_code)

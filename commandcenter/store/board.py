@@ -24,7 +24,7 @@ from commandcenter.models.worktime import NATURAL_CALENDAR, LimitUnit, TimeLimit
 
 from .db import Database
 from .routing import load_rules
-from .schema import Case, CaseEventRow, Component, Department, User
+from .schema import OPEN, Case, CaseEventRow, Component, Department, User
 
 DESCRIPTION_CHARS = 60
 _ID_CHUNK = 500  # ids per IN (...) list: well under SQLite's bound-parameter limit
@@ -135,7 +135,7 @@ def _board_case(row, catalog: Catalog) -> BoardCase:
 def open_board(db: Database, catalog: Catalog | None = None) -> list[BoardCase]:
     """Every open case, most urgent deadline first (cases without a running clock last)."""
     catalog = catalog or load_catalog()
-    stmt = (_board_select().where(Case.is_open)
+    stmt = (_board_select().where(OPEN)
             .order_by(Case.deadline.is_(None), Case.deadline, Case.id))
     with db.session() as session:
         return [_board_case(row, catalog) for row in session.execute(stmt)]
@@ -277,7 +277,7 @@ def department_loads(db: Database, now: datetime) -> list[DepartmentLoad]:
     month, next_month = _month_start(now), _next_month(_month_start(now))
     overdue = func.sum(when((Case.deadline < now, 1), else_=0))
     load_stmt = (select(Case.department_code, func.count(), overdue)
-                 .where(Case.is_open, Case.department_code.is_not(None),
+                 .where(OPEN, Case.department_code.is_not(None),
                         Case.stage.in_([s.value for s in ASSIGNED_STAGES]))
                  .group_by(Case.department_code))
     handled_stmt = (select(func.coalesce(User.department_code, Case.department_code),

@@ -62,7 +62,7 @@ def duplicates_of_case(db: Database, case_ref: int | str,
 def open_cases(db: Database, since: datetime | None = None,
                ids: Iterable[int] | None = None) -> list[OpenCase]:
     """Open cases (reported at or after ``since``; only ``ids`` if given), for an index."""
-    stmt = select(*_COLUMNS).where(Case.is_open).order_by(Case.id)
+    stmt = select(*_COLUMNS).where(OPEN).order_by(Case.id)
     if since is not None:
         stmt = stmt.where(Case.reported_at >= since)
     if ids is not None:

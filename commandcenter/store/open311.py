@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from commandcenter.models.enums import Stage
 
 from .db import Database
-from .schema import Case, Department
+from .schema import OPEN, Case, Department
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def public_cases(db: Database, *, numbers: Sequence[str] | None = None,
             stmt = stmt.where(Case.reported_at <= end)
         wanted = set(status)
         if wanted == {"open"}:
-            stmt = stmt.where(Case.is_open)
+            stmt = stmt.where(OPEN)
         elif wanted == {"closed"}:
             stmt = stmt.where(~Case.is_open)
         if class_keys:

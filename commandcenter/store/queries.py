@@ -16,7 +16,7 @@ from commandcenter.models.enums import OPEN_STAGES, Stage
 
 from .db import Database
 from .mapping import case_record, event_record
-from .schema import (Area, Case, CaseEventRow, ChangeLog, Component, Department, Grid,
+from .schema import (OPEN, Area, Case, CaseEventRow, ChangeLog, Component, Department, Grid,
                      StaffGrid, User)
 
 
@@ -63,7 +63,7 @@ def open_queue(db: Database, stages: Iterable[Stage] = OPEN_STAGES,
                limit: int | None = 500) -> list[QueueRow]:
     """Open cases in the given stages, most urgent deadline first (no deadline last)."""
     stmt = (select(*_QUEUE_COLUMNS)
-            .where(Case.is_open, Case.stage.in_([s.value for s in stages]))
+            .where(OPEN, Case.stage.in_([s.value for s in stages]))
             .order_by(Case.deadline.is_(None), Case.deadline, Case.id).limit(limit))
     with db.session() as session:
         return [QueueRow(*row[:2], Stage(row[2]), *row[3:]) for row in session.execute(stmt)]
@@ -73,7 +73,7 @@ def grid_load(db: Database, now: datetime) -> list[GridLoad]:
     """Open and overdue case counts per grid (grids with no open case are left out)."""
     overdue = func.sum(when((Case.deadline < now, 1), else_=0))
     stmt = (select(Case.grid_code, func.count(), overdue)
-            .where(Case.is_open).group_by(Case.grid_code))
+            .where(OPEN).group_by(Case.grid_code))
     with db.session() as session:
         return [GridLoad(code, n, int(late or 0)) for code, n, late in session.execute(stmt)]
 
@@ -122,8 +122,8 @@ def summary(db: Database, now: datetime) -> dict:
             "departments": count(Department),
             "users": roles,
             "field_staff": session.scalar(select(func.count(func.distinct(StaffGrid.user_id)))),
-            "cases": {"total": count(Case), "open": count(Case, Case.is_open),
-                      "overdue": count(Case, Case.is_open, Case.deadline < now),
+            "cases": {"total": count(Case), "open": count(Case, OPEN),
+                      "overdue": count(Case, OPEN, Case.deadline < now),
                       "by_stage": {s.value: stages.get(s.value, 0) for s in Stage}},
             "last_change": session.scalar(select(func.coalesce(func.max(ChangeLog.seq), 0))),
         }

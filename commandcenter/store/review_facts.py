@@ -50,41 +50,57 @@ ONCE = {"report": ("reporter", "report_at", None),
 SELF_HANDLED = {"report": "self_reported_at", "approve": "self_approved_at"}
 
 
-def _is(action: str) -> str:
-    return f"FILTER (WHERE action = '{action}')"
+def _self_handled(action: str) -> str:
+    return f"action = '{action}' AND request = 'self'"
+
+
+VOIDED = "action IN ('void', 'merge')"  # a merged duplicate ends like a void
+DISPATCHED = "action = 'dispatch'"
+OWN = "own > 0"
+
+
+def _step(*names: str | None) -> tuple[tuple[str | None, str], ...]:
+    """A step's (actor, time, on-time flag) columns, by name (None: not returned)."""
+    return tuple(zip(names, ("actor", "at", "on_time")))
+
+
+# The columns read off the events a filter picks, each as (name, what it reads): the
+# latest such event's value.
+PICKED = {
+    **{f"action = '{action}'": _step(*names) for action, names in ONCE.items()},
+    **{_self_handled(action): ((at, "at"),) for action, at in SELF_HANDLED.items()},
+    VOIDED: _step(None, "voided_at"),
+    DISPATCHED: (("department", "department"),
+                 *_step("dispatcher", "dispatched_at", "dispatch_on_time")),
+    # An approval stands for what it approved.
+    OWN: (("own_action", "CASE WHEN action = 'approve' THEN request ELSE action END"),
+          *_step("own_actor", "own_at", "own_on_time")),
+}
+_KINDS = {"at": "time", "on_time": "flag"}  # what the others read is text
+
+
+def _picked(where: str) -> list[tuple[str, str, str]]:
+    return [(name, _KINDS.get(read, "text"), f"MAX({read}) FILTER (WHERE {where})")
+            for name, read in PICKED[where] if name]
 
 
 def _columns() -> list[tuple[str, str, str]]:
     """(name, kind, expression) of every column the statement returns; times arrive as
     epoch microseconds (PostgreSQL) or ISO text (SQLite)."""
-    cols = [("case_id", "int", "case_id"), ("asg", "int", "MAX(asg)"), ("own", "int", "own"),
-            ("stage", "text", "MAX(last_stage)"), ("reporter_role", "text", "MAX(role)")]
-    for action, (actor, at, on_time) in ONCE.items():
-        where = _is(action)
-        cols += [(actor, "text", f"MAX(actor) {where}"), (at, "time", f"MAX(at) {where}")]
-        if on_time:
-            cols.append((on_time, "flag", f"MAX(on_time) {where}"))
-    for action, at in SELF_HANDLED.items():
-        cols.append((at, "time", f"MAX(at) FILTER (WHERE action = '{action}' AND request = 'self')"))
-    dispatch = _is("dispatch")
-    own = "FILTER (WHERE own > 0)"
-    return cols + [
-        # A merged duplicate ends like a void: one problem is counted once.
-        ("voided_at", "time", "MAX(at) FILTER (WHERE action IN ('void', 'merge'))"),
+    return [
+        ("case_id", "int", "case_id"), ("asg", "int", "MAX(asg)"), ("own", "int", "own"),
+        ("stage", "text", "MAX(last_stage)"), ("reporter_role", "text", "MAX(role)"),
+        *(c for action in ONCE for c in _picked(f"action = '{action}'")),
+        *(c for action in SELF_HANDLED for c in _picked(_self_handled(action))),
+        *_picked(VOIDED),
         ("voided_from", "text", "MAX(from_stage)"),
-        ("department", "text", f"MAX(department) {dispatch}"),
-        ("dispatcher", "text", f"MAX(actor) {dispatch}"),
-        ("dispatched_at", "time", f"MAX(at) {dispatch}"),
-        ("dispatch_on_time", "flag", f"MAX(on_time) {dispatch}"),
+        *_picked(DISPATCHED),
         ("extensions", "int", "COUNT(*) FILTER (WHERE request = 'extension')"),
         ("supervisions", "int", "COUNT(*) FILTER (WHERE action = 'supervise' AND asg > 0)"),
         # The assignment's last event: where it left the case, and the deadline it left.
         ("end_stage", "text", "MAX(end_stage)"),
         ("end_deadline", "time", "MAX(end_deadline)"),
-        ("own_action", "text", f"MAX(CASE WHEN action = 'approve' THEN request ELSE action END) {own}"),
-        ("own_actor", "text", f"MAX(actor) {own}"),
-        ("own_at", "time", f"MAX(at) {own}"),
-        ("own_on_time", "flag", f"MAX(on_time) {own}"),
+        *_picked(OWN),
         ("own_due", "time", "MAX(due)"),
     ]
 
@@ -147,7 +163,7 @@ WITH ev AS (
     CASE WHEN {on_time} THEN 1 ELSE 0 END AS on_time,
     CASE WHEN {own} THEN due END AS due,
     CASE WHEN action = 'report' THEN role END AS role,
-    CASE WHEN action IN ('void', 'merge') THEN from_stage END AS from_stage,
+    CASE WHEN {VOIDED} THEN from_stage END AS from_stage,
     CASE WHEN next_action IS NULL THEN to_stage END AS last_stage,
     -- The assignment's last event: where it left the case, and the deadline it left.
     CASE WHEN {ends} THEN to_stage END AS end_stage,

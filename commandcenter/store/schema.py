@@ -120,6 +120,9 @@ class CaseCounter(Base):
     last: Mapped[int] = mapped_column(Integer)
 
 
+# Open cases are selected by this text itself, not ``Case.is_open``: SQLite uses a partial
+# index only for a WHERE that repeats the index's term, and renders ``Case.is_open`` as
+# ``is_open = 1``; PostgreSQL reads both alike.
 OPEN = text("is_open")
 MERGED = text("merged_into IS NOT NULL")
 # Only field tasks carry an assignee: an index of them alone stays small, and its

@@ -20,7 +20,8 @@ from commandcenter.models.enums import Source, Stage
 
 from .board import class_name
 from .db import Database
-from .schema import Area, Case, CaseEventRow, Department, StaffGrid, StaffPosition, User
+from .schema import (OPEN, Area, Case, CaseEventRow, Department, StaffGrid, StaffPosition,
+                     User)
 
 MIN_RANKED_CASES = 10  # a unit with fewer dispatched cases this month is listed, not ranked
 OVERDUE_LIST_LIMIT = 200
@@ -92,7 +93,7 @@ def today_counters(db: Database, now: datetime) -> Counters:
                    CaseEventRow.to_stage == Stage.CLOSED.value,
                    CaseEventRow.from_stage != Stage.CLOSED.value))
         overdue = session.scalar(select(func.count()).select_from(Case)
-                                 .where(Case.is_open, Case.deadline < now))
+                                 .where(OPEN, Case.deadline < now))
     month = _month(now)
     closes = closed_on_time(db, _previous_month(month), now)
     day_rate = _rate(closes, today, now, today - timedelta(days=1), today)
@@ -290,7 +291,7 @@ def watched_cases(db: Database, now: datetime,
                    Department.short_name, Case.deadline, Case.stage_started_at,
                    Case.supervision_level)
             .outerjoin(Department, Department.code == Case.department_code)
-            .where(Case.is_open, or_(Case.deadline < now, Case.supervision_level > 0))
+            .where(OPEN, or_(Case.deadline < now, Case.supervision_level > 0))
             .order_by(Case.deadline.is_(None), Case.deadline, Case.id).limit(limit))
     with db.session() as session:
         rows = session.execute(stmt).all()

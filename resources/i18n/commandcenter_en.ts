@@ -271,195 +271,198 @@
     </message>
 </context>
 <context>
-    <name>CaseDetailPanel</name>
+    <name>CaseActions</name>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="213"/>
-        <source>关闭提示</source>
-        <translation>Close message</translation>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="45"/>
+        <source>当前没有您可执行的操作</source>
+        <translation>No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="217"/>
-        <source>未选择案件</source>
-        <translation>No case selected</translation>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="104"/>
+        <source>已{action}：案件 {number} 当前状态：{stage}</source>
+        <translation>{action} done: case {number} is now {stage}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="244"/>
-        <source>上报人</source>
-        <translation>Reporter</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="250"/>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="251"/>
-        <source>电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="252"/>
-        <source>证件号</source>
-        <translation>ID no.</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="254"/>
-        <source>{caption}：</source>
-        <translation>{caption}:</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="261"/>
-        <source>办理闭环</source>
-        <translation>Closed loop</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
-        <source>时间</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
-        <source>操作</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
-        <source>操作人</source>
-        <translation>By</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="271"/>
-        <source>角色</source>
-        <translation>Role</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="272"/>
-        <source>状态变化</source>
-        <translation>Stage change</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="272"/>
-        <source>原因</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="272"/>
-        <source>说明</source>
-        <translation>Details</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="293"/>
-        <source>照片</source>
-        <translation>Photos</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="367"/>
-        <source>读取案件失败：{cause}。{advice}</source>
-        <translation>Could not read the case: {cause}. {advice}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="406"/>
-        <source>待审批：{kind}</source>
-        <translation>Awaiting approval: {kind}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="411"/>
-        <source>督办{n}次</source>
-        <translation>Supervision orders: {n}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="420"/>
-        <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
-        <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="422"/>
-        <source>未派遣</source>
-        <translation>Not dispatched</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="423"/>
-        <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
-        <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="426"/>
-        <source>&#x3000;部件：{code}</source>
-        <translation>  ·  Component: {code}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="446"/>
-        <source>{stage} {at}</source>
-        <translation>{stage} {at}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="449"/>
-        <source>挂账中，计时暂停</source>
-        <translation>On hold, clock stopped</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="451"/>
-        <source>无时限</source>
-        <translation>No time limit</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="466"/>
-        <source>已超期 {span}</source>
-        <translation>Overdue by {span}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="467"/>
-        <source>已超期 {span}（工作时间）</source>
-        <translation>Overdue by {span} of working time</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="470"/>
-        <source>剩余工作时间 {span}</source>
-        <translation>{span} of working time left</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="471"/>
-        <source>，时限 {at}</source>
-        <translation>, due {at}</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="478"/>
-        <source>{d}个工作日</source>
-        <translation>{d} working days</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="483"/>
-        <source>{m}分钟</source>
-        <translation>{m} min</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="485"/>
-        <source>{h}小时</source>
-        <translation>{h} h</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="486"/>
-        <source>{h}小时{m}分钟</source>
-        <translation>{h} h {m} min</translation>
-    </message>
-    <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="626"/>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="111"/>
         <source>案件 {number}：{text}</source>
         <translation>Case {number}: {text}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="638"/>
+        <location filename="../../commandcenter/views/common/case_actions.py" line="123"/>
         <source>，处置部门：{dept}</source>
         <translation>, department: {dept}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPanel</name>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="99"/>
+        <source>关闭提示</source>
+        <translation>Close message</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="103"/>
+        <source>未选择案件</source>
+        <translation>No case selected</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="112"/>
+        <source>上报人</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="118"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="119"/>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="120"/>
+        <source>证件号</source>
+        <translation>ID no.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="122"/>
+        <source>{caption}：</source>
+        <translation>{caption}:</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="129"/>
+        <source>办理闭环</source>
+        <translation>Closed loop</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="139"/>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="140"/>
+        <source>状态变化</source>
+        <translation>Stage change</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="140"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="140"/>
+        <source>说明</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="161"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="235"/>
+        <source>读取案件失败：{cause}。{advice}</source>
+        <translation>Could not read the case: {cause}. {advice}</translation>
+    </message>
+    <message>
+        <source>待审批：{kind}</source>
+        <translation type="vanished">Awaiting approval: {kind}</translation>
+    </message>
+    <message>
+        <source>督办{n}次</source>
+        <translation type="vanished">Supervision orders: {n}</translation>
+    </message>
+    <message>
+        <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
+        <translation type="vanished">{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
+    </message>
+    <message>
+        <source>未派遣</source>
+        <translation type="vanished">Not dispatched</translation>
+    </message>
+    <message>
+        <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
+        <translation type="vanished">Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
+    </message>
+    <message>
+        <source>&#x3000;部件：{code}</source>
+        <translation type="vanished">  ·  Component: {code}</translation>
+    </message>
+    <message>
+        <source>{stage} {at}</source>
+        <translation type="vanished">{stage} {at}</translation>
+    </message>
+    <message>
+        <source>挂账中，计时暂停</source>
+        <translation type="vanished">On hold, clock stopped</translation>
+    </message>
+    <message>
+        <source>无时限</source>
+        <translation type="vanished">No time limit</translation>
+    </message>
+    <message>
+        <source>已超期 {span}</source>
+        <translation type="vanished">Overdue by {span}</translation>
+    </message>
+    <message>
+        <source>已超期 {span}（工作时间）</source>
+        <translation type="vanished">Overdue by {span} of working time</translation>
+    </message>
+    <message>
+        <source>剩余工作时间 {span}</source>
+        <translation type="vanished">{span} of working time left</translation>
+    </message>
+    <message>
+        <source>，时限 {at}</source>
+        <translation type="vanished">, due {at}</translation>
+    </message>
+    <message>
+        <source>{d}个工作日</source>
+        <translation type="vanished">{d} working days</translation>
+    </message>
+    <message>
+        <source>{m}分钟</source>
+        <translation type="vanished">{m} min</translation>
+    </message>
+    <message>
+        <source>{h}小时</source>
+        <translation type="vanished">{h} h</translation>
+    </message>
+    <message>
+        <source>{h}小时{m}分钟</source>
+        <translation type="vanished">{h} h {m} min</translation>
+    </message>
+    <message>
+        <source>案件 {number}：{text}</source>
+        <translation type="vanished">Case {number}: {text}</translation>
+    </message>
+    <message>
+        <source>，处置部门：{dept}</source>
+        <translation type="vanished">, department: {dept}</translation>
     </message>
     <message>
         <source>超期 {span}</source>
         <translation type="vanished">Overdue by {span}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="469"/>
         <source>剩余 {span}</source>
-        <translation>{span} left</translation>
+        <translation type="vanished">{span} left</translation>
     </message>
     <message>
         <source>（时限 {at}）</source>
@@ -470,18 +473,16 @@
         <translation type="vanished">{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="478"/>
         <source>{d}天</source>
-        <translation>{d} d</translation>
+        <translation type="vanished">{d} d</translation>
     </message>
     <message>
         <source> {h}工作时</source>
         <translation type="vanished"> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="480"/>
         <source> {h}小时</source>
-        <translation> {h} h</translation>
+        <translation type="vanished"> {h} h</translation>
     </message>
     <message>
         <source>{h}工作时 {m:02d}分</source>
@@ -492,195 +493,296 @@
         <translation type="vanished">{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="493"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="266"/>
         <source>无上报人信息</source>
         <translation>No reporter details</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="268"/>
         <source>已脱敏</source>
         <translation>Masked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="495"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="268"/>
         <source>本次查看已留痕</source>
         <translation>This viewing is logged</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="518"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="291"/>
         <source>部门：{d}</source>
         <translation>Department: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="519"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="292"/>
         <source>退回自：{d}</source>
         <translation>Returned by: {d}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="520"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="293"/>
         <source>延期：{t}</source>
         <translation>Extension: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="521"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="294"/>
         <source>第{n}次返工</source>
         <translation>Rework #{n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="522"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="295"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="522"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="295"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="523"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="296"/>
         <source>第{n}级</source>
         <translation>Level {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="524"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="297"/>
         <source>时限：{t}</source>
         <translation>Due: {t}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="526"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="299"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="531"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="304"/>
         <source>无照片</source>
         <translation>No photos</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="536"/>
+        <location filename="../../commandcenter/views/common/case_detail.py" line="309"/>
         <source>照片缺失：{name}</source>
         <translation>Photo missing: {name}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="560"/>
         <source>当前没有您可执行的操作</source>
-        <translation>No actions available to you</translation>
+        <translation type="vanished">No actions available to you</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_detail.py" line="619"/>
         <source>已{action}：案件 {number} 当前状态：{stage}</source>
-        <translation>{action} done: case {number} is now {stage}</translation>
+        <translation type="vanished">{action} done: case {number} is now {stage}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseHeader</name>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="73"/>
+        <source>待审批：{kind}</source>
+        <translation>Awaiting approval: {kind}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="78"/>
+        <source>督办{n}次</source>
+        <translation>Supervision orders: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="87"/>
+        <source>{cls}&#x3000;来源：{source}&#x3000;上报：{at}</source>
+        <translation>{cls}  ·  Source: {source}  ·  Reported: {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="89"/>
+        <source>未派遣</source>
+        <translation>Not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="90"/>
+        <source>处置部门：{dept}&#x3000;网格：{grid}&#x3000;{address}</source>
+        <translation>Department: {dept}  ·  Grid: {grid}  ·  {address}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="93"/>
+        <source>&#x3000;部件：{code}</source>
+        <translation>  ·  Component: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="113"/>
+        <source>{stage} {at}</source>
+        <translation>{stage} {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="116"/>
+        <source>挂账中，计时暂停</source>
+        <translation>On hold, clock stopped</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="118"/>
+        <source>无时限</source>
+        <translation>No time limit</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="133"/>
+        <source>已超期 {span}</source>
+        <translation>Overdue by {span}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="134"/>
+        <source>已超期 {span}（工作时间）</source>
+        <translation>Overdue by {span} of working time</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="136"/>
+        <source>剩余 {span}</source>
+        <translation>{span} left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="137"/>
+        <source>剩余工作时间 {span}</source>
+        <translation>{span} of working time left</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="138"/>
+        <source>，时限 {at}</source>
+        <translation>, due {at}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="145"/>
+        <source>{d}个工作日</source>
+        <translation>{d} working days</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="145"/>
+        <source>{d}天</source>
+        <translation>{d} d</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="147"/>
+        <source> {h}小时</source>
+        <translation> {h} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="150"/>
+        <source>{m}分钟</source>
+        <translation>{m} min</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="152"/>
+        <source>{h}小时</source>
+        <translation>{h} h</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/case_header.py" line="153"/>
+        <source>{h}小时{m}分钟</source>
+        <translation>{h} h {m} min</translation>
     </message>
 </context>
 <context>
     <name>CaseQueueModel</name>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="59"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="42"/>
         <source>案件号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="59"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="42"/>
         <source>类别</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="60"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="43"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="61"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="44"/>
         <source>地址/描述</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="62"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="45"/>
         <source>阶段</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="62"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="45"/>
         <source>部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="63"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="46"/>
         <source>剩余时间</source>
         <translation>Time left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="64"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="47"/>
         <source>截止时间</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="290"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="270"/>
         <source>·{kind}申请</source>
         <translation> · {kind} request</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="293"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="273"/>
         <source>（返工{n}）</source>
         <translation> (rework {n})</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="305"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="285"/>
         <source>挂账中</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="311"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="291"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="313"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="293"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="314"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="294"/>
         <source>{h}小时 {m:02d}分</source>
         <translation>{h} h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="316"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="296"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="318"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="298"/>
         <source>{d}工作日</source>
         <translation>{d} work d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="319"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="299"/>
         <source>{h}工作时 {m:02d}分</source>
         <translation>{h} work h {m:02d} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="321"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="301"/>
         <source> {h}工作时</source>
         <translation> {h} work h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="323"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="303"/>
         <source>超期 {time}</source>
         <translation>Overdue {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="329"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="309"/>
         <source>时钟已停止</source>
         <translation>Clock stopped</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="330"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="310"/>
         <source>截止 {deadline:%Y-%m-%d %H:%M}</source>
         <translation>Due {deadline:%Y-%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="338"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="318"/>
         <source>督办 {n} 次</source>
         <translation>Supervision orders: {n}</translation>
     </message>
@@ -1592,32 +1694,31 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>FieldDesk</name>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="48"/>
+        <location filename="../../commandcenter/views/field/window.py" line="45"/>
         <source>我的任务</source>
         <translation>My tasks</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="52"/>
+        <location filename="../../commandcenter/views/field/window.py" line="49"/>
         <source>现场上报</source>
         <translation>Report from the field</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="88"/>
         <source>该点不在本区范围内</source>
-        <translation>That point is outside the district</translation>
+        <translation type="vanished">That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="112"/>
+        <location filename="../../commandcenter/views/field/window.py" line="81"/>
         <source>已上报：案件 {number}{note}</source>
         <translation>Reported: case {number}{note}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="113"/>
+        <location filename="../../commandcenter/views/field/window.py" line="82"/>
         <source>（自处理，待值班长审核）</source>
         <translation> (handled on the spot, waiting for the shift lead)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="121"/>
+        <location filename="../../commandcenter/views/field/window.py" line="86"/>
         <source>上报未保存：{why}</source>
         <translation>Report not saved: {why}</translation>
     </message>
@@ -1835,37 +1936,36 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>IntakeDesk</name>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="48"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="46"/>
         <source>登记来电 / 来访</source>
         <translation>Register a call / visit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="69"/>
         <source>该点不在本区范围内</source>
-        <translation>That point is outside the district</translation>
+        <translation type="vanished">That point is outside the district</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="79"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="66"/>
         <source>未找到该位置：请核对编码或地址，或在地图上点击</source>
         <translation>Place not found: check the code or address, or click on the map</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="109"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="96"/>
         <source>发现 {n} 件可能重复的案件：请选择并入，或仍登记为新案件</source>
         <translation>{n} possible duplicates found: merge the call into one, or register it as a new case</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="144"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="106"/>
         <source>已登记并并入案件：{number} 已合并，计为一件</source>
         <translation>Registered and merged: {number} is merged and counted once</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="147"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="107"/>
         <source>已登记：案件 {number}，待受理</source>
         <translation>Registered: case {number}, waiting for intake</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/intake/window.py" line="156"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="110"/>
         <source>登记未保存：{why}</source>
         <translation>Not registered: {why}</translation>
     </message>
@@ -1881,9 +1981,8 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LeaderDesk</name>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="39"/>
         <source>今日概况</source>
-        <translation>Today</translation>
+        <translation type="vanished">Today</translation>
     </message>
 </context>
 <context>
@@ -2070,97 +2169,97 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>MapPage</name>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/page.py" line="40"/>
         <source>正常</source>
         <translation>On track</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="65"/>
+        <location filename="../../commandcenter/map/page.py" line="40"/>
         <source>预警</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="66"/>
+        <location filename="../../commandcenter/map/page.py" line="41"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="67"/>
+        <location filename="../../commandcenter/map/page.py" line="42"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="68"/>
+        <location filename="../../commandcenter/map/page.py" line="43"/>
         <source>{name}（未在岗）</source>
         <translation>{name} (off duty)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="69"/>
+        <location filename="../../commandcenter/map/page.py" line="44"/>
         <source>街道、社区、网格边界为合成示意</source>
         <translation>Street, community and grid boundaries are synthetic</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="70"/>
+        <location filename="../../commandcenter/map/page.py" line="45"/>
         <source>案件倒计时</source>
         <translation>Case countdown</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="71"/>
+        <location filename="../../commandcenter/map/page.py" line="46"/>
         <source>网格在办案件</source>
         <translation>Open cases per grid</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="72"/>
+        <location filename="../../commandcenter/map/page.py" line="47"/>
         <source>超期 ≥ {n} 件</source>
         <translation>Overdue ≥ {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="73"/>
+        <location filename="../../commandcenter/map/page.py" line="48"/>
         <source>图例</source>
         <translation>Legend</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="74"/>
+        <location filename="../../commandcenter/map/page.py" line="49"/>
         <source>圈内数字：该处案件数（放大后分开）</source>
         <translation>Number in a ring: cases there (zoom in to separate them)</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="75"/>
+        <location filename="../../commandcenter/map/page.py" line="50"/>
         <source>监督员</source>
         <translation>Supervisors</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="76"/>
+        <location filename="../../commandcenter/map/page.py" line="51"/>
         <source>在岗位置</source>
         <translation>On duty, position</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="77"/>
+        <location filename="../../commandcenter/map/page.py" line="52"/>
         <source>近1小时轨迹</source>
         <translation>Last hour&apos;s trail</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="78"/>
+        <location filename="../../commandcenter/map/page.py" line="53"/>
         <source>未在岗</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="79"/>
+        <location filename="../../commandcenter/map/page.py" line="54"/>
         <source>点击指派</source>
         <translation>Click to assign</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="80"/>
+        <location filename="../../commandcenter/map/page.py" line="55"/>
         <source>候选第 {n} 位</source>
         <translation>Candidate no. {n}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="81"/>
+        <location filename="../../commandcenter/map/page.py" line="56"/>
         <source>指派候选</source>
         <translation>Candidates to assign</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/map/view.py" line="82"/>
+        <location filename="../../commandcenter/map/page.py" line="57"/>
         <source>回放 {time}</source>
         <translation>Replay {time}</translation>
     </message>
@@ -2171,6 +2270,14 @@ Dispatch it to {department} anyway?</translation>
         <location filename="../../commandcenter/views/wall/overdue.py" line="206"/>
         <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
         <translation>{overdue} overdue · {supervised} under supervision</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/common/overview.py" line="68"/>
+        <source>今日概况</source>
+        <translation>Today</translation>
     </message>
 </context>
 <context>
@@ -2378,87 +2485,87 @@ Every object type&apos;s figures and case lists are stored as the log stands now
 <context>
     <name>QueueTabs</name>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="93"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="22"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="73"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="20"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="31"/>
         <source>待受理</source>
         <translation>To accept</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="94"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="24"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="74"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="22"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="32"/>
         <source>待核实</source>
         <translation>To verify</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="95"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="26"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="75"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="24"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="25"/>
         <source>待立案</source>
         <translation>To file</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="96"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="76"/>
         <source>待派遣</source>
         <translation>To dispatch</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="98"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="78"/>
         <source>处置中</source>
         <translation>Handling</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="99"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="79"/>
         <location filename="../../commandcenter/views/department/window.py" line="37"/>
-        <location filename="../../commandcenter/views/leader/window.py" line="23"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="22"/>
         <source>即将超期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="101"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="81"/>
         <location filename="../../commandcenter/views/department/window.py" line="39"/>
-        <location filename="../../commandcenter/views/intake/window.py" line="28"/>
-        <location filename="../../commandcenter/views/leader/window.py" line="17"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="35"/>
+        <location filename="../../commandcenter/views/intake/window.py" line="26"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="16"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
         <source>已超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="103"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="30"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="83"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="29"/>
         <source>待审批</source>
         <translation>To approve</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="105"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="85"/>
         <location filename="../../commandcenter/views/department/window.py" line="45"/>
         <source>待核查</source>
         <translation>To check</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="106"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
+        <location filename="../../commandcenter/views/common/queue_model.py" line="86"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="26"/>
         <source>待结案</source>
         <translation>To close</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="447"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="99"/>
         <source>筛选案件…</source>
         <translation>Filter cases…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="448"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="100"/>
         <source>按案件号、地址、网格编码或类别筛选所有队列</source>
         <translation>Filter every queue by case number, address, grid code or class</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="594"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="246"/>
         <source>{n} 项变化暂缓显示</source>
         <translation>{n} changes held</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/queues.py" line="595"/>
+        <location filename="../../commandcenter/views/common/queues.py" line="247"/>
         <source>指针在队列上或正在拖动时，行不移动；移开后立即显示</source>
         <translation>Rows hold still while the pointer is over a queue or a drag runs; the changes show as soon as it leaves</translation>
     </message>
@@ -2474,48 +2581,48 @@ Every object type&apos;s figures and case lists are stored as the log stands now
     </message>
     <message>
         <location filename="../../commandcenter/views/department/window.py" line="43"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="34"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="33"/>
         <source>挂账</source>
         <translation>On hold</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="19"/>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="37"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="18"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="36"/>
         <source>督办中</source>
         <translation>Supervised</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="21"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="20"/>
         <source>已升级</source>
         <translation>Escalated</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/leader/window.py" line="25"/>
+        <location filename="../../commandcenter/views/leader/window.py" line="24"/>
         <source>全部在办</source>
         <translation>All open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="36"/>
+        <location filename="../../commandcenter/views/field/window.py" line="33"/>
         <source>我的核实</source>
         <translation>My verifications</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="37"/>
+        <location filename="../../commandcenter/views/field/window.py" line="34"/>
         <source>我的核查</source>
         <translation>My checks</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="38"/>
+        <location filename="../../commandcenter/views/field/window.py" line="35"/>
         <source>未接单</source>
         <translation>Not taken</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/field/window.py" line="40"/>
+        <location filename="../../commandcenter/views/field/window.py" line="37"/>
         <source>无人认领</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="28"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="27"/>
         <source>自处理待审</source>
         <translation>Handled on the spot</translation>
     </message>
@@ -2816,6 +2923,14 @@ closed</translation>
     </message>
 </context>
 <context>
+    <name>ReportFormDesk</name>
+    <message>
+        <location filename="../../commandcenter/views/intake/reporting.py" line="24"/>
+        <source>该点不在本区范围内</source>
+        <translation>That point is outside the district</translation>
+    </message>
+</context>
+<context>
     <name>ReviewMap</name>
     <message>
         <location filename="../../commandcenter/views/review/review_map.py" line="45"/>
@@ -3040,12 +3155,11 @@ closed</translation>
 <context>
     <name>ShiftLeadDesk</name>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="52"/>
         <source>今日概况</source>
-        <translation>Today</translation>
+        <translation type="vanished">Today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/shiftlead/window.py" line="55"/>
+        <location filename="../../commandcenter/views/shiftlead/window.py" line="50"/>
         <source>数据导入</source>
         <translation>Data import</translation>
     </message>

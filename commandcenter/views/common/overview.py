@@ -1,12 +1,12 @@
 """Today's counters of the whole center in a compact grid: what a leader or a shift lead
-glances at (the wall shows the same figures in large type)."""
+glances at (the wall shows the same figures in large type), and the desks' wiring of it."""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from commandcenter.store.wall import Counters, Rate
+from commandcenter.store.wall import Counters, Rate, today_counters
 
 FIGURES = (
     ("reported", QT_TRANSLATE_NOOP("OverviewPanel", "今日上报")),
@@ -57,3 +57,21 @@ class OverviewPanel(QWidget):
             value = getattr(counters, key)
             label.setText(rate_text(value) if isinstance(value, Rate) else str(value))
         self.taken.setText(self.tr("更新于 {time}").format(time=f"{counters.taken_at:%H:%M:%S}"))
+
+
+class OverviewDesk:
+    """A desk with today's counters as its side panel (a mixin of :class:`DeskWindow`),
+    read as its totals: at start-up and as cases change."""
+
+    def build_panels(self) -> None:
+        self.overview = OverviewPanel()
+        self.add_side_panel(self.tr("今日概况"), "overview", self.overview)
+
+    def snapshot_steps(self, snap) -> list:
+        return [self._refresh_aggregates]  # the counters at once, not after the first change
+
+    def read_totals(self, db, now):
+        return today_counters(db, now)
+
+    def show_totals(self, totals) -> None:
+        self.overview.show_counters(totals)

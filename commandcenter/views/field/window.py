@@ -5,24 +5,21 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtWidgets import QScrollArea
 
-from commandcenter.models.case import Action
 from commandcenter.models.enums import Source, Stage
 from commandcenter.store.board import BoardCase, class_name
 from commandcenter.store.fieldtasks import tasks_for
-from commandcenter.store.photos import read_photo_files
-from commandcenter.store.places import place_at
 
 from ..common.desk import DeskWindow
-from ..common.messages import refusal_message
 from ..common.queues import QueueSpec
 from ..intake.form import Registration, RegistrationForm
+from ..intake.reporting import ReportFormDesk
 from .tasks_panel import TaskList
 
 FIELD_STAGES = (Stage.VERIFY, Stage.CHECK)
 TASKS_REFRESH_MS = 60_000  # a task turns late with time alone: look again each minute
 
 
-class FieldDesk(DeskWindow):
+class FieldDesk(ReportFormDesk, DeskWindow):
     desk_key = "field"
     home_queue = "verify"
     side_share, side_em = 0.24, (22, 36)
@@ -53,7 +50,6 @@ class FieldDesk(DeskWindow):
                                  Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(tasks_dock, report_dock)
         tasks_dock.raise_()
-        self._reporting = False
         self.map.sig_point_clicked.connect(self._on_map_point)
         self.form.sig_place_chosen.connect(
             lambda p: self.map.focus(point=(p.lon, p.lat), zoom=18, label=p.grid_code))
@@ -78,45 +74,13 @@ class FieldDesk(DeskWindow):
         self._tasks_timer.stop()
 
     # --- reporting from the field ----------------------------------------------------------
-    def _on_map_point(self, lon: float, lat: float) -> None:
-        db = self.ws.db
-        self.ws.runner.submit(lambda: place_at(db, lon, lat), self._on_point_place,
-                              self._on_failed)
-
-    def _on_point_place(self, place) -> None:
-        if not self._closed:
-            self.form.set_place(place, self.tr("该点不在本区范围内"))
-
     def report(self, registration: Registration) -> None:
-        if self._reporting:
-            return
-        if self.is_offline():
-            self.show_message(self.offline_reason())
-            return
-        self._reporting = True
-        self.form.set_busy(True)
-        service, actor = self.ws.service, self.ws.actor
+        self.save_report(registration)
 
-        def work():
-            files = read_photo_files(registration.photo_paths)
-            return service.report(actor, registration.draft, photo_files=files)
-
-        self.ws.runner.submit(work, self._on_reported, self._on_report_failed)
-
-    def _on_reported(self, case) -> None:
-        self._reporting = False
-        if self._closed:
-            return
-        self.form.set_busy(False)
-        self.form.clear()
-        self.show_message(self.tr("已上报：案件 {number}{note}").format(
+    def saved_text(self, case) -> str:
+        return self.tr("已上报：案件 {number}{note}").format(
             number=case.number, note=self.tr("（自处理，待值班长审核）")
-            if case.pending_request is not None else ""))
-        self._refresh_cases([case.id])
+            if case.pending_request is not None else "")
 
-    def _on_report_failed(self, exc: Exception) -> None:
-        self._reporting = False
-        if not self._closed:
-            self.form.set_busy(False)
-            self.show_message(self.tr("上报未保存：{why}").format(
-                why=refusal_message(exc, action=Action.REPORT)))
+    def refused_text(self, why: str) -> str:
+        return self.tr("上报未保存：{why}").format(why=why)

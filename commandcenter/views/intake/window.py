@@ -5,18 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QScrollArea
 
-from commandcenter.models.case import Action
 from commandcenter.models.enums import Countdown, Stage
 from commandcenter.store.duplicates import possible_duplicates
-from commandcenter.store.photos import read_photo_files
-from commandcenter.store.places import find_place, place_at
+from commandcenter.store.places import find_place
 from commandcenter.store.service import local_now
 
 from ..common.desk import DeskWindow
-from ..common.messages import refusal_message
 from ..common.queues import QueueSpec
 from .duplicates import DuplicateChoice
 from .form import Registration, RegistrationForm
+from .reporting import ReportFormDesk
 
 INTAKE_QUEUES = (
     QueueSpec("intake", QT_TRANSLATE_NOOP("QueueTabs", "待受理"),
@@ -31,7 +29,7 @@ INTAKE_QUEUES = (
 )
 
 
-class IntakeDesk(DeskWindow):
+class IntakeDesk(ReportFormDesk, DeskWindow):
     desk_key = "intake"
     home_queue = "intake"
     side_share, side_em = 0.27, (26, 40)  # the form needs room for its fields
@@ -46,7 +44,6 @@ class IntakeDesk(DeskWindow):
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.form)
         self.add_side_panel(self.tr("登记来电 / 来访"), "registration", scroll)
-        self._registering = False
         self.map.sig_point_clicked.connect(self._on_map_point)
         self.form.sig_locate_requested.connect(self._on_locate)
         self.form.sig_place_chosen.connect(self._show_place)
@@ -58,16 +55,6 @@ class IntakeDesk(DeskWindow):
         self._pending: Registration | None = None
 
     # --- place ---------------------------------------------------------------------------
-    def _on_map_point(self, lon: float, lat: float) -> None:
-        db = self.ws.db
-        self.ws.runner.submit(lambda: place_at(db, lon, lat), self._on_point_place,
-                              self._on_failed)
-
-    def _on_point_place(self, place) -> None:
-        if self._closed:
-            return
-        self.form.set_place(place, self.tr("该点不在本区范围内"))
-
     def _on_locate(self, text: str) -> None:
         db = self.ws.db
         self.ws.runner.submit(lambda: find_place(db, text), self._on_found_place,
@@ -86,19 +73,19 @@ class IntakeDesk(DeskWindow):
     def check_duplicates(self, registration: Registration) -> None:
         """First the open cases of the same class close by: if there are any, the operator
         chooses between merging and a new case; otherwise the call is saved at once."""
-        if self._registering:
+        if self._saving:
             return
-        self._registering = True
+        self._saving = True
         self.form.set_busy(True)
         self.choice.hide()
         db, draft = self.ws.db, registration.draft
         self._pending = registration
         self.ws.runner.submit(
             lambda: possible_duplicates(db, draft.class_key, draft.lon, draft.lat, local_now()),
-            self._on_duplicates, self._on_register_failed)
+            self._on_duplicates, self._on_report_failed)
 
     def _on_duplicates(self, matches) -> None:
-        self._registering = False
+        self._saving = False
         if self._closed:
             return
         if not matches:
@@ -110,48 +97,18 @@ class IntakeDesk(DeskWindow):
             n=len(matches)))
 
     def register(self, registration: Registration | None, merge_into: int | None = None) -> None:
-        """Save the call as a new case (on a worker), merged into ``merge_into`` if given
-        (in the same transaction); the result is told whatever else happened on screen
-        meanwhile."""
-        if self._registering or registration is None:
-            return
-        if self.is_offline():
-            self.show_message(self.offline_reason())
-            return
-        self._registering = True
-        self.form.set_busy(True)
-        self.choice.hide()
-        service, actor = self.ws.service, self.ws.actor
+        """Save the call as a new case, merged into ``merge_into`` if given."""
+        if self.save_report(registration, merge_into):
+            self.choice.hide()
 
-        def work():
-            files = read_photo_files(registration.photo_paths)
-            with service.batch() as wf:
-                case = wf.report(actor, registration.draft, photo_files=files)
-                if merge_into is not None:
-                    case = wf.act(actor, case.id, Action.MERGE, merge_into=merge_into)
-                return case
-
-        self.ws.runner.submit(work, self._on_registered, self._on_register_failed)
-
-    def _on_registered(self, case) -> None:
-        self._registering = False
-        if self._closed:
-            return
-        self.form.set_busy(False)
-        self.form.clear()
-        self._pending = None
+    def saved_text(self, case) -> str:
         if case.merged_into is not None:
-            self.show_message(self.tr("已登记并并入案件：{number} 已合并，计为一件").format(
-                number=case.number))
-        else:
-            self.show_message(self.tr("已登记：案件 {number}，待受理").format(number=case.number))
-        self._refresh_cases([case.id])
-        self.detail.show_case(case.id)
+            return self.tr("已登记并并入案件：{number} 已合并，计为一件").format(number=case.number)
+        return self.tr("已登记：案件 {number}，待受理").format(number=case.number)
 
-    def _on_register_failed(self, exc: Exception) -> None:
-        self._registering = False
-        if self._closed:
-            return
-        self.form.set_busy(False)  # the form keeps everything typed: nothing is lost
-        self.show_message(self.tr("登记未保存：{why}").format(
-            why=refusal_message(exc, action=Action.REPORT)))
+    def refused_text(self, why: str) -> str:
+        return self.tr("登记未保存：{why}").format(why=why)
+
+    def after_report_saved(self, case) -> None:
+        self._pending = None
+        self.detail.show_case(case.id)

@@ -6,10 +6,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QToolBar
 
 from commandcenter.models.enums import Countdown
-from commandcenter.store.wall import today_counters
 
 from ..common.desk import DeskWindow
-from ..common.overview import OverviewPanel
+from ..common.overview import OverviewDesk
 from ..common.queues import QueueSpec
 from ..review.window import review_action
 
@@ -26,7 +25,7 @@ WATCHED_QUEUES = (
 )
 
 
-class LeaderDesk(DeskWindow):
+class LeaderDesk(OverviewDesk, DeskWindow):
     desk_key = "leader"
     home_queue = "overdue"
     replays = True
@@ -34,18 +33,5 @@ class LeaderDesk(DeskWindow):
     def queue_specs(self) -> tuple[QueueSpec, ...]:
         return WATCHED_QUEUES
 
-    def build_panels(self) -> None:
-        self.overview = OverviewPanel()
-        self.add_side_panel(self.tr("今日概况"), "overview", self.overview)
-
     def build_actions(self, bar: QToolBar) -> None:
         bar.addAction(review_action(self, self.ws))
-
-    def snapshot_steps(self, snap) -> list:
-        return [self._refresh_aggregates]  # the counters at once, not after the first change
-
-    def read_totals(self, db, now):
-        return today_counters(db, now)
-
-    def show_totals(self, totals) -> None:
-        self.overview.show_counters(totals)

@@ -8,10 +8,9 @@ from PySide6.QtWidgets import QToolBar
 
 from commandcenter.models.case import RequestKind
 from commandcenter.models.enums import Countdown, Stage
-from commandcenter.store.wall import today_counters
 
 from ..common.desk import DeskWindow
-from ..common.overview import OverviewPanel
+from ..common.overview import OverviewDesk
 from ..common.queues import QueueSpec
 from ..exchange import open_import_dialog
 from ..review.window import review_action
@@ -39,7 +38,7 @@ SHIFT_LEAD_QUEUES = (
 )
 
 
-class ShiftLeadDesk(DeskWindow):
+class ShiftLeadDesk(OverviewDesk, DeskWindow):
     desk_key = "shiftlead"
     home_queue = "filing"
     replays = True
@@ -47,20 +46,7 @@ class ShiftLeadDesk(DeskWindow):
     def queue_specs(self) -> tuple[QueueSpec, ...]:
         return SHIFT_LEAD_QUEUES
 
-    def build_panels(self) -> None:
-        self.overview = OverviewPanel()
-        self.add_side_panel(self.tr("今日概况"), "overview", self.overview)
-
     def build_actions(self, bar: QToolBar) -> None:
         bar.addAction(QAction(self.tr("数据导入"), self, triggered=lambda: open_import_dialog(self)))
         bar.addAction(review_action(self, self.ws))
         add_wall_config_action(self, bar)
-
-    def snapshot_steps(self, snap) -> list:
-        return [self._refresh_aggregates]
-
-    def read_totals(self, db, now):
-        return today_counters(db, now)
-
-    def show_totals(self, totals) -> None:
-        self.overview.show_counters(totals)
