@@ -25,6 +25,14 @@ PG_ADMIN_URL = os.environ.get("COMMANDCENTER_TEST_PG",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp):
+    """The widgets' QApplication before any test: a command run in-process (``review
+    --out x.pdf``) would otherwise make the QGuiApplication it needs, and every widget of
+    a later test would abort the run for want of a QApplication."""
+    return qapp
+
+
 def _pg_admin():
     # No pool: a test restarts the server, and a pooled admin connection would be dead.
     return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
