@@ -49,11 +49,12 @@ class Clock:
 
 def make_history(db) -> None:
     """Two cases today, one of them dispatched and overdue with a supervision order."""
-    service = CaseService(db, load_policy(db), clock=lambda: NOW)
+    service = CaseService(db, load_policy(db), clock=local_now)
     sup = service.actor("sup1")
     # A minute old (today even just after midnight): within its intake limit at any hour.
-    service.report(sup, draft(), at=max(NOW - timedelta(minutes=1),
-                                        NOW.replace(hour=0, minute=0, second=0, microsecond=0)))
+    now = local_now()  # not NOW: the module may have been imported minutes ago
+    service.report(sup, draft(), at=max(now - timedelta(minutes=1),
+                                        now.replace(hour=0, minute=0, second=0, microsecond=0)))
     case = service.report(sup, draft(), at=NOW - timedelta(days=10))
     service.act(service.actor("op1"), case.number, Action.ACCEPT, at=NOW - timedelta(days=10))
     service.act(service.actor("lead1"), case.number, Action.FILE, at=NOW - timedelta(days=10))
