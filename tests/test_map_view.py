@@ -358,6 +358,34 @@ def test_prepare_webengine_adds_no_sandbox_for_root(monkeypatch):
     assert os.environ["QTWEBENGINE_CHROMIUM_FLAGS"].split() == ["--disable-gpu", "--no-sandbox"]
 
 
+def test_a_case_shown_close_up_widens_once_to_take_in_its_candidates(qtbot, map_view,
+                                                                      district):
+    grid = district.grids[len(district.grids) // 2]
+    far = (grid.lon + 0.02, grid.lat + 0.01)  # about 2 km away
+    map_view.set_staff([StaffPosition(41, "网格员41", *far)])
+    with qtbot.waitSignal(map_view.sig_ready, timeout=TIMEOUT):
+        pass
+    with qtbot.waitSignal(map_view.sig_view_changed, timeout=TIMEOUT):
+        map_view.focus(point=(grid.lon, grid.lat), zoom=17)
+    wait_painted(qtbot, map_view, map_view.painted_seq)
+
+    def on_screen(staff_id: int) -> bool:
+        x, y = js(qtbot, map_view, f"JSON.stringify(ccMap.staffPointOf({staff_id}))")
+        return 0 <= x <= map_view.width() and 0 <= y <= map_view.height()
+
+    assert not on_screen(41)
+    with qtbot.waitSignal(map_view.sig_view_changed, timeout=TIMEOUT):
+        map_view.set_staff_pick(True, [41])
+    qtbot.waitUntil(lambda: on_screen(41), timeout=10_000)
+    west, north = js(qtbot, map_view, "JSON.stringify(ccMap.lonLatAt(0, 0))")
+    east, south = js(qtbot, map_view, "JSON.stringify(ccMap.lonLatAt({}, {}))".format(
+        map_view.width(), map_view.height()))
+    assert west < grid.lon < east and south < grid.lat < north  # the case still in view
+    # The same case and ranking again (a refresh) leaves the operator's view alone.
+    with qtbot.assertNotEmitted(map_view.sig_view_changed, wait=500):
+        wait_painted(qtbot, map_view, map_view.set_staff_pick(True, [41]))
+
+
 def test_the_legend_folds_to_its_title_on_a_small_map(qtbot, map_view):
     map_view.set_language("zh_CN")  # the page's words, as the window always sends them
     map_view.resize(560, 430)  # what a desk at 1280×720 leaves the map

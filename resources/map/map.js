@@ -715,6 +715,21 @@
     staff.ranked = new Map((d.ranked || []).map((id, k) => [id, k + 1]));
     legend.render();
     if (staff.last) setStaff(staff.last);
+    showCandidates();
+  }
+
+  /* A case shown close up leaves its candidates off screen (they are often streets away):
+     widen the view once to take in the case and its first three, so the operator can
+     pick one. Once per case and ranking: after that the view is the operator's. */
+  function showCandidates() {
+    if (!staff.pickable || !focusPoint || !staff.last) return;
+    const ranked = staff.last.staff.filter((p) => (staff.ranked.get(p.id) || 99) <= 3);
+    const key = `${focusPoint}|${ranked.map((p) => p.id)}`;
+    if (!ranked.length || key === staff.fitFor) return;
+    staff.fitFor = key;
+    const bounds = L.latLngBounds([focusPoint]);
+    for (const p of ranked) bounds.extend([p.lat, p.lon]);
+    if (!map.getBounds().contains(bounds)) map.fitBounds(bounds, {padding: [60, 60], maxZoom: 17});
   }
 
   function setStaff(data) {
@@ -746,8 +761,11 @@
 
   const focusLayer = L.layerGroup().addTo(map);
 
+  let focusPoint = null;  // the case or point shown close up, [lat, lng]
+
   function setFocus(d) {
     focusLayer.clearLayers();
+    focusPoint = null;
     const style = {renderer: focusRenderer, pane: 'focus', color: '#0b63ce', weight: 3,
                    fill: false, className: 'cc-focus-ring', interactive: false};
     if (d.kind === 'grid' && d.lon === undefined) {
@@ -768,6 +786,8 @@
     if (d.label) ring.bindTooltip(d.label, {permanent: true, direction: 'right', offset: [16, 0], className: 'cc-tip'});
     focusLayer.addLayer(ring);
     map.setView([lat, lon], Math.max(map.getZoom(), d.zoom || 17));
+    focusPoint = [lat, lon];
+    showCandidates();
   }
 
   /* Tiles under everything. The layer counts its tiles and how long each took, and says
