@@ -192,7 +192,7 @@ def history(n: int, seed_: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:
         parts.append(pd.DataFrame({
             "case_id": ids[sel], "seq": seq[sel], "action": action, "actor": col(actor),
             "role": col(role), "at": at[sel], "from_stage": col(frm), "to_stage": col(to),
-            "deadline": deadline[sel] if deadline is not None else np.datetime64("NaT"),
+            "deadline": deadline[sel] if deadline is not None else np.datetime64("NaT", "us"),
             "department": col(department), "request": col(request)}))
     events = pd.concat(parts, ignore_index=True).sort_values(["case_id", "seq"], kind="stable")
     last = events.groupby("case_id").tail(1).set_index("case_id")

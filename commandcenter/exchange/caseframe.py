@@ -261,7 +261,9 @@ def _parse_times(text: np.ndarray, given: np.ndarray, m: CaseMapping) -> np.ndar
     elif "%z" not in m.time_format and "%Z" not in m.time_format:
         parsed = pd.to_datetime(pd.Series(text[given], dtype=object), format=m.time_format,
                                 errors="coerce")
-        out[given] = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[s]")
+        # In seconds straight from the parsed unit: through nanoseconds, a year far from
+        # 1970 overflows (an error since NumPy 2.5).
+        out[given] = parsed.dt.as_unit("s").to_numpy()
     else:
         return out
     if m.time_zone.key != DISTRICT_TZ.key:
@@ -297,7 +299,8 @@ def _iso_seconds(text: np.ndarray) -> np.ndarray:
     month, day, hour, minute, second = (digits[:, k] * 10 + digits[:, k + 1]
                                         for k in (4, 6, 8, 10, 12))
     months = np.clip((year - 1970) * 12 + month - 1, -(10 ** 6), 10 ** 6).astype("datetime64[M]")
-    month_days = ((months + np.timedelta64(1, "M")).astype("datetime64[D]") - months.astype("datetime64[D]")).astype(int)
+    month_days = ((months + np.timedelta64(1, "M")).astype("datetime64[D]")
+                  - months.astype("datetime64[D]")).astype(int)
     fine = (shaped & (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1)
             & (day <= month_days) & (hour < 24) & (minute < 60) & (second < 60))
     value = (months.astype("datetime64[s]") + ((day - 1) * 86400 + hour * 3600 + minute * 60

@@ -150,7 +150,7 @@ def staging_lines(batch) -> Staged:
     located and dated), built a column at a time."""
     if not len(batch):
         return Staged([])
-    intake = np.where(batch.stage == "intake", batch.deadline, np.datetime64("NaT"))
+    intake = np.where(batch.stage == "intake", batch.deadline, np.datetime64("NaT", "us"))
     lon, lat, scale = _coordinates(batch.lon, batch.lat)
     columns = {
         "line": _ints(batch.line), "nth": _ints(_nth(batch.reported_at)),
