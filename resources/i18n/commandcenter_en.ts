@@ -913,55 +913,55 @@
 <context>
     <name>DepartmentPanel</name>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="239"/>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="407"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="93"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="261"/>
         <source>把待派遣案件拖到部门上即可派遣</source>
         <translation>Drag a case awaiting dispatch onto a department to dispatch it</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="302"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="156"/>
         <source>专业部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="303"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="157"/>
         <source>属地街道</source>
         <translation>Street offices</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="364"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="218"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="366"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="220"/>
         <source>案件 {number}</source>
         <translation>Case {number}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="370"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="224"/>
         <source>：建议派往 {names}</source>
         <translation>: suggested {names}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="376"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="230"/>
         <source>
 派遣到此：处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>
 Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="380"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="234"/>
         <source>。派遣后处置时限 {limit}，截止 {deadline:%m-%d %H:%M}</source>
         <translation>. Once dispatched: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="384"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="238"/>
         <source>。该案件当前处于「{stage}」，不能派遣</source>
         <translation>. The case is “{stage}” and cannot be dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="397"/>
+        <location filename="../../commandcenter/views/dispatcher/departments.py" line="251"/>
         <source>建议{n}</source>
         <translation>#{n}</translation>
     </message>
@@ -973,27 +973,27 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="104"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="65"/>
         <source>在办</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="105"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="66"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="106"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="67"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="117"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="78"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/departments.py" line="119"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="80"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
