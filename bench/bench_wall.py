@@ -141,6 +141,9 @@ def child(args) -> int:
                 "late_other_ms_p99": percentile(minute["late_other_ms"], 0.99),
                 "load": os.getloadavg()[0],
                 "recreated": window.map.recreated if window.map else 0,
+                # Where the app's growth lives: Python's objects, or what glibc's malloc
+                # holds (Python and Qt; Chromium allocates apart, with its own allocator).
+                "py_blocks": sys.getallocatedblocks(), "malloc_mb": _malloc_mb(),
                 "steps": {k: round(v, 1) for k, v in steps.items()}}
         print(json.dumps(line), flush=True)
         steps.clear()
@@ -176,6 +179,23 @@ def child(args) -> int:
 
 
 # --- the parent: database, simulator, the two walls, the table ------------------------------
+def _malloc_mb() -> float | None:
+    """Bytes in use from glibc's malloc (mallinfo2: arenas and mmapped blocks), or None."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+            "uordblks", "fordblks", "keepcost")]
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+    except (OSError, AttributeError):
+        return None
+    info = libc.mallinfo2()
+    return round((info.uordblks + info.hblkhd) / 2 ** 20, 1)
+
+
 def _psql(sql: str) -> None:
     from sqlalchemy import create_engine, text
     engine = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
@@ -213,7 +233,8 @@ def _collect(proc: subprocess.Popen, label: str, rows: list[dict],
               f" {row['switches']:>4} {_ms(row['switch_ms_median']):>6} {_ms(row['switch_ms_max']):>6}"
               f" {row['late_switch_ms_p99']:>8.1f} {row['late_switch_ms_max']:>8.1f}"
               f" {row['late_other_ms_p99']:>7.1f} {row['late_other_ms_max']:>7.1f}"
-              f" {row['load']:>5.1f} {row['recreated']:>4}  "
+              f" {row['load']:>5.1f} {row['recreated']:>4}"
+              f" {row.get('malloc_mb') or 0:>7.0f} {row.get('py_blocks', 0) / 1e6:>6.2f}  "
               + " ".join(f"{k} {v:.0f}" for k, v in sorted(row.get("steps", {}).items())),
               flush=True)
     proc.wait()
@@ -303,10 +324,12 @@ def main() -> int:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print("l@sw: how late the 16 ms heartbeat ran within 1 s of a switch (p99, max ms);"
               " oth: the rest of the minute; load: the 1-min load average (2 cores);"
+              " malloc: MB in use from glibc's malloc in the app (Python and Qt), py Mblk:"
+              " Python's allocated blocks (millions);"
               " then the slowest run of each step on the GUI thread that minute (ms)")
         print(f"{'wall':>9} {'min':>4} {'app MB':>7} {'rnd MB':>7} {'sw':>4} {'sw p50':>6}"
               f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'oth p99':>7} {'oth max':>7}"
-              f" {'load':>5} {'recr':>4}")
+              f" {'load':>5} {'recr':>4} {'malloc':>7} {'py Mblk':>6}")
         results, startups = {}, {"on": [], "off": []}
         if args.parallel:
             import threading
