@@ -21,9 +21,9 @@ TILE_WIDTH = 172  # narrowest a tile gets before the panel uses one column fewer
 
 
 class DepartmentTile(QWidget):
-    """One department: name, load and rate, painted in one pass (a tile of labels laid out
-    rich text for every department at start-up and on every change: tens of milliseconds
-    on the GUI thread each time); forwards drag events to its panel."""
+    """One department: name, load and rate, painted in one pass (labels with rich text
+    cost tens of milliseconds of layout on the GUI thread for every tile, at start-up and
+    on every change); forwards drag events to its panel."""
 
     PAD_X, PAD_Y, GAP = 8, 5, 1
     # state → (background, border)
@@ -35,7 +35,6 @@ class DepartmentTile(QWidget):
         self.panel, self.code = panel, load.code
         self.setObjectName("departmentTile")
         self.setProperty("state", "")
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
         self.setAcceptDrops(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(TILE_WIDTH)
@@ -66,6 +65,7 @@ class DepartmentTile(QWidget):
                            ("　" + self.tr("超期") + " ", late, False), (str(load.overdue), late, True),
                            ("　" + self.tr("按期") + " " + rate, grey, False)]
         self.setToolTip(self.base_tooltip())
+        self.setAccessibleName(f"{self.name_text} {self.counts_text()}")  # what labels gave
         self.update()
 
     def counts_text(self) -> str:
