@@ -131,6 +131,17 @@ def load_cases(db: Database, since: datetime, until: datetime) -> pd.DataFrame:
     return cases
 
 
+def read_ranges(db: Database, tasks: list, read) -> pd.DataFrame:
+    """``read`` of each range of cases, as one frame. On PostgreSQL each range gets a
+    connection and so a server process of its own, folding in parallel."""
+    if db.dialect == "postgresql" and len(tasks) > 1:
+        with ThreadPoolExecutor(len(tasks)) as pool:
+            frames = list(pool.map(read, tasks))
+    else:
+        frames = [read(t) for t in tasks]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+
 def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
                 active_since: datetime | None = None,
                 actions: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -158,12 +169,7 @@ def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
             since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
             return _read(db, _event_sql(db.dialect, ph, prune, actions), (lo, hi, stamp(as_of),
                                                                  *since_then), EVENT_COLUMNS)
-        if db.dialect == "postgresql" and len(tasks) > 1:
-            with ThreadPoolExecutor(len(tasks)) as pool:
-                parts = list(pool.map(read, tasks))
-        else:
-            parts = [read(t) for t in tasks]
-        events = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        events = read_ranges(db, tasks, read)
         events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
     else:
         events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})

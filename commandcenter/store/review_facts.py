@@ -28,14 +28,13 @@ others count in none of them) and the rest in two halves.
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, null, select
 
 from .db import Database
-from .review import kept, only, request_sql
+from .review import kept, only, read_ranges, request_sql
 from .schema import Case
 
 # Steps of a case's loop that happen once: (actor, time, on-time flag) columns.
@@ -258,13 +257,7 @@ def read_groups(db: Database, since: datetime, until: datetime, as_of: datetime,
         since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
         params = (lo, hi, stamp(as_of), *since_then, lo, hi)
         return _read(db, _sql(db.dialect, ph, prune, actions), params)
-    if db.dialect == "postgresql" and len(tasks) > 1:
-        # Each connection folds its own range of cases in a server process of its own.
-        with ThreadPoolExecutor(len(tasks)) as pool:
-            frames = list(pool.map(read, tasks))
-    else:
-        frames = [read(t) for t in tasks]
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame = read_ranges(db, tasks, read)
     for name, kind, _ in COLUMNS + CASE_COLUMNS:
         if kind == "time":
             frame[name] = _times(frame[name])
