@@ -186,6 +186,21 @@ def test_the_first_picture_makes_every_department_tile_at_once_and_paints_them(q
         assert f"{tile.load.open}" in tile.counts_text()
 
 
+def test_a_narrow_tile_drops_the_rate_word_and_keeps_every_figure(qtbot, window):
+    """At 1280 px in English the rate was cut to "On …": the figure is what matters."""
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    tile = window.departments.tiles()[0]
+    tile.resize(600, tile.height())
+    assert tile.shown_runs() == tile.count_runs
+    tile.setMinimumWidth(0)  # as narrow as English words make it at 1280 px
+    tile.resize(110, tile.height())
+    shown = "".join(text for text, _colour, _bold in tile.shown_runs())
+    assert tile.tr("按期") not in shown and str(tile.load.open) in shown
+    rate = tile.load.on_time_rate_month
+    assert shown.strip().endswith("—" if rate is None else f"{rate:.0%}")
+
+
 def test_the_collector_never_walks_what_existed_before_the_load(qtbot, window):
     """A full collection set off by the start-up's allocations on a worker walked every
     object of the process (modules, widgets) with the interpreter lock held: a 100–200 ms

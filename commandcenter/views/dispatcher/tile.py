@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import (QColor, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent,
-                           QFont, QPainter, QPen)
+                           QFont, QFontMetrics, QPainter, QPen)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from commandcenter.store.board import DepartmentLoad
@@ -60,10 +60,12 @@ class DepartmentTile(QWidget):
         rate = "—" if load.on_time_rate_month is None else f"{load.on_time_rate_month:.0%}"
         late = QColor("#c62828" if load.overdue else "#90a4ae")
         grey, ink = QColor("#546e7a"), QColor("#263238")
-        # (text, colour, bold) runs of the second line
-        self.count_runs = [(self.tr("在办") + " ", ink, False), (str(load.open), ink, True),
-                           ("　" + self.tr("超期") + " ", late, False), (str(load.overdue), late, True),
-                           ("　" + self.tr("按期") + " " + rate, grey, False)]
+        # (text, colour, bold) runs of the second line; a tile too narrow for them all
+        # (English at 1280 px) drops the rate's word and keeps every figure.
+        counts = [(self.tr("在办") + " ", ink, False), (str(load.open), ink, True),
+                  ("　" + self.tr("超期") + " ", late, False), (str(load.overdue), late, True)]
+        self.count_runs = [*counts, ("　" + self.tr("按期") + " " + rate, grey, False)]
+        self.short_runs = [*counts, ("　" + rate, grey, False)]
         self.setToolTip(self.base_tooltip())
         self.setAccessibleName(f"{self.name_text} {self.counts_text()}")  # what labels gave
         self.update()
@@ -116,7 +118,7 @@ class DepartmentTile(QWidget):
         painter.drawText(QRectF(inner.left(), inner.top(), name_width, line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
         x, y = inner.left(), inner.top() + line + self.GAP
-        for text, colour, strong in self.count_runs:
+        for text, colour, strong in self.shown_runs():
             painter.setFont(bold if strong else self.font())
             painter.setPen(colour)
             width = painter.fontMetrics().horizontalAdvance(text)
@@ -130,6 +132,16 @@ class DepartmentTile(QWidget):
             if x > inner.right():
                 break
         painter.end()
+
+    def shown_runs(self) -> list:
+        """The second line's runs that fit this tile's width."""
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        plain, strong = self.fontMetrics(), QFontMetrics(bold)
+        width = sum((strong if is_bold else plain).horizontalAdvance(text)
+                    for text, _colour, is_bold in self.count_runs)
+        room = self.width() - 2 * self.PAD_X
+        return self.count_runs if width <= room else self.short_runs
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         payload = DraggedCase.from_mime(event.mimeData())
