@@ -48,3 +48,31 @@ def test_login_refuses_a_wrong_password_and_accepts_the_right_one(qtbot, world_d
     with qtbot.waitSignal(dialog.accepted, timeout=5000):
         dialog.submit()
     assert (dialog.actor.username, dialog.actor.role) == ("disp1", Role.DISPATCHER)
+
+
+def test_login_says_what_it_signs_in_to_and_where(qtbot, world_db):
+    dialog = LoginDialog(world_db, TaskRunner())
+    qtbot.addWidget(dialog)
+    assert dialog.heading.text() == "网格化管理监督指挥中心"
+    where = dialog.where.text()
+    if world_db.dialect == "sqlite":
+        assert "本机文件" in where
+    else:
+        assert "127.0.0.1:5432/" in where and "@" not in where
+
+
+def test_a_database_that_cannot_be_reached_is_said_in_plain_words(qtbot):
+    """Not the driver's text ("connection refused …"): what failed and what to do; the
+    password field is ready to type again."""
+    from commandcenter.store.db import Database, make_engine
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/nowhere"
+    dialog = LoginDialog(Database(url, make_engine(url)), TaskRunner())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("disp1")
+    dialog.password.setText("x")
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
+    assert dialog.message.text().startswith("无法连接数据库（127.0.0.1:1/nowhere）")
+    assert dialog.message.toolTip()  # the driver's own words, for whoever looks into it
+    assert dialog.actor is None and dialog.password.text() == ""

@@ -99,6 +99,14 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    def place(self) -> tuple[str, str]:
+        """Where the data lives, without the password: ("file", path) for SQLite, else
+        ("server", "host:port/database")."""
+        url = make_url(self.url)
+        if url.get_backend_name() == "sqlite":
+            return "file", url.database or ":memory:"
+        return "server", f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction: committed on success, rolled back on any error."""

@@ -988,12 +988,12 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="78"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="80"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="82"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
@@ -2011,39 +2011,58 @@ Dispatch it to {department} anyway?</translation>
         <translation>Sign in · Grid Management Command Center</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="27"/>
+        <location filename="../../commandcenter/views/common/login.py" line="26"/>
+        <source>网格化管理监督指挥中心</source>
+        <translation>Grid Management Command Center</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/login.py" line="31"/>
+        <source>数据库：{where}</source>
+        <translation>Database: {where}</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/login.py" line="39"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="28"/>
+        <location filename="../../commandcenter/views/common/login.py" line="40"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="31"/>
+        <location filename="../../commandcenter/views/common/login.py" line="43"/>
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="32"/>
+        <location filename="../../commandcenter/views/common/login.py" line="44"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="45"/>
+        <location filename="../../commandcenter/views/common/login.py" line="60"/>
         <source>正在验证…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="59"/>
+        <location filename="../../commandcenter/views/common/login.py" line="75"/>
         <source>用户名或密码错误</source>
         <translation>Wrong user name or password</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/login.py" line="61"/>
+        <location filename="../../commandcenter/views/common/login.py" line="78"/>
+        <source>无法连接数据库（{where}），未登录。请检查网络，稍后重试或联系系统管理员。</source>
+        <translation>Could not reach the database ({where}); you are not signed in. Check the network, try again later or call your system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../commandcenter/views/common/login.py" line="89"/>
+        <source>本机文件 {name}</source>
+        <translation>file on this computer {name}</translation>
+    </message>
+    <message>
         <source>数据库不可用：{error}</source>
-        <translation>Database unavailable: {error}</translation>
+        <translation type="vanished">Database unavailable: {error}</translation>
     </message>
 </context>
 <context>
