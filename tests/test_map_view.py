@@ -257,6 +257,26 @@ def test_grid_load_staff_layers_and_gcj02_basemap(qtbot, map_view, district):
         map_view.set_layer_visible("satellite", True)
 
 
+def test_a_district_of_staff_on_duty_are_small_dots_until_the_map_comes_closer(
+        qtbot, map_view, district):
+    """350 full-size dots buried the case rings and the street names at the district's zoom."""
+    grids = district.grids[::max(1, len(district.grids) // 300)]
+    map_view.set_staff([StaffPosition(i, f"网格员{i}", g.lon, g.lat) for i, g in enumerate(grids)])
+    with qtbot.waitSignal(map_view.sig_ready, timeout=TIMEOUT):
+        pass
+    with qtbot.waitSignal(map_view.sig_view_changed, timeout=TIMEOUT):
+        map_view.focus(point=(grids[0].lon, grids[0].lat), zoom=13)
+    wait_painted(qtbot, map_view, map_view.painted_seq)
+    far = js(qtbot, map_view, "JSON.stringify(ccMap.state())")
+    with qtbot.waitSignal(map_view.sig_view_changed, timeout=TIMEOUT):
+        map_view.focus(point=(grids[0].lon, grids[0].lat), zoom=16)
+    qtbot.waitUntil(lambda: js(qtbot, map_view, "JSON.stringify(ccMap.state().zoom)") == 16,
+                    timeout=TIMEOUT)
+    near = js(qtbot, map_view, "JSON.stringify(ccMap.state())")
+    assert far["staff"] == near["staff"] == len(grids)
+    assert far["staffRadius"] <= near["staffRadius"] / 1.5
+
+
 def test_a_click_on_a_person_names_them_and_their_tooltip_says_what_it_does(
         qtbot, map_view, district):
     grid = district.grids[len(district.grids) // 2]

@@ -687,6 +687,11 @@
   const staff = {last: null, pickable: false, ranked: new Map()};
   const STAFF_RADIUS = 5.5;
   const PICK_RING = '#ff8f00';
+  /* A whole district's staff on duty (hundreds) would bury the case rings and the street
+     names as full-size dots: below zoom 14 they are small dots with a thin edge. */
+  function staffRadius() {
+    return (map.getZoom() < 14 ? 3 : STAFF_RADIUS) * emph.scale;
+  }
 
   function staffTip(p) {
     let tip = p.on_duty ? esc(p.name) : fill(text.offDuty, {name: p.name});
@@ -700,7 +705,7 @@
   /* The person whose dot is under a container point (the nearest), or null. */
   function staffAt(containerPoint) {
     if (!visible.staff || replay.on || !staff.last) return null;
-    const r = STAFF_RADIUS * emph.scale + HIT_SLOP;
+    const r = staffRadius() + HIT_SLOP;
     let best = null, bestD = r * r;
     for (const p of staff.last.staff) {
       const q = map.latLngToContainerPoint([p.lat, p.lon]);
@@ -737,6 +742,8 @@
     staff.last = data;
     if (hadOffDuty !== data.staff.some((p) => !p.on_duty)) legend.render();
     staffLayer.clearLayers();
+    staff.smallDots = map.getZoom() < 14;
+    const small = staff.smallDots;
     for (const p of data.staff) {
       const colour = p.on_duty ? '#2f45c4' : '#9e9e9e';  // off duty: grey, no trail
       if (p.on_duty && p.trail.length) {
@@ -747,17 +754,21 @@
       }
       if (staff.ranked.has(p.id)) {
         staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer,
-                                                            radius: (STAFF_RADIUS + 4) * emph.scale,
+                                                            radius: staffRadius() + 4 * emph.scale,
                                                             weight: 3, color: PICK_RING,
                                                             fill: false, interactive: false}));
       }
       staffLayer.addLayer(L.circleMarker([p.lat, p.lon], {renderer: staffRenderer,
-                                                          radius: STAFF_RADIUS * emph.scale,
-                                                          weight: 2, color: '#ffffff',
+                                                          radius: staffRadius(),
+                                                          weight: small ? 1 : 2, color: '#ffffff',
                                                           fillColor: colour, fillOpacity: 1})
         .bindTooltip(staffTip(p), {className: 'cc-tip', direction: 'top', offset: [0, -6]}));
     }
   }
+
+  map.on('zoomend', () => {  // the dots' size follows the zoom
+    if (staff.last && staff.smallDots !== (map.getZoom() < 14)) setStaff(staff.last);
+  });
 
   const focusLayer = L.layerGroup().addTo(map);
 
@@ -1317,7 +1328,8 @@
     leafletVersion: () => L.version,
     state: () => ({cases: cases.n, grids: areas.grids.length, streets: areas.street.length,
                    communities: areas.community.length, loaded: areas.grids.filter((g) => g.open > 0).length,
-                   staff: map.hasLayer(staffLayer) ? staffLayer.getLayers().length : 0, zoom: map.getZoom(), lastSeq: lastSeq,
+                   staff: map.hasLayer(staffLayer) ? staffLayer.getLayers().length : 0, staffRadius: staffRadius(),
+                   zoom: map.getZoom(), lastSeq: lastSeq,
                    clusters: (caseLayer.clusters || []).length, shown: caseLayer.shownCount || 0,
                    basemap: !!basemap.layer, visible: Object.assign({}, visible),
                    lang: text.lang, scale: emph.scale, flash: emph.flash,
