@@ -346,6 +346,7 @@ def test_the_countdown_reads_naturally_and_a_component_case_shows_its_code(
     assert "分钟" in text or "小时" in text, text
     assert "部件：1101010101000001" in panel.place_label.text()
     assert panel._duration(30, 480, True) == "30分钟"
+    assert panel._duration(4.9, 480, True) == "4分钟"  # whole minutes, as the queues say
     assert panel._duration(125, 480, True) == "2小时5分钟"
     assert panel._duration(120, 480, True) == "2小时"
     assert panel._duration(480 + 180, 480, True) == "1个工作日 3小时"

@@ -139,7 +139,8 @@ class CaseHeader:
 
     def _duration(self, minutes: float, per_day: float, working: bool) -> str:
         """"1个工作日 3小时", "2小时5分钟", "30分钟"; on natural hours "1天 3小时"."""
-        days, rest = divmod(int(round(minutes)), int(per_day))
+        # whole minutes gone, as the queues and the wall count them (4 min 50 s is "4分钟")
+        days, rest = divmod(int(minutes), int(per_day))
         hours, mins = divmod(rest, 60)
         if days:
             text = (self.tr("{d}个工作日") if working else self.tr("{d}天")).format(d=days)
