@@ -442,3 +442,36 @@ def test_names_keep_off_the_case_rings(qtbot, map_view, district):
                 and lab["box"][1] < p[1] + 6 and p[1] - 6 < lab["box"][3]]
     qtbot.waitUntil(lambda: not clashes(), timeout=10_000)
     assert labels()  # moved aside or left out, the others still there
+
+
+def test_a_new_page_with_the_same_geography_reuses_its_text(qtbot, recording_profile, district,
+                                                            monkeypatch):
+    """Building 4,000 grids' GeoJSON holds the interpreter lock for ~150 ms, which the GUI
+    thread waits for: a page that replaces another (the wall's memory bound) or a desk opened
+    again shows the same geography and takes the text built the first time."""
+    from collections import OrderedDict
+
+    from commandcenter.map import delivery, geojson
+    monkeypatch.setattr(delivery, "_kept", OrderedDict())
+    builds = []
+    original = geojson.grids_payload_parts
+    monkeypatch.setattr(geojson, "grids_payload_parts",
+                        lambda *a, **kw: builds.append(1) or original(*a, **kw))
+    cells = tuple(district.grids[:50])
+    counts = []
+    for _ in range(2):
+        view = MapView(profile=recording_profile)
+        qtbot.addWidget(view)
+        view.resize(600, 400)
+        view.show()
+        seq = view.set_grids(list(cells))  # a new list each time, as a new snapshot gives
+        with qtbot.waitSignal(view.sig_ready, timeout=TIMEOUT):
+            pass
+        wait_painted(qtbot, view, seq)
+        counts.append(js(qtbot, view, "JSON.stringify(ccMap.state().grids)"))
+        view.close()
+    assert counts == [50, 50] and len(builds) == 1
+    view = MapView(profile=recording_profile)  # other grids: built anew
+    qtbot.addWidget(view)
+    view.set_grids(district.grids[50:60])
+    qtbot.waitUntil(lambda: len(builds) == 2, timeout=TIMEOUT)

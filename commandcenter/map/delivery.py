@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import deque
+import threading
+from collections import OrderedDict, deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -39,6 +40,33 @@ _SIGNALS = {"grids": "sig_grids", "outlines": "sig_outlines",
             "emphasis": "sig_emphasis", "replay": "sig_replay"}
 
 
+# The geography's GeoJSON (~1.5 MB for 4,000 grids, 150 ms of CPU holding the interpreter
+# lock) is the same for every page that shows it: a replaced page (the wall's memory bound),
+# a reload, a desk opened again after a new login. Built once per process, looked up by
+# content (frozen dataclasses hash and compare by value), on the payload worker.
+KEPT_PAYLOADS = 4
+_kept: OrderedDict[tuple, str | list[str]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def kept(key: tuple, build: Callable[[], str | list[str]]) -> str | list[str]:
+    """``build()``'s text, or the text built before for an equal ``key``."""
+    try:
+        hash(key)
+    except TypeError:  # rows that cannot be compared by value: build every time
+        return build()
+    with _kept_lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    text = build()
+    with _kept_lock:
+        _kept[key] = text
+        while len(_kept) > KEPT_PAYLOADS:
+            _kept.popitem(last=False)
+    return text
+
+
 class PageDelivery:
     def _start_delivery(self) -> None:
         self._payloads = PayloadBuilder(self)
@@ -58,13 +86,13 @@ class PageDelivery:
 
     def _post_grids(self) -> int:
         cells, datum = self._grids, self._datum
-        return self._post("grids",
-                          lambda: geojson.grids_payload_parts(cells, datum, GRIDS_PER_MESSAGE))
+        return self._post("grids", lambda: kept(("grids", datum, cells), lambda: (
+            geojson.grids_payload_parts(cells, datum, GRIDS_PER_MESSAGE))))
 
     def _post_outlines(self) -> int:
-        (district, streets, communities), datum = self._outlines, self._datum
-        return self._post("outlines", lambda: geojson.outlines_payload(
-            district, streets, communities, datum))
+        outlines, datum = self._outlines, self._datum
+        return self._post("outlines", lambda: kept(("outlines", datum, outlines), lambda: (
+            geojson.outlines_payload(*outlines, datum))))
 
     def _post_markers(self, markers: tuple[Marker, ...]) -> int:
         datum = self._datum
