@@ -78,10 +78,13 @@ def open_session(db_url: str | None, runner):
     """The start-up dialog, then the login: (database, actor); the actor is None, and the
     database too if it was never opened, when the user gives up."""
     from commandcenter.views.common.startup import StartupDialog
+    from commandcenter.views.common.workstation import prepare_map
     startup = StartupDialog(db_url, runner)
     if startup.exec() != StartupDialog.DialogCode.Accepted:
         return None, None
-    return startup.database, _login(startup.database, runner)
+    database = startup.database
+    runner.submit(lambda: prepare_map(database), lambda _done: None)  # while the login waits
+    return database, _login(database, runner)
 
 
 def _login(database, runner):

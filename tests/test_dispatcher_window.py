@@ -186,6 +186,28 @@ def test_the_first_picture_makes_every_department_tile_at_once_and_paints_them(q
         assert f"{tile.load.open}" in tile.counts_text()
 
 
+def test_the_map_text_built_while_the_login_waits_is_what_the_first_picture_sends(
+        qtbot, window, monkeypatch):
+    """The application builds the district's map text during the login (prepare_map); the
+    desk's first picture must find it rather than build it again while the GUI paints."""
+    from collections import OrderedDict
+
+    from commandcenter.map import delivery, geojson
+    from commandcenter.views.common.workstation import prepare_map
+    monkeypatch.setattr(delivery, "_kept", OrderedDict())
+    builds = []
+    for name in ("grids_payload_parts", "outlines_payload"):
+        original = getattr(geojson, name)
+        monkeypatch.setattr(geojson, name, lambda *a, _f=original, _n=name, **kw: (
+            builds.append(_n), _f(*a, **kw))[1])
+    prepare_map(window.ws.db)
+    assert sorted(builds) == ["grids_payload_parts", "outlines_payload"]
+    with qtbot.waitSignal(window.sig_loaded, timeout=20_000):
+        window.reload()
+    qtbot.waitUntil(lambda: window.map.painted_seq >= window.last_map_seq, timeout=20_000)
+    assert len(builds) == 2  # nothing built again
+
+
 def test_a_narrow_tile_drops_the_rate_word_and_keeps_every_figure(qtbot, window):
     """At 1280 px in English the rate was cut to "On …": the figure is what matters."""
     with qtbot.waitSignal(window.sig_loaded, timeout=20_000):

@@ -55,16 +55,36 @@ def kept(key: tuple, build: Callable[[], str | list[str]]) -> str | list[str]:
         hash(key)
     except TypeError:  # rows that cannot be compared by value: build every time
         return build()
-    with _kept_lock:
+    with _kept_lock:  # one build at a time: the login's and the first view's wait for each other
         if key in _kept:
             _kept.move_to_end(key)
             return _kept[key]
-    text = build()
-    with _kept_lock:
-        _kept[key] = text
+        text = _kept[key] = build()
         while len(_kept) > KEPT_PAYLOADS:
             _kept.popitem(last=False)
     return text
+
+
+def grids_text(cells: tuple, datum: str) -> list[str]:
+    """The messages that draw ``cells`` (as ``MapView.set_grids`` keeps them)."""
+    return kept(("grids", datum, cells),
+                lambda: geojson.grids_payload_parts(cells, datum, GRIDS_PER_MESSAGE))
+
+
+def outlines_text(outlines: tuple, datum: str) -> str:
+    """The message that draws ``outlines`` (as ``MapView.set_outlines`` keeps them)."""
+    return kept(("outlines", datum, outlines), lambda: geojson.outlines_payload(*outlines, datum))
+
+
+def outline_state(district, streets, communities) -> tuple:
+    return district, tuple(streets), tuple(communities)
+
+
+def prepare_geography(outlines: tuple, grids, datum: str = "wgs84") -> None:
+    """Build the geography's text before any view asks for it (while the login waits), so
+    the first picture does not wait for it nor share the interpreter lock with it."""
+    outlines_text(outline_state(*outlines), datum)
+    grids_text(tuple(grids), datum)
 
 
 class PageDelivery:
@@ -86,13 +106,11 @@ class PageDelivery:
 
     def _post_grids(self) -> int:
         cells, datum = self._grids, self._datum
-        return self._post("grids", lambda: kept(("grids", datum, cells), lambda: (
-            geojson.grids_payload_parts(cells, datum, GRIDS_PER_MESSAGE))))
+        return self._post("grids", lambda: grids_text(cells, datum))
 
     def _post_outlines(self) -> int:
         outlines, datum = self._outlines, self._datum
-        return self._post("outlines", lambda: kept(("outlines", datum, outlines), lambda: (
-            geojson.outlines_payload(*outlines, datum))))
+        return self._post("outlines", lambda: outlines_text(outlines, datum))
 
     def _post_markers(self, markers: tuple[Marker, ...]) -> int:
         datum = self._datum

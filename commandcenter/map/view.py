@@ -24,7 +24,7 @@ from commandcenter.models.datum import gcj02_to_wgs84
 
 from . import geojson
 from .bridge import MapBridge, ViewState
-from .delivery import PageDelivery
+from .delivery import PageDelivery, outline_state
 from .geojson import Marker, StaffPosition
 from .page import MapPage, page_file, page_strings
 from .replay_layer import ReplayLayer
@@ -167,7 +167,7 @@ class MapView(PageDelivery, QWidget):
 
     def set_outlines(self, district: Any | None, streets: Iterable[Any] = (),
                      communities: Iterable[Any] = ()) -> int:
-        self._outlines = (district, tuple(streets), tuple(communities))
+        self._outlines = outline_state(district, streets, communities)
         return self._post_outlines()
 
     def replace_markers(self, markers: Iterable[Marker]) -> int:

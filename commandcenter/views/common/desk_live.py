@@ -16,7 +16,7 @@ from commandcenter.store.feed import FeedState
 from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
-from .i18n import place_area, place_areas
+from .i18n import place_outlines
 from .live import LiveUpdates
 from .staff import follow_fixes
 from .workstation import Snapshot, load_snapshot
@@ -59,8 +59,7 @@ class LiveDesk:
 
     def _show_geography(self, snap: Snapshot) -> None:
         geo = snap.geography
-        self.map.set_outlines(place_area(geo.district),
-                              place_areas(geo.streets), place_areas(geo.communities))
+        self.map.set_outlines(*place_outlines(geo))
         self.map.set_grids(geo.grids)
         self.map.set_grid_load(snap.grid_loads)
 

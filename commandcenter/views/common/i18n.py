@@ -107,6 +107,12 @@ def place_areas(areas: Iterable) -> list:
     return [place_area(a) for a in areas]
 
 
+def place_outlines(geo) -> tuple:
+    """A ``Geography``'s district, streets and communities as the map labels them: the
+    arguments of ``MapView.set_outlines``."""
+    return place_area(geo.district), place_areas(geo.streets), place_areas(geo.communities)
+
+
 def limit_text(limit: TimeLimit | str) -> str:
     """A time limit such as ``2wh`` as the interface says it ("2工作小时", "2 work h")."""
     if not isinstance(limit, TimeLimit):

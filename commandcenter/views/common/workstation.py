@@ -15,7 +15,9 @@ from commandcenter.store.geography import Geography, load_geography, place_names
 from commandcenter.store.queries import GridLoad, grid_load, last_change_seq
 from commandcenter.store.service import CaseService
 
-from .i18n import set_place_names
+from commandcenter.map.delivery import prepare_geography
+
+from .i18n import place_outlines, set_place_names
 from .settings import Settings
 from .tasks import TaskRunner
 
@@ -64,3 +66,12 @@ def load_snapshot(db: Database, now: datetime) -> Snapshot:
     seq = last_change_seq(db)
     return Snapshot(seq, load_geography(db), board.open_board(db), grid_load(db, now),
                     board.department_loads(db, now), now)
+
+
+def prepare_map(db: Database) -> None:
+    """Off the GUI thread while the login waits: the place names and the geography's map
+    text, which the first desk's picture would otherwise build (~150 ms of CPU holding the
+    interpreter lock) while the GUI thread paints."""
+    set_place_names(place_names(db))
+    geography = load_geography(db)
+    prepare_geography(place_outlines(geography), geography.grids)

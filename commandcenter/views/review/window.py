@@ -43,7 +43,7 @@ from commandcenter.review.periods import Period, PeriodError, parse_period
 from commandcenter.review.scheme import Scheme
 
 from ..common.case_detail import CaseDetailPanel
-from ..common.i18n import domain_text, place_area, place_areas
+from ..common.i18n import domain_text, place_outlines
 from . import jobs
 from .charts import RankingChart, TrendChart
 from .model import ReviewTableModel
@@ -274,8 +274,7 @@ class ReviewWindow(QMainWindow):
                 or self.tabs.currentWidget() is not self._map_tab:
             return
         geo = self._geography
-        self.map.set_outlines(place_area(geo.district),
-                              place_areas(geo.streets), place_areas(geo.communities))
+        self.map.set_outlines(*place_outlines(geo))
         self.map.set_grids(geo.grids)
         self._geography_sent = True
         self._paint_map()

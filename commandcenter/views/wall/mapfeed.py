@@ -22,7 +22,7 @@ from commandcenter.store.db import Database
 from commandcenter.store.queries import grid_load
 from commandcenter.store.service import local_now
 
-from ..common.i18n import place_area, place_areas
+from ..common.i18n import place_outlines
 from ..common.replay import ReplayController
 from ..common.staff import TRAIL, StaffTracker, follow_fixes
 from ..common.tasks import TaskRunner
@@ -139,8 +139,7 @@ class WallMap(QObject):
 
     def _post_picture(self) -> None:
         geo = self.snapshot.geography
-        self.view.set_outlines(place_area(geo.district),
-                               place_areas(geo.streets), place_areas(geo.communities))
+        self.view.set_outlines(*place_outlines(geo))
         self.view.set_grids(geo.grids)
         self.view.set_grid_load(self.snapshot.grid_loads)
         self.set_scale(self._scale)
