@@ -7,14 +7,14 @@ The table holds what a day at ``--rate`` fixes/s leaves behind: the simulator ro
 fixes older than ``POSITIONS_KEPT`` every minute, so that is the raw window, all of it
 written at the full rate. The product's run builds the map's text of the district first, as the
 application does while its login dialog waits. Compared in the same run, on the same
-table, with the window as it was (no map text built ahead, and the garbage collector's
-full passes walking everything until the start-up picture is in) and with the naive
-start-up: every fix of the last hour read in one query
+table, with the same window building that text as the picture comes in, with the window
+as it was before that (the garbage collector's full passes also walking everything until
+the start-up picture is in) and with the naive start-up: every fix of the last hour read in one query
 and applied to the tracker on the GUI thread. Each run also names the longest garbage
 collections (CPU time: a busy machine stretches wall times, not these).
 
 Run: python bench/bench_startup.py [--rate 2000] [--minutes 120] [--repeat 3]
-     [--only product|before|naive] [--trace-stalls] [--perf FILE] [--db-name NAME]
+     [--only product|unprepared|before|naive] [--trace-stalls] [--perf FILE] [--db-name NAME]
 (the defaults are the target: 2,000 fixes/s, two hours kept; PostgreSQL on 127.0.0.1).
 --trace-stalls prints each stall over 30 ms with its monotonic times and the Python stacks
 sampled meanwhile; --perf records native stacks of every thread with perf (cpu-clock and
@@ -58,8 +58,8 @@ NAME = "cc_bench_startup"
 
 
 class BeforeWindow(DispatcherWindow):
-    """The window as it was: the map's text of the district built as the picture comes in,
-    and the collector's full passes walking everything until it is in (no freeze)."""
+    """The window as it was: the collector's full passes walk everything until the start-up
+    picture is in (no freeze before the load)."""
 
     def __init__(self, *args, **kw):
         super().__init__(*args, **kw)
@@ -136,11 +136,12 @@ def _time_steps(window) -> dict[str, tuple[float, float]]:
     return slowest
 
 
-def run(window_cls, url: str, trace: bool = False, perf: str | None = None) -> dict:
+def run(window_cls, url: str, prepare: bool, trace: bool = False,
+        perf: str | None = None) -> dict:
     db = open_database(url)
     runner = TaskRunner()
     delivery._kept.clear()  # no variant inherits the map text another one built
-    if window_cls is DispatcherWindow:  # as the application does while its login waits
+    if prepare:  # as the application does while its login waits
         prepare_map(db)
     ws = Workstation.open(db, find_actor(db, None, Role.DISPATCHER), runner)
     recorder = None
@@ -217,7 +218,8 @@ def main() -> None:
                         help="record the process with perf (cpu-clock and sched_switch, "
                              "DWARF stacks) into FILE; read with perf script")
     parser.add_argument("--repeat", type=int, default=1, help="rounds of the variants")
-    parser.add_argument("--only", choices=("product", "before", "naive"), help="run one of the two")
+    parser.add_argument("--only", choices=("product", "unprepared", "before", "naive"),
+                        help="run one of the variants")
     args = parser.parse_args()
     QApplication([])
     admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT", poolclass=NullPool)
@@ -234,9 +236,10 @@ def main() -> None:
         print(f"{rows:,} fixes ({args.minutes:.0f} min at {args.rate:.0f}/s) written in "
               f"{time.perf_counter() - t:.0f} s; the map shows the last {TRAIL}")
         variants = [v for v in (
-            ("product", "bounded pieces, map text built at login", DispatcherWindow),
-            ("before", "no map text ahead, no freeze before the load", BeforeWindow),
-            ("naive", "naive: one read, applied on the GUI thread", NaiveWindow))
+            ("product", "bounded pieces, map text built at login", DispatcherWindow, True),
+            ("unprepared", "the same, map text built at start-up", DispatcherWindow, False),
+            ("before", "neither, nor a freeze before the load", BeforeWindow, False),
+            ("naive", "naive: one read, applied on the GUI thread", NaiveWindow, False))
             if args.only in (None, v[0])]
         # As the application does while its login dialog waits: QtWebEngine started.
         began = time.perf_counter()
@@ -249,11 +252,11 @@ def main() -> None:
               f"{warm_ms:.0f} ms, a blank page loaded {time.perf_counter() - began:.2f} s after")
         results = []  # the variants in turn, --repeat times: each meets the same load
         for round_ in range(args.repeat):
-            for key, label, cls in variants:
+            for key, label, cls, prepare in variants:
                 if key == "naive" and round_:
                     continue  # seconds of stall each time: once tells it
                 perf = args.perf and f"{args.perf}.{key}.{round_}"
-                results.append((label, run(cls, url, args.trace_stalls, perf)))
+                results.append((label, run(cls, url, prepare, args.trace_stalls, perf)))
         del warm  # no page may outlive the application
     finally:
         with admin.connect() as conn:
