@@ -50,6 +50,7 @@ class DepartmentTile(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit_height()
+            self._runs_width = None
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(TILE_WIDTH, self.height())
@@ -66,6 +67,7 @@ class DepartmentTile(QWidget):
                   ("　" + self.tr("超期") + " ", late, False), (str(load.overdue), late, True)]
         self.count_runs = [*counts, ("　" + self.tr("按期") + " " + rate, grey, False)]
         self.short_runs = [*counts, ("　" + rate, grey, False)]
+        self._runs_width: int | None = None
         self.setToolTip(self.base_tooltip())
         self.setAccessibleName(f"{self.name_text} {self.counts_text()}")  # what labels gave
         self.update()
@@ -134,14 +136,16 @@ class DepartmentTile(QWidget):
         painter.end()
 
     def shown_runs(self) -> list:
-        """The second line's runs that fit this tile's width."""
-        bold = QFont(self.font())
-        bold.setWeight(QFont.Weight.DemiBold)
-        plain, strong = self.fontMetrics(), QFontMetrics(bold)
-        width = sum((strong if is_bold else plain).horizontalAdvance(text)
-                    for text, _colour, is_bold in self.count_runs)
+        """The second line's runs that fit this tile's width (measured once per text and
+        font, not at every paint: shaping text is most of a tile's paint)."""
+        if self._runs_width is None:
+            bold = QFont(self.font())
+            bold.setWeight(QFont.Weight.DemiBold)
+            plain, strong = self.fontMetrics(), QFontMetrics(bold)
+            self._runs_width = sum((strong if is_bold else plain).horizontalAdvance(text)
+                                   for text, _colour, is_bold in self.count_runs)
         room = self.width() - 2 * self.PAD_X
-        return self.count_runs if width <= room else self.short_runs
+        return self.count_runs if self._runs_width <= room else self.short_runs
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         payload = DraggedCase.from_mime(event.mimeData())
