@@ -130,6 +130,43 @@ def test_rotation_never_stalls_and_visits_the_playlist_in_order(config, steps, t
         assert j == (i + 1) % len(order)
 
 
+@settings(max_examples=200)
+@given(configs, st.lists(st.floats(0.1, 50), min_size=1, max_size=60), times,
+       st.floats(0, 300))
+def test_background_work_started_when_quiet_never_meets_a_switch(config, steps, t, asked):
+    """Work may start once ``quiet_in`` says 0, never within a second before a switch nor
+    1.5 s after one; waiting what it says lands outside both."""
+    rotation = Rotation(config)
+    mono = 0.0
+    rotation.start(mono, t)
+    for dt in steps:
+        mono += dt
+        rotation.update(mono, t)
+    at = rotation.shown_at + min(asked, rotation.entry.dwell_s)  # some moment on this page
+    wait = rotation.quiet_in(at)
+    assert wait >= 0
+    start = at + wait
+    next_switch = rotation.shown_at + rotation.entry.dwell_s
+    assert start - rotation.shown_at >= wall.SWITCH_QUIET_AFTER_S - 1e-9
+    if len(rotation.schedule.entries) > 1 and start < next_switch:
+        assert next_switch - start >= wall.SWITCH_QUIET_BEFORE_S - 1e-9
+    if wait == 0:
+        assert rotation.quiet_in(start) == 0
+
+
+def test_a_paused_or_single_page_wall_is_quiet_after_its_last_switch():
+    rotation = Rotation(DEFAULT)
+    rotation.start(0.0, time(9))
+    assert rotation.quiet_in(0.5) == pytest.approx(1.0)
+    assert rotation.quiet_in(59.5) == pytest.approx(2.0)  # the switch at 60 s, then 1.5 s
+    assert rotation.quiet_in(30.0) == 0
+    rotation.toggle_pause(30.0)
+    assert rotation.quiet_in(59.5) == 0  # paused: no switch is coming
+    night = Rotation(DEFAULT)
+    night.start(0.0, time(23))
+    assert night.quiet_in(night.entry.dwell_s - 0.1) == 0
+
+
 def test_keys_move_by_hand_and_pause_holds_the_page():
     rotation = Rotation(DEFAULT)
     rotation.start(0.0, time(9))

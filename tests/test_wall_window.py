@@ -371,3 +371,25 @@ def test_the_map_shows_staff_on_duty_and_follows_their_new_fixes(qtbot, runner, 
     record_fixes(wall_db, [Fix(sup, local_now(), 116.4010, 39.9110)])
     qtbot.waitUntil(lambda: feed.on_duty()[0].lon == 116.4010, timeout=30_000)
     assert len(feed.on_duty()[0].trail) == 3
+
+
+def test_figures_are_not_read_around_a_page_switch(qtbot, runner, wall_db):
+    """A worker building figures holds the interpreter lock the GUI thread needs to repaint
+    the whole wall at a switch: reads asked for then wait until 1.5 s after it."""
+    clock = Clock()
+    window = open_wall(qtbot, runner, session_of(wall_db), config_or_default(None), mono=clock)
+    ready(qtbot, window)
+    reads = []
+    window.refresh = lambda names=None: reads.append(clock.t)
+    clock.t += 10
+    window.step(1)  # a switch now
+    clock.t += 0.2
+    window.refresh_when_quiet()
+    assert reads == [] and window._quiet.isActive()
+    assert 1200 <= window._quiet.interval() <= 1400
+    clock.t += 1.3
+    window.refresh_when_quiet()  # what the timer does when it fires
+    assert reads == [clock.t]
+    clock.t = window.rotation.shown_at + window.rotation.entry.dwell_s - 0.5  # a switch is near
+    window.refresh_when_quiet()
+    assert len(reads) == 1

@@ -323,6 +323,11 @@ def _dicts_in_order(value: Any):
 
 
 # --- rotation ------------------------------------------------------------------------------
+# Background reads keep this far from a page switch (seconds before and after it).
+SWITCH_QUIET_BEFORE_S = 1.0
+SWITCH_QUIET_AFTER_S = 1.5
+
+
 @dataclass
 class Rotation:
     """Which page shows, given the clock: call :meth:`update` on every tick.
@@ -377,6 +382,19 @@ class Rotation:
 
     def remaining(self, mono: float) -> float:
         return max(0.0, self.entry.dwell_s - (mono - self.shown_at))
+
+    def quiet_in(self, mono: float, before: float = SWITCH_QUIET_BEFORE_S,
+                 after: float = SWITCH_QUIET_AFTER_S) -> float:
+        """Seconds until background work may start without overlapping a page switch: the
+        switch repaints the whole wall, and a worker building figures meanwhile holds the
+        interpreter lock the GUI thread needs to paint. 0 when it may start now."""
+        since = mono - self.shown_at
+        if since < after:
+            return after - since
+        if self.paused or len(self.schedule.entries) < 2:
+            return 0.0
+        left = self.remaining(mono)
+        return left + after if left < before else 0.0
 
 
 # --- sizes -----------------------------------------------------------------------------------

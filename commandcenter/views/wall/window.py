@@ -96,9 +96,11 @@ class WallWindow(QWidget):
             self.connecting.config_note.setText(self.tr("配置文件有误，使用默认轮播：{reason}")
                                                 .format(reason=config.warning))
         self._tick = QTimer(self, interval=1000, timeout=self._on_tick)
-        self._refresh_all = QTimer(self, interval=REFRESH_S * 1000, timeout=self.refresh)
+        self._refresh_all = QTimer(self, interval=REFRESH_S * 1000,
+                                   timeout=self.refresh_when_quiet)
         self._changed = QTimer(self, singleShot=True, interval=CHANGE_DEBOUNCE_MS,
-                               timeout=self.refresh)
+                               timeout=self.refresh_when_quiet)
+        self._quiet = QTimer(self, singleShot=True, timeout=self.refresh_when_quiet)
         self._retry = QTimer(self, singleShot=True, timeout=self._attempt)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -176,6 +178,17 @@ class WallWindow(QWidget):
         self.sig_ready.emit()
 
     # --- data ----------------------------------------------------------------------------------
+    def refresh_when_quiet(self) -> None:
+        """Refresh every page's figures, but not around a page switch: a worker building
+        figures holds the interpreter lock that the GUI thread needs to repaint the wall,
+        and a switch repaints all of it. The figures wait at most a couple of seconds."""
+        wait = self.rotation.quiet_in(self.mono()) if self.pages else 0.0
+        if wait > 0:
+            if not self._quiet.isActive():
+                self._quiet.start(int(wait * 1000) + 1)
+            return
+        self.refresh()
+
     def refresh(self, names: list[str] | None = None) -> None:
         """Reload the pages' figures, the one on screen first; a page already loading waits."""
         if self.session is None:
@@ -227,8 +240,8 @@ class WallWindow(QWidget):
         was_live, self.state = self.state is FeedState.LIVE, state
         if state is FeedState.LIVE:
             self.offline_since = None
-            if not was_live:
-                self.refresh()  # the feed catches up the changes; the figures are read again
+            if not was_live:  # the feed catches up the changes; the figures are read again
+                self.refresh_when_quiet()
         elif self.offline_since is None:
             self.offline_since = local_now()
         self._show_state()
@@ -385,7 +398,7 @@ class WallWindow(QWidget):
     def shutdown(self) -> None:
         """Stop timers and the feed (tests and a permitted exit)."""
         self._may_close = self._closed = True
-        for timer in (self._tick, self._refresh_all, self._changed, self._retry):
+        for timer in (self._tick, self._refresh_all, self._changed, self._retry, self._quiet):
             timer.stop()
         if self.guard is not None:
             self.guard.stop()
