@@ -28,6 +28,10 @@ TIME_WINDOWS = {"1h": timedelta(hours=1), "today": None, "7d": timedelta(days=7)
 AGGREGATE_DELAY_MS = 700
 STAFF_DELAY_MS = 2000
 SNAPSHOT_PIECE = 150  # start-up cases put into the queues per turn of the event loop
+# Between two start-up steps: room for the repaint the first asked for (Qt delivers a
+# window's update request ~5 ms after it is asked), so steps and paints take turns instead
+# of adding up into one long stop of the GUI thread.
+STEP_GAP_MS = 8
 
 
 class LiveDesk:
@@ -55,7 +59,7 @@ class LiveDesk:
             return
         steps.pop(0)()
         if steps:
-            QTimer.singleShot(0, self, partial(self._next_step, generation, steps))
+            QTimer.singleShot(STEP_GAP_MS, self, partial(self._next_step, generation, steps))
 
     def _show_geography(self, snap: Snapshot) -> None:
         geo = snap.geography
