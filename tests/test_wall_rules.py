@@ -8,10 +8,10 @@ from datetime import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from commandcenter.models import wall
+from commandcenter.models import wall, wall_display
 from commandcenter.models.wall import (DEFAULT_CONFIG_TOML, PAGES, ConfigError, PlaylistEntry,
-                                       Rotation, Schedule, Sizing, WallConfig, burn_in_offset,
-                                       config_or_default, off_seams, parse_config)
+                                       Schedule, WallConfig, config_or_default, parse_config)
+from commandcenter.models.wall_display import Rotation, Sizing, burn_in_offset, off_seams
 
 DEFAULT = parse_config(DEFAULT_CONFIG_TOML)
 
@@ -147,9 +147,9 @@ def test_background_work_started_when_quiet_never_meets_a_switch(config, steps, 
     assert wait >= 0
     start = at + wait
     next_switch = rotation.shown_at + rotation.entry.dwell_s
-    assert start - rotation.shown_at >= wall.SWITCH_QUIET_AFTER_S - 1e-9
+    assert start - rotation.shown_at >= wall_display.SWITCH_QUIET_AFTER_S - 1e-9
     if len(rotation.schedule.entries) > 1 and start < next_switch:
-        assert next_switch - start >= wall.SWITCH_QUIET_BEFORE_S - 1e-9
+        assert next_switch - start >= wall_display.SWITCH_QUIET_BEFORE_S - 1e-9
     if wait == 0:
         assert rotation.quiet_in(start) == 0
 

@@ -13,12 +13,8 @@ from pathlib import Path
 import pytest
 
 from commandcenter.cli.wall import supervise
-from commandcenter.models.wall import (
-    DEFAULT_CONFIG_TOML,
-    PAGES,
-    parse_config,
-    restart_delay,
-)
+from commandcenter.models.wall import DEFAULT_CONFIG_TOML, PAGES, parse_config
+from commandcenter.models.wall_display import restart_delay
 from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.wall.config_dialog import WallConfigDialog
 from commandcenter.views.wall.memory import MemoryGuard, read_memory

@@ -18,12 +18,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import create_engine, text
 
 from commandcenter.models.case import Action
-from commandcenter.models.wall import (
-    DEFAULT_CONFIG_TOML,
-    PAGES,
-    burn_in_offset,
-    config_or_default,
-)
+from commandcenter.models.wall import DEFAULT_CONFIG_TOML, PAGES, config_or_default
+from commandcenter.models.wall_display import burn_in_offset
 from commandcenter.store import wall as store
 from commandcenter.store.calendar import load_policy
 from commandcenter.store.db import open_database

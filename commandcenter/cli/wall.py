@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from commandcenter.models.wall import PAGES, STEADY_RUN_S, restart_delay
+from commandcenter.models.wall import PAGES
+from commandcenter.models.wall_display import STEADY_RUN_S, restart_delay
 
 from .common import BadInput, password, resolved_url, size_arg
 

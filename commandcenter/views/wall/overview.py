@@ -6,7 +6,7 @@ from datetime import datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from commandcenter.models.wall import off_seams
+from commandcenter.models.wall_display import off_seams
 from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from commandcenter.models.wall import Sizing
+from commandcenter.models.wall_display import Sizing
 
 BACKGROUND = "#0b1526"
 PANEL = "#13233b"

@@ -14,7 +14,8 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from commandcenter.models.enums import Role
-from commandcenter.models.wall import Rotation, Sizing, WallConfig, burn_in_offset
+from commandcenter.models.wall import WallConfig
+from commandcenter.models.wall_display import Rotation, Sizing, burn_in_offset
 from commandcenter.store.accounts import AuthenticationError, authenticate
 from commandcenter.store.feed import FeedState
 from commandcenter.store.service import local_now
