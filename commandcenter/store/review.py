@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 
 from .db import Database
+from .pgcopy import copy_out
 from .schema import (Area, Case, Department, Grid, ReviewPublication, ReviewPublicationCase,
                      StaffGrid, User)
 
@@ -113,18 +114,15 @@ def _read(db: Database, sql: str, params: tuple, names: list[str]) -> pd.DataFra
     raw = db.engine.raw_connection()
     try:
         if db.dialect == "postgresql":
-            buffer = io.BytesIO()
             with raw.cursor() as cur:
                 # The ranges already run on connections of their own, one per core;
                 # parallel workers on top would only compete with them.
                 cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-                with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                    while data := copy.read():
-                        buffer.write(data)
-            buffer.seek(0)
-            if not buffer.getbuffer().nbytes:
+            data = copy_out(raw.driver_connection, f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)",
+                            params)
+            if not data:
                 return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
-            return pd.read_csv(buffer, header=None, names=names,
+            return pd.read_csv(io.BytesIO(data), header=None, names=names,
                                dtype={n: _DTYPES.get(n, str) for n in names},
                                keep_default_na=False, na_values=[""])
         frame = pd.read_sql_query(sql, raw.driver_connection, params=params)
