@@ -159,7 +159,16 @@ def read_ranges(db: Database, tasks: list, read) -> pd.DataFrame:
             frames = list(pool.map(read, tasks))
     else:
         frames = [read(t) for t in tasks]
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) == 1:
+        return frames[0]
+    # Categories differing between ranges would turn a column into objects, to be
+    # categorised again row by row: the ranges take the union first (sorted, as that
+    # categorising would have them).
+    for column in frames[0].columns:
+        if all(isinstance(f[column].dtype, pd.CategoricalDtype) for f in frames):
+            union = sorted(set().union(*(f[column].cat.categories for f in frames)))
+            frames = [f.assign(**{column: f[column].cat.set_categories(union)}) for f in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
@@ -190,7 +199,9 @@ def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
             return _read(db, _event_sql(db.dialect, ph, prune, actions), (lo, hi, stamp(as_of),
                                                                  *since_then), EVENT_COLUMNS)
         events = read_ranges(db, tasks, read)
-        events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
+        inside = events["case_id"].astype("int64").isin(cases["case_id"])
+        if not inside.all():
+            events = events.loc[inside]
     else:
         events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})
     events = events.astype({"case_id": "int64", "seq": "int64"}).reset_index(drop=True)
