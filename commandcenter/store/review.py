@@ -3,9 +3,9 @@ the units reviewed, case lists for drill-down, and published (frozen) reviews.
 
 Loading is set-based: one query for the cases of a window and one for their events per
 range of case ids (``review_facts`` folds the events in the database instead).
-PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into ``pandas.read_csv``,
-which is several times faster than fetching rows through the driver; SQLite is read with
-``pandas.read_sql_query`` on its own connection.
+PostgreSQL streams them with COPY … TO STDOUT (CSV, taken off libpq by ``pgcopy``) straight
+into ``pandas.read_csv``, which is several times faster than fetching rows through the
+driver; SQLite is read with ``pandas.read_sql_query`` on its own connection.
 """
 from __future__ import annotations
 
