@@ -33,7 +33,8 @@ def register(sub, db) -> None:
     p.add_argument("--unit", help="list the cases behind --indicator for this unit code "
                                   "(department, street, grid or user name)")
     p.add_argument("--live", action="store_true",
-                   help="live figures even if the period was published")
+                   help="live figures even if the period (or the one compared with) "
+                        "was published")
     p.add_argument("--as-of", type=time_arg, help="evaluate the log up to this time (default now)")
     p.add_argument("--publish", action="store_true",
                    help="publish (固化) the period's figures and case lists")
@@ -109,7 +110,7 @@ def _run_window(db_url, period, scheme, object_type) -> int:
 
 
 def _compute(args, db, period, scheme, objects):
-    from commandcenter.review.engine import EmptyPeriod, run_review
+    from commandcenter.review.engine import EmptyPeriod, Reading, run_review
     from commandcenter.review.freeze import frozen_review
     from commandcenter.store.calendar import load_policy
     if not args.live and args.as_of is None:
@@ -118,8 +119,9 @@ def _compute(args, db, period, scheme, objects):
             frozen.objects = {k: v for k, v in frozen.objects.items() if k in objects}
             return frozen
     try:
+        # --live: the comparisons live too, not the published figures of those periods.
         return run_review(db, period, scheme, load_policy(db).calendar, object_types=objects,
-                          as_of=args.as_of)
+                          as_of=args.as_of, reading=Reading(published_comparisons=not args.live))
     except EmptyPeriod as exc:
         raise BadInput(str(exc)) from None
 

@@ -16,7 +16,8 @@ import pandas as pd
 
 from commandcenter.models.worktime import WorkCalendar
 from commandcenter.store.db import Database
-from commandcenter.store.review import Units, load_cases, load_events, load_units
+from commandcenter.store.review import (Units, latest_publication, load_cases, load_events,
+                                        load_units)
 from commandcenter.store.review_facts import read_groups
 
 from . import rows as fact_rows
@@ -132,11 +133,15 @@ class Reading:
     windows_at_once: int = 1
     # A trend of one object type reads only the events its figures need (rows.NEEDED).
     needed_only: bool = True
+    # 环比 and 同比 of a period published (固化) before ``as_of`` under the same scheme and
+    # definitions are its published figures, what was announced, and its log is not read.
+    published_comparisons: bool = True
 
 
 # Every event of every window folded in pandas, one window after the other: how the
 # review read the log before (the benchmark's reference).
-EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1, needed_only=False)
+EVERY_EVENT = Reading("memory", prune=False, windows_at_once=1, needed_only=False,
+                      published_comparisons=False)
 
 
 @dataclass
@@ -232,7 +237,9 @@ def _unit_names(units: Units, object_type: str) -> pd.Series:
 
 
 def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Scheme,
-             calendar: WorkCalendar, units: Units) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+             calendar: WorkCalendar, units: Units,
+             cases: bool = True) -> tuple[pd.DataFrame, dict, pd.DataFrame | None]:
+    """Figures per unit, district totals, and (if ``cases``) the cases behind them."""
     lookback = timedelta(days=scheme.lookback_days)
     window = next(w for w in windows if w.covers(period, lookback))
     # Streets, communities and grids group the same case rows.
@@ -246,7 +253,7 @@ def evaluate(windows: list[Window], period: Period, object_type: str, scheme: Sc
     by = object_type if object_type in REGIONS else "unit"
     area = _area_km2(units, object_type) if object_type in REGIONS else None
     table, total = figure_table(rows, object_type, by, area, scheme.top_classes)
-    return table, total, members(rows, object_type, by)
+    return table, total, members(rows, object_type, by) if cases else None
 
 
 def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalendar, *,
@@ -258,7 +265,11 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
     object_types = object_types or list(OBJECTS)
     units = units or load_units(db)
     previous, year_earlier = period.previous(), period.year_earlier()
-    periods = [period] + ([previous, year_earlier] if compare else [])
+    published = {p.key: figures for p in ((previous, year_earlier) if compare else ())
+                 if reading.published_comparisons
+                 and (figures := published_figures(db, p, scheme, as_of, object_types))}
+    periods = [period] + [p for p in ((previous, year_earlier) if compare else ())
+                          if p.key not in published]
     windows = load_facts(db, periods, scheme, as_of, progress, reading)
     department_types = units.departments.set_index("code")["type"]
     result = {}
@@ -276,9 +287,14 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
         obj = ObjectReview(object_type, table, total, mem)
         if compare:
             for other, prefix in ((previous, "prev"), (year_earlier, "yoy")):
-                ot, ototal, _ = evaluate(windows, other, object_type, scheme, calendar, units)
-                ot = rank_table(ot, object_type, scheme,
-                                peer_group(object_type, ot.index, rules, department_types))
+                if other.key in published:
+                    ot, ototal = _published_table(published[other.key][object_type])
+                else:
+                    # A comparison shows figures, never the cases behind them.
+                    ot, ototal, _ = evaluate(windows, other, object_type, scheme, calendar,
+                                             units, cases=False)
+                    ot = rank_table(ot, object_type, scheme,
+                                    peer_group(object_type, ot.index, rules, department_types))
                 table[f"score_{prefix}"] = ot["score"].reindex(table.index)
                 if prefix == "prev":
                     table["rank_prev"] = ot["rank"].reindex(table.index)
@@ -295,6 +311,25 @@ def run_review(db: Database, period: Period, scheme: Scheme, calendar: WorkCalen
         raise EmptyPeriod(f"no cases in {period.key}: nothing was reported, filed, dispatched "
                           "or handled in that period")
     return Review(period, scheme, as_of, result)
+
+
+def published_figures(db: Database, period: Period, scheme: Scheme, as_of: datetime,
+                      object_types: list[str]) -> dict | None:
+    """The figures ``period`` was published with, if it was by ``as_of``, under this
+    scheme's version and these definitions, with every one of ``object_types``."""
+    pub = latest_publication(db, period.key)
+    if (pub is None or pub.published_at > as_of or pub.scheme_version != scheme.version
+            or pub.definitions_version != DEFINITIONS_VERSION
+            or any(o not in pub.figures for o in object_types)):
+        return None
+    return pub.figures
+
+
+def _published_table(figures: dict) -> tuple[pd.DataFrame, dict]:
+    """Scores and ranks per unit, and the totals, of an object type's published figures."""
+    rows = pd.DataFrame(figures["rows"], columns=["unit", "score", "rank"])
+    table = rows.set_index("unit").astype({"score": "float64", "rank": "Int64"})
+    return table, figures["total"]
 
 
 def trend(db: Database, period: Period, object_type: str, key: str, scheme: Scheme,
@@ -316,7 +351,8 @@ def trend(db: Database, period: Period, object_type: str, key: str, scheme: Sche
                              actions=fact_rows.NEEDED[object_type] if reading.needed_only else None)
         out = []
         for p in chunk:
-            table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units)
+            table, total, _ = evaluate(windows, p, object_type, scheme, calendar, units,
+                                       cases=False)
             table = rank_table(table, object_type, scheme,
                                peer_group(object_type, table.index, rules, department_types))
             values = table[key].astype("float64")

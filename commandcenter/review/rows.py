@@ -136,7 +136,7 @@ def supervisor_rows(facts: Facts, start, end, patrols: pd.DataFrame | None = Non
     own = filed.merge(patrols.rename(columns={"username": "unit"}), on="grid_code")
     # 漏报: filed, in a grid the supervisor patrols, and not found by a field supervisor.
     parts.append(_post(own, grid_filed=True, missed=own["source"] != "supervisor"))
-    return _fill(pd.concat(parts, ignore_index=True))
+    return _join(parts)
 
 
 def operator_rows(facts: Facts, start, end) -> pd.DataFrame:
@@ -151,7 +151,7 @@ def shift_lead_rows(facts: Facts, start, end) -> pd.DataFrame:
     parts = [_post(files, filed=True, filed_on_time=files["file_on_time"],
                    filed_accurate=~files["voided"]),
              _post(closes, closed=True, closed_on_time=closes["close_on_time"])]
-    return _fill(pd.concat(parts, ignore_index=True))
+    return _join(parts)
 
 
 def dispatcher_rows(facts: Facts, start, end) -> pd.DataFrame:
@@ -163,7 +163,9 @@ def dispatcher_rows(facts: Facts, start, end) -> pd.DataFrame:
                  dispatched_accurate=~dispatches["returned"])
 
 
-def _fill(rows: pd.DataFrame) -> pd.DataFrame:
-    flags = [c for c in rows.columns if c not in ("unit", "case_id")]
-    rows[flags] = rows[flags].fillna(False).astype(bool)
-    return rows
+def _join(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The parts one under the other, each flag a part lacks False. Filled before joining,
+    the flags stay boolean (filled after, they would pass through objects)."""
+    columns = list(dict.fromkeys(c for part in parts for c in part.columns))
+    return pd.concat([part.reindex(columns=columns, fill_value=False) for part in parts],
+                     ignore_index=True)

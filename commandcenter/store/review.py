@@ -3,9 +3,9 @@ the units reviewed, case lists for drill-down, and published (frozen) reviews.
 
 Loading is set-based: one query for the cases of a window and one for their events per
 range of case ids (``review_facts`` folds the events in the database instead).
-PostgreSQL streams them with COPY … TO STDOUT (CSV) straight into ``pandas.read_csv``,
-which is several times faster than fetching rows through the driver; SQLite is read with
-``pandas.read_sql_query`` on its own connection.
+PostgreSQL streams them with COPY … TO STDOUT (CSV, taken off libpq by ``pgcopy``) straight
+into ``pandas.read_csv``, which is several times faster than fetching rows through the
+driver; SQLite is read with ``pandas.read_sql_query`` on its own connection.
 """
 from __future__ import annotations
 
@@ -19,12 +19,13 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 
 from .db import Database
+from .pgcopy import copy_out
 from .schema import (Area, Case, Department, Grid, ReviewPublication, ReviewPublicationCase,
                      StaffGrid, User)
 
 EVENT_COLUMNS = ["case_id", "seq", "action", "actor", "role", "at", "from_stage", "to_stage",
                  "deadline", "department", "request"]
-CASE_COLUMNS = ["case_id", "number", "source", "class_key", "grid_code", "reported_at"]
+CASE_COLUMNS = ["case_id", "source", "class_key", "grid_code", "reported_at"]
 _CATEGORIES = ("action", "role", "from_stage", "to_stage", "request")
 
 
@@ -59,7 +60,7 @@ def only(actions: tuple[str, ...] | None) -> str:
 
 def _event_sql(dialect: str, ph: str, prune: bool = False,
                actions: tuple[str, ...] | None = None) -> str:
-    """Parameters: first id, last id, as_of [, first id, last id, a time, as_of: only the
+    """Parameters: first id, last id, as_of [, first id, last id, as_of, a time: only the
     cases with an event since that time]."""
     if dialect == "postgresql":
         # Times travel as epoch microseconds: shorter than text and parsed at once.
@@ -69,25 +70,42 @@ def _event_sql(dialect: str, ph: str, prune: bool = False,
     else:
         at, deadline = "e.at", "json_extract(e.payload, '$.deadline')"
         dept = "json_extract(e.payload, '$.department')"
-    req = request_sql(dialect)
+    # Parsing the payload is most of the server's work: only a dispatch names the
+    # department, and only a report, an approval or a rejection carries a request the
+    # figures read, so the other events' payloads are parsed for their deadline alone.
+    dept = f"CASE WHEN e.action = 'dispatch' THEN {dept} END"
+    req = f"CASE WHEN e.action IN ('report', 'approve', 'reject') THEN {request_sql(dialect)} END"
     # A range of case ids walks the (case_id, seq) index with no join; ids follow the
     # order of reporting, and any case of the range outside the window is dropped after.
     return (f"SELECT e.case_id, e.seq, e.action, e.actor, e.role, {at}, e.from_stage, "
             f"e.to_stage, {deadline}, {dept}, {req} FROM case_events e "
             f"WHERE e.case_id >= {ph} AND e.case_id <= {ph} AND e.at < {ph} "
-            f"AND {kept(dialect)}" + only(actions)
-            + (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
-               f" AND x.case_id <= {ph} AND x.at >= {ph} AND x.at < {ph})" if prune else ""))
+            f"AND {kept(dialect)}" + only(actions) + (_active(dialect, ph) if prune else ""))
 
 
-def _case_sql(ph: str) -> str:
-    return ("SELECT id, number, source, class_key, grid_code, reported_at FROM cases "
+def _active(dialect: str, ph: str) -> str:
+    """Parameters: first id, last id, a time, as_of: the cases of the range with an event
+    in [that time, as_of)."""
+    if dialect == "postgresql":
+        # The range's own events, grouped by case: the events since that time, found by
+        # the index on times, would be those of every later case too, fetched to be dropped.
+        return (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
+                f" AND x.case_id <= {ph} AND x.at < {ph} GROUP BY x.case_id"
+                f" HAVING max(x.at) >= {ph})")
+    return (f" AND e.case_id IN (SELECT x.case_id FROM case_events x WHERE x.case_id >= {ph}"
+            f" AND x.case_id <= {ph} AND x.at < {ph} AND x.at >= {ph})")
+
+
+def _case_sql(dialect: str, ph: str) -> str:
+    reported = ("(date_part('epoch', reported_at) * 1000000)::bigint"
+                if dialect == "postgresql" else "reported_at")
+    return (f"SELECT id, source, class_key, grid_code, {reported} FROM cases "
             f"WHERE reported_at >= {ph} AND reported_at < {ph}")
 
 
 _DTYPES = {"case_id": "int64", "seq": "int64", "department": object, "at": "float64",
            "deadline": "float64",
-           "number": str, "source": str, "class_key": str, "grid_code": str, "reported_at": str,
+           "source": str, "class_key": str, "grid_code": str, "reported_at": "float64",
            **{c: "category" for c in ("action", "actor", "role", "from_stage", "to_stage",
                                       "request")}}
 
@@ -96,15 +114,17 @@ def _read(db: Database, sql: str, params: tuple, names: list[str]) -> pd.DataFra
     raw = db.engine.raw_connection()
     try:
         if db.dialect == "postgresql":
-            buffer = io.BytesIO()
             with raw.cursor() as cur:
-                with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                    while data := copy.read():
-                        buffer.write(data)
-            buffer.seek(0)
-            if not buffer.getbuffer().nbytes:
+                # The ranges already run on connections of their own, one per core;
+                # parallel workers on top would only compete with them. Compiling the
+                # statement (JIT) took more of the server's time than it saved.
+                cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+                cur.execute("SET LOCAL jit = off")
+            data = copy_out(raw.driver_connection, f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)",
+                            params)
+            if not data:
                 return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
-            return pd.read_csv(buffer, header=None, names=names,
+            return pd.read_csv(io.BytesIO(data), header=None, names=names,
                                dtype={n: _DTYPES.get(n, str) for n in names},
                                keep_default_na=False, na_values=[""])
         frame = pd.read_sql_query(sql, raw.driver_connection, params=params)
@@ -125,7 +145,7 @@ def load_cases(db: Database, since: datetime, until: datetime) -> pd.DataFrame:
     """The cases reported in [since, until): columns as ``CASE_COLUMNS``."""
     ph = "%s" if db.dialect == "postgresql" else "?"
     stamp = (lambda t: t) if db.dialect == "postgresql" else (lambda t: t.isoformat(" "))
-    cases = _read(db, _case_sql(ph), (stamp(since), stamp(until)), CASE_COLUMNS)
+    cases = _read(db, _case_sql(db.dialect, ph), (stamp(since), stamp(until)), CASE_COLUMNS)
     cases = cases.astype({"case_id": "int64"})
     cases["reported_at"] = _times(cases["reported_at"])
     return cases
@@ -139,7 +159,16 @@ def read_ranges(db: Database, tasks: list, read) -> pd.DataFrame:
             frames = list(pool.map(read, tasks))
     else:
         frames = [read(t) for t in tasks]
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if len(frames) == 1:
+        return frames[0]
+    # Categories differing between ranges would turn a column into objects, to be
+    # categorised again row by row: the ranges take the union first (sorted, as that
+    # categorising would have them).
+    for column in frames[0].columns:
+        if all(isinstance(f[column].dtype, pd.CategoricalDtype) for f in frames):
+            union = sorted(set().union(*(f[column].cat.categories for f in frames)))
+            frames = [f.assign(**{column: f[column].cat.set_categories(union)}) for f in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
@@ -166,11 +195,13 @@ def load_events(db: Database, cases: pd.DataFrame, as_of: datetime,
 
         def read(task):
             lo, hi, prune = task
-            since_then = (lo, hi, stamp(active_since), stamp(as_of)) if prune else ()
+            since_then = (lo, hi, stamp(as_of), stamp(active_since)) if prune else ()
             return _read(db, _event_sql(db.dialect, ph, prune, actions), (lo, hi, stamp(as_of),
                                                                  *since_then), EVENT_COLUMNS)
         events = read_ranges(db, tasks, read)
-        events = events.loc[events["case_id"].astype("int64").isin(cases["case_id"])]
+        inside = events["case_id"].astype("int64").isin(cases["case_id"])
+        if not inside.all():
+            events = events.loc[inside]
     else:
         events = pd.DataFrame({n: pd.Series(dtype=object) for n in EVENT_COLUMNS})
     events = events.astype({"case_id": "int64", "seq": "int64"}).reset_index(drop=True)

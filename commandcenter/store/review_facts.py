@@ -34,6 +34,7 @@ import pandas as pd
 from sqlalchemy import func, null, select
 
 from .db import Database
+from .pgcopy import copy_out
 from .review import kept, only, read_ranges, request_sql
 from .schema import Case
 
@@ -188,7 +189,6 @@ def _read(db: Database, sql: str, params: tuple) -> pd.DataFrame:
     raw = db.engine.raw_connection()
     try:
         if db.dialect == "postgresql":
-            buffer = io.BytesIO()
             with raw.cursor() as cur:
                 # Compiling this statement costs seconds and saves less than that; the
                 # events of a range of cases are sorted in memory, not on disk.
@@ -196,13 +196,11 @@ def _read(db: Database, sql: str, params: tuple) -> pd.DataFrame:
                 cur.execute("SET LOCAL work_mem = '64MB'")
                 # The ranges already run in parallel, one connection each.
                 cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-                with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy:
-                    while data := copy.read():
-                        buffer.write(data)
-            buffer.seek(0)
-            if not buffer.getbuffer().nbytes:
+            data = copy_out(raw.driver_connection, f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)",
+                            params)
+            if not data:
                 return _empty()
-            return pd.read_csv(buffer, header=None, names=names,
+            return pd.read_csv(io.BytesIO(data), header=None, names=names,
                                dtype={n: _DTYPES[k] for n, k, _ in COLUMNS + CASE_COLUMNS},
                                keep_default_na=False, na_values=[""])
         frame = pd.read_sql_query(sql, raw.driver_connection, params=params)
