@@ -124,9 +124,9 @@ def child(args) -> int:
             window.map._timed = True
             for attr in ("_on_cases", "_on_fixes", "_on_grid_load", "_on_relit"):
                 setattr(window.map, attr, timed(attr.strip("_"), getattr(window.map, attr)))
-            if window.guard is not None:
-                window.guard._recreate = timed("recreate", window.guard._recreate)
-                window.guard._release = timed("release", window.guard._release)
+        if window.guard is not None and not hasattr(window.guard, "_timed"):
+            window.guard._timed = True   # made after the first page is shown
+            window.guard._recreate = timed("recreate", window.guard._recreate)
     window.sig_page_shown.connect(time_map)
 
     def tick(now: float, late: float) -> None:
@@ -169,6 +169,7 @@ def child(args) -> int:
                 "late_other_ms_p99": percentile(minute["late_other_ms"], 0.99),
                 "load": os.getloadavg()[0],
                 "recreated": window.map.recreated if window.map else 0,
+                "released": window.guard.releases if window.guard else 0,
                 # Where the app's growth lives: Python's objects, what glibc's malloc
                 # has in use and holds from the system, and the RSS by kind of mapping.
                 "py_blocks": sys.getallocatedblocks(), **_malloc_mb(),
@@ -341,7 +342,8 @@ def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict],
              " ms" if up else ""))
     print(f"{'':{len(label)}}  switch to painted max {max(switches, default=0):.0f} ms; "
           f"minutes with a stalled rotation: {stalled}; map page replaced "
-          f"{rows[-1]['recreated']}×; load average {min(r['load'] for r in rows):.1f}–"
+          f"{rows[-1]['recreated']}×, the app's memory released "
+          f"{rows[-1].get('released', 0)}×; load average {min(r['load'] for r in rows):.1f}–"
           f"{max(r['load'] for r in rows):.1f}")
     first, last = steady[0].get("smaps"), steady[-1].get("smaps")
     if first and last:

@@ -13,20 +13,21 @@ read 172–263 MB, so 300 MB replaces nothing needlessly and caps the renderer a
 the highest warm reading; at the former 600 MB the renderer could grow by more than it weighs
 before the bound did anything.
 
-The application process itself grows too, in glibc malloc's main heap (``[heap]``): what
-the GUI thread allocates for a while (page figures, payload text, Python's cyclic garbage
-until a full collection, which ``gc.freeze`` makes rare) is freed, but the heap keeps the
-pages, and a burst of machine load leaves the high-water mark behind for good. So (3) every
-``release_interval_s``, at the quiet moment after a switch, the guard runs Python's full
-collection and then ``malloc_trim(0)``, which hands every free page of malloc back.
+The application process grows too, in glibc malloc's main heap (``[heap]``): the map's
+frames reach the GUI thread as copies the size of the view (8 MB at 1920×1080, software
+compositing), and once one has been freed glibc raises its mmap threshold and takes the
+next ones from the heap. Under machine load more of them are alive at once; they are
+freed, but the heap keeps their pages, so a burst leaves its high-water mark behind for
+good. So (3) every ``release_interval_s``, at the quiet moment after a switch, the guard
+calls ``malloc_trim(0)``, which hands every free page of malloc back, on a thread of its
+own (tens of ms for 100 MB of free pages).
 """
 from __future__ import annotations
 
 import ctypes
-import gc
 import logging
 import sys
-import time
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -90,14 +91,15 @@ def _load_trim() -> Callable[[int], int] | None:
 _malloc_trim = _load_trim()
 
 
-def release_memory() -> float:
-    """Python's full collection, then malloc's free pages back to the system; the ms spent.
-    (malloc_trim releases the GIL: the wall's worker threads run on meanwhile.)"""
-    began = time.perf_counter()
-    gc.collect()
-    if _malloc_trim is not None:
-        _malloc_trim(0)
-    return (time.perf_counter() - began) * 1000
+def release_memory(wait: bool = False) -> None:
+    """Hand malloc's free pages back to the system, off the calling thread unless ``wait``.
+    (Python's own full collections need no help: the wall runs several a minute.)"""
+    if _malloc_trim is None:
+        return
+    trim = threading.Thread(target=_malloc_trim, args=(0,), name="malloc_trim", daemon=True)
+    trim.start()
+    if wait:
+        trim.join()
 
 
 class MemoryGuard(QObject):
@@ -107,7 +109,7 @@ class MemoryGuard(QObject):
                  renderer_limit_mb: float = DEFAULT_RENDERER_LIMIT_MB,
                  quiet_delay_s: float = 3.0,
                  release_interval_s: float | None = DEFAULT_RELEASE_INTERVAL_S,
-                 release: Callable[[], float] = release_memory, parent: QObject | None = None):
+                 release: Callable[[], None] = release_memory, parent: QObject | None = None):
         super().__init__(parent)
         self._collect, self._recreate, self._map_visible = collect, recreate, map_visible
         self._release = release
@@ -156,7 +158,7 @@ class MemoryGuard(QObject):
         if self._release_due:
             self._release_due = False
             self.releases += 1
-            log.debug("wall: memory released in %.0f ms", self._release())
+            self._release()
         if not self._due or self._map_visible():
             return
         self._due = False
