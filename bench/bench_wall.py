@@ -348,8 +348,11 @@ def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict],
     first, last = steady[0].get("smaps"), steady[-1].get("smaps")
     if first and last:
         print(f"{'':{len(label)}}  the app by kind, minute {steady[0]['minute']} → "
-              f"{steady[-1]['minute']}: " + ", ".join(
-                  f"{k} {first[k]:.0f}→{last[k]:.0f}" for k in KINDS)
+              f"{steady[-1]['minute']} (range; fit per hour): " + ", ".join(
+                  f"{k} {first[k]:.0f}→{last[k]:.0f} ({min(r['smaps'][k] for r in steady):.0f}–"
+                  f"{max(r['smaps'][k] for r in steady):.0f}; "
+                  f"{growth_per_hour([(r['minute'], r['smaps'][k]) for r in steady]):+.0f})"
+                  for k in KINDS)
               + f"; malloc in use {steady[0].get('malloc_mb', 0):.0f}→"
                 f"{steady[-1].get('malloc_mb', 0):.0f}, held "
                 f"{steady[0].get('malloc_held_mb', 0):.0f}→{steady[-1].get('malloc_held_mb', 0):.0f}")
