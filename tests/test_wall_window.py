@@ -358,6 +358,7 @@ def test_the_wall_releases_its_memory_after_a_switch_and_the_map_stays(qtbot, ru
     assert window.guard.releases == 0   # due, waiting for a switch
     window.show_page("overview")
     qtbot.waitUntil(lambda: window.guard.releases == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
     assert map_state(qtbot, window)["cases"] == 2 and window.map.recreated == 0
 
 
