@@ -1,8 +1,10 @@
 """Soak run of the wall display: the simulator plays the district (a realistic rate, or a
 stress rate) into PostgreSQL while the wall rotates its pages, for a configurable time.
 
-Every minute it prints, for the wall with the memory guard (V8 collection on a schedule and
-the map page replaced past a bound) and for the same wall without it (the naive run):
+Every minute it prints, for the wall with the memory guard (V8 collection on a schedule, the
+map page replaced past a bound, the app's free memory released every few minutes) and for
+the same wall without it (the naive run) — or, with --walls, any of these and "renderer"
+(the guard without the app's release):
 resident memory of the app and of its QtWebEngine renderer processes, page-switch time to
 painted, how late a 16 ms GUI heartbeat ran — within 1 s of a switch and otherwise, apart;
 the start-up (until 10 s after the map's first picture) on a line of its own — the slowest
@@ -12,8 +14,11 @@ warm-up from a least-squares line through the minutes, and what it extrapolates 
 days.
 
 Run: python bench/bench_wall.py [--minutes 30] [--rate 6] [--stress] [--dwell 10]
-     [--parallel]   (both walls at once, under the same load: half the time, more contention)
-     [--only on|off] [--renderer-limit-mb 300] [--trace-stalls]
+     [--parallel]   (the walls at once, under the same load: half the time, more contention)
+     [--only on|off|renderer] [--walls on,renderer] [--renderer-limit-mb 300]
+     [--release-interval-s 300] [--trace-stalls]
+     [--hog 8:5]   (a CPU hog on every core from minute 8 for 5 minutes: a burst of machine
+                    load, then quiet, to tell a leak (keeps growing) from a high-water mark)
 The database it builds is named wall_bench_<random> and dropped at the end.
 """
 from __future__ import annotations
@@ -27,9 +32,14 @@ import sys
 import time
 import uuid
 
+from smaps import KINDS  # bench/: the script's folder
+
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 WARM_UP_MIN = 3
 STARTUP_S = 10.0   # after the map's first picture; the heartbeat until then is the start-up
+LABELS = {"on": ("guard on", "with the memory guard"),          # short for the table
+          "renderer": ("rnd guard", "the renderer guard only"),  # and long for the summary
+          "off": ("guard off", "without it (naive)")}
 
 
 # --- the display child: one wall, measured from inside -------------------------------------
@@ -37,7 +47,7 @@ def child(args) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from commandcenter.map.webengine import prepare_webengine
     from commandcenter.views.wall.memory import JS_GC_FLAG
-    prepare_webengine(JS_GC_FLAG if args.mitigation == "on" else None)
+    prepare_webengine(JS_GC_FLAG if args.mitigation != "off" else None)
     from datetime import time as time_of_day
 
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -53,6 +63,7 @@ def child(args) -> int:
     from commandcenter.views.wall.memory import read_memory
     from commandcenter.views.wall.window import WallWindow
     from heartbeat import Heartbeat, StallSampler, percentile  # bench/: the script's folder
+    from smaps import breakdown
 
     app = QApplication(sys.argv[:1])
     db = open_database(args.db)
@@ -61,8 +72,10 @@ def child(args) -> int:
     config = WallConfig(schedules=(Schedule("soak", time_of_day(0), time_of_day(0), playlist),))
     runner = TaskRunner(app)
     window = WallWindow(config, lambda: WallSession(db, actor, load_policy(db)), runner,
-                        mitigation=args.mitigation == "on",
-                        renderer_limit_mb=args.renderer_limit_mb)
+                        mitigation=args.mitigation != "off",
+                        guard_options={"renderer_limit_mb": args.renderer_limit_mb,
+                                       "release_interval_s": args.release_interval_s
+                                       if args.mitigation == "on" else None})
     window.resize(1920, 1080)
     window.show()
 
@@ -111,8 +124,9 @@ def child(args) -> int:
             window.map._timed = True
             for attr in ("_on_cases", "_on_fixes", "_on_grid_load", "_on_relit"):
                 setattr(window.map, attr, timed(attr.strip("_"), getattr(window.map, attr)))
-            if window.guard is not None:
-                window.guard._recreate = timed("recreate", window.guard._recreate)
+        if window.guard is not None and not hasattr(window.guard, "_timed"):
+            window.guard._timed = True   # made after the first page is shown
+            window.guard._recreate = timed("recreate", window.guard._recreate)
     window.sig_page_shown.connect(time_map)
 
     def tick(now: float, late: float) -> None:
@@ -122,6 +136,20 @@ def child(args) -> int:
             minute["late_switch_ms"].append(late)
         else:
             minute["late_other_ms"].append(late)
+
+    # Python's full collections: how often, and what malloc had in use before and after.
+    full_gc = {"runs": 0, "freed_mb": 0.0, "before": 0.0}
+
+    def on_gc(phase: str, info: dict) -> None:
+        if info["generation"] == 2:
+            used = _malloc_mb().get("malloc_mb", 0.0)
+            if phase == "start":
+                full_gc["before"] = used
+            else:
+                full_gc["runs"] += 1
+                full_gc["freed_mb"] += full_gc["before"] - used
+    import gc
+    gc.callbacks.append(on_gc)
 
     beat = Heartbeat(on_tick=tick, keep=False)  # a soak: sorted as they come, not kept
     started = time.perf_counter()
@@ -141,12 +169,16 @@ def child(args) -> int:
                 "late_other_ms_p99": percentile(minute["late_other_ms"], 0.99),
                 "load": os.getloadavg()[0],
                 "recreated": window.map.recreated if window.map else 0,
-                # Where the app's growth lives: Python's objects, or what glibc's malloc
-                # holds (Python and Qt; Chromium allocates apart, with its own allocator).
-                "py_blocks": sys.getallocatedblocks(), "malloc_mb": _malloc_mb(),
+                "released": window.guard.releases if window.guard else 0,
+                # Where the app's growth lives: Python's objects, what glibc's malloc
+                # has in use and holds from the system, and the RSS by kind of mapping.
+                "py_blocks": sys.getallocatedblocks(), **_malloc_mb(),
+                "smaps": breakdown(), "gc2": full_gc["runs"],
+                "gc2_freed_mb": round(full_gc["freed_mb"], 1),
                 "steps": {k: round(v, 1) for k, v in steps.items()}}
         print(json.dumps(line), flush=True)
         steps.clear()
+        full_gc.update(runs=0, freed_mb=0.0)
         for key in ("switch_ms", "late_switch_ms", "late_other_ms"):
             minute[key] = []
         minute["switches"] = 0
@@ -179,8 +211,9 @@ def child(args) -> int:
 
 
 # --- the parent: database, simulator, the two walls, the table ------------------------------
-def _malloc_mb() -> float | None:
-    """Bytes in use from glibc's malloc (mallinfo2: arenas and mmapped blocks), or None."""
+def _malloc_mb() -> dict:
+    """MB of glibc's malloc (mallinfo2): in use, and held from the system (arenas and mmapped
+    blocks; what is held but not in use is free inside malloc, resident or not)."""
     import ctypes
 
     class MallInfo2(ctypes.Structure):
@@ -191,9 +224,10 @@ def _malloc_mb() -> float | None:
         libc = ctypes.CDLL("libc.so.6")
         libc.mallinfo2.restype = MallInfo2
     except (OSError, AttributeError):
-        return None
+        return {}
     info = libc.mallinfo2()
-    return round((info.uordblks + info.hblkhd) / 2 ** 20, 1)
+    return {"malloc_mb": round((info.uordblks + info.hblkhd) / 2 ** 20, 1),
+            "malloc_held_mb": round((info.arena + info.hblkhd) / 2 ** 20, 1)}
 
 
 def _psql(sql: str) -> None:
@@ -208,15 +242,32 @@ def _start_wall(url: str, mitigation: str, args) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, __file__, "--child", "--db", url, "--mitigation",
                              mitigation, "--minutes", str(args.minutes), "--dwell",
                              str(args.dwell), "--renderer-limit-mb",
-                             str(args.renderer_limit_mb)]
+                             str(args.renderer_limit_mb), "--release-interval-s",
+                             str(args.release_interval_s)]
                             + (["--trace-stalls"] if args.trace_stalls else []),
                             stdout=subprocess.PIPE,
                             stderr=None if args.trace_stalls else subprocess.DEVNULL, text=True)
 
 
 def _collect(proc: subprocess.Popen, label: str, rows: list[dict],
-             startups: list[dict] | None = None) -> None:
+             startups: list[dict] | None = None, hog: tuple[int, int] | None = None) -> None:
     startups = [] if startups is None else startups
+    hogs: list[subprocess.Popen] = []
+    try:
+        _read_rows(proc, label, rows, startups, hog, hogs)
+    finally:
+        _stop(hogs)
+    proc.wait()
+
+
+def _stop(hogs: list[subprocess.Popen]) -> None:
+    for h in hogs:
+        h.terminate()
+        h.wait()
+    hogs.clear()
+
+
+def _read_rows(proc, label, rows, startups, hog, hogs) -> None:
     for raw in proc.stdout:
         try:
             row = json.loads(raw)
@@ -229,15 +280,24 @@ def _collect(proc: subprocess.Popen, label: str, rows: list[dict],
                   f" / max {row['startup_late_max']:.1f} ms", flush=True)
             continue
         rows.append(row)
+        if hog and row["minute"] == hog[0] and not hogs:
+            hogs.extend(subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                        for _ in range(os.cpu_count() or 1))
+            print(f"{label:>9} CPU hog on {len(hogs)} cores for {hog[1]} min", flush=True)
+        elif hog and row["minute"] == hog[0] + hog[1] and hogs:
+            _stop(hogs)
+            print(f"{label:>9} CPU hog ended", flush=True)
         print(f"{label:>9} {row['minute']:>4} {row['app_mb']:>7.0f} {row['renderers_mb']:>7.0f}"
               f" {row['switches']:>4} {_ms(row['switch_ms_median']):>6} {_ms(row['switch_ms_max']):>6}"
               f" {row['late_switch_ms_p99']:>8.1f} {row['late_switch_ms_max']:>8.1f}"
               f" {row['late_other_ms_p99']:>7.1f} {row['late_other_ms_max']:>7.1f}"
               f" {row['load']:>5.1f} {row['recreated']:>4}"
-              f" {row.get('malloc_mb') or 0:>7.0f} {row.get('py_blocks', 0) / 1e6:>6.2f}  "
+              f" {row.get('malloc_mb') or 0:>7.0f} {row.get('malloc_held_mb') or 0:>5.0f}"
+              f" {row.get('py_blocks', 0) / 1e6:>6.2f} "
+              + "".join(f" {row.get('smaps', {}).get(k, 0):>5.0f}" for k in KINDS)
+              + f" {row.get('gc2', 0):>3} {row.get('gc2_freed_mb', 0):>5.0f}  "
               + " ".join(f"{k} {v:.0f}" for k, v in sorted(row.get("steps", {}).items())),
               flush=True)
-    proc.wait()
 
 
 def _ms(value) -> str:
@@ -255,7 +315,8 @@ def growth_per_hour(points: list[tuple[float, float]]) -> float:
     return 60 * sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
 
 
-def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict]) -> None:
+def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict],
+             hog: tuple[int, int] | None = None) -> None:
     if not rows:
         print(f"{label}: no readings")
         return
@@ -281,8 +342,32 @@ def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict]) -> 
              " ms" if up else ""))
     print(f"{'':{len(label)}}  switch to painted max {max(switches, default=0):.0f} ms; "
           f"minutes with a stalled rotation: {stalled}; map page replaced "
-          f"{rows[-1]['recreated']}×; load average {min(r['load'] for r in rows):.1f}–"
+          f"{rows[-1]['recreated']}×, the app's memory released "
+          f"{rows[-1].get('released', 0)}×; load average {min(r['load'] for r in rows):.1f}–"
           f"{max(r['load'] for r in rows):.1f}")
+    first, last = steady[0].get("smaps"), steady[-1].get("smaps")
+    if first and last:
+        print(f"{'':{len(label)}}  the app by kind, minute {steady[0]['minute']} → "
+              f"{steady[-1]['minute']} (range; fit per hour): " + ", ".join(
+                  f"{k} {first[k]:.0f}→{last[k]:.0f} ({min(r['smaps'][k] for r in steady):.0f}–"
+                  f"{max(r['smaps'][k] for r in steady):.0f}; "
+                  f"{growth_per_hour([(r['minute'], r['smaps'][k]) for r in steady]):+.0f})"
+                  for k in KINDS)
+              + f"; malloc in use {steady[0].get('malloc_mb', 0):.0f}→"
+                f"{steady[-1].get('malloc_mb', 0):.0f}, held "
+                f"{steady[0].get('malloc_held_mb', 0):.0f}→{steady[-1].get('malloc_held_mb', 0):.0f}")
+    after = [r for r in rows if hog and r["minute"] >= hog[0] + hog[1] + 2]
+    if len(after) >= 2:
+        print(f"{'':{len(label)}}  after the CPU hog (minutes {after[0]['minute']}–"
+              f"{after[-1]['minute']}): app + renderers "
+              f"{growth_per_hour([(r['minute'], r['app_mb'] + r['renderers_mb']) for r in after]):+.1f}"
+              f" MB/h, the app {growth_per_hour([(r['minute'], r['app_mb']) for r in after]):+.1f}"
+              " MB/h")
+
+
+def _hog(text: str) -> tuple[int, int]:
+    start, _, length = text.partition(":")
+    return int(start), int(length or 5)
 
 
 def main() -> int:
@@ -296,15 +381,26 @@ def main() -> int:
     parser.add_argument("--renderer-limit-mb", type=float, default=DEFAULT_RENDERER_LIMIT_MB,
                         help="the guard replaces the map page past this (default "
                              f"{DEFAULT_RENDERER_LIMIT_MB:g})")
-    parser.add_argument("--only", choices=("on", "off"), help="run one of the two walls")
+    parser.add_argument("--only", choices=LABELS, help="run one wall")
+    parser.add_argument("--walls", default="on,off",
+                        help="the walls to run, of " + ", ".join(LABELS) + " (default on,off)")
+    from commandcenter.views.wall.memory import DEFAULT_RELEASE_INTERVAL_S
+    parser.add_argument("--release-interval-s", type=float, default=DEFAULT_RELEASE_INTERVAL_S,
+                        help="the guard releases the app's free memory this often (default "
+                             f"{DEFAULT_RELEASE_INTERVAL_S:g})")
     parser.add_argument("--trace-stalls", action="store_true",
                         help="name what ran on the GUI thread when the heartbeat was late")
+    parser.add_argument("--hog", type=_hog, metavar="MIN:LEN",
+                        help="a CPU hog on every core from minute MIN for LEN minutes")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--mitigation", default="on", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child(args)
+    walls = [args.only] if args.only else args.walls.split(",")
+    if not set(walls) <= set(LABELS):
+        parser.error(f"--walls: of {', '.join(LABELS)}")
     rate = 60 if args.stress else args.rate
     name = f"wall_bench_{uuid.uuid4().hex[:8]}"
     url = ADMIN.rsplit("/", 1)[0] + f"/{name}"
@@ -317,42 +413,43 @@ def main() -> int:
         build_demo(open_database(url), days=14, seed=7)
         print(f"demo district built in {time.perf_counter() - began:.0f} s; simulator at "
               f"{rate:g} reports/min; pages every {args.dwell} s; {args.minutes:g} min per wall"
-              f"{' (both at once)' if args.parallel else ''}", flush=True)
-        duration = args.minutes * 60 * (1 if args.parallel else 2) + 240
+              f"{' (all at once)' if args.parallel else ''}", flush=True)
+        duration = args.minutes * 60 * (1 if args.parallel else len(walls)) + 240
         sim = subprocess.Popen([sys.executable, "-m", "commandcenter", "--db", url, "simulate",
                                 "--rate", str(rate), "--duration", str(duration)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         print("l@sw: how late the 16 ms heartbeat ran within 1 s of a switch (p99, max ms);"
               " oth: the rest of the minute; load: the 1-min load average (2 cores);"
-              " malloc: MB in use from glibc's malloc in the app (Python and Qt), py Mblk:"
-              " Python's allocated blocks (millions);"
+              " malloc: MB in use from glibc's malloc in the app (Python, Qt and Chromium's"
+              " browser side), held: what malloc holds from the system; py Mblk: Python's"
+              " allocated blocks (millions); heap…file: the app's RSS by kind of mapping"
+              " (bench/smaps.py); gc2: Python's full collections that minute, freed: the MB"
+              " of malloc they gave back;"
               " then the slowest run of each step on the GUI thread that minute (ms)")
         print(f"{'wall':>9} {'min':>4} {'app MB':>7} {'rnd MB':>7} {'sw':>4} {'sw p50':>6}"
               f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'oth p99':>7} {'oth max':>7}"
-              f" {'load':>5} {'recr':>4} {'malloc':>7} {'py Mblk':>6}")
-        results, startups = {}, {"on": [], "off": []}
+              f" {'load':>5} {'recr':>4} {'malloc':>7} {'held':>5} {'py Mblk':>6} "
+              + "".join(f" {k:>5}" for k in KINDS) + f" {'gc2':>3} {'freed':>5}")
+        results, startups = {m: [] for m in walls}, {m: [] for m in walls}
         if args.parallel:
             import threading
-            procs = {m: _start_wall(url, m, args) for m in ("on", "off")}
+            procs = {m: _start_wall(url, m, args) for m in walls}
             threads = []
             for m, proc in procs.items():
-                results[m] = []
-                t = threading.Thread(target=_collect,
-                                     args=(proc, "guard " + m, results[m], startups[m]))
+                t = threading.Thread(target=_collect,  # one hog for all the walls
+                                     args=(proc, LABELS[m][0], results[m], startups[m],
+                                           args.hog if m == walls[0] else None))
                 t.start()
                 threads.append(t)
             for t in threads:
                 t.join()
         else:
-            for m in ("on", "off"):
-                results[m] = []
-                if args.only and m != args.only:
-                    continue
-                _collect(_start_wall(url, m, args), "guard " + m, results[m], startups[m])
+            for m in walls:
+                _collect(_start_wall(url, m, args), LABELS[m][0], results[m], startups[m],
+                         args.hog)
         print()
-        for m, label in (("on", "with the memory guard   "), ("off", "without it (naive)      ")):
-            if results.get(m):
-                _summary(label, results[m], args.dwell, startups[m])
+        for m in walls:
+            _summary(f"{LABELS[m][1]:<27}", results[m], args.dwell, startups[m], args.hog)
     finally:
         if sim is not None:
             sim.terminate()

@@ -17,6 +17,7 @@ from commandcenter.models.wall import DEFAULT_CONFIG_TOML, PAGES, parse_config
 from commandcenter.models.wall_display import restart_delay
 from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.wall.config_dialog import WallConfigDialog
+from commandcenter.views.wall import memory
 from commandcenter.views.wall.memory import MemoryGuard, read_memory
 
 
@@ -119,6 +120,71 @@ def test_a_due_map_replacement_waits_while_the_map_comes_back(qtbot):
     visible[0] = False   # still due: the next page without the map gets it
     guard.page_changed()
     qtbot.waitUntil(lambda: calls == [1])
+
+
+def test_the_guard_releases_the_apps_memory_at_the_quiet_moment_after_a_switch(qtbot):
+    releases = []
+    visible = [True]
+    guard = MemoryGuard(lambda: None, lambda: None, lambda: visible[0], gc_interval_s=60,
+                        renderer_limit_mb=10**6, quiet_delay_s=0.05, release_interval_s=0.1,
+                        release=lambda: releases.append(1))
+    guard.start()
+    qtbot.wait(250)
+    assert releases == []  # due, but only after a switch
+    guard.page_changed()   # the map on screen too: a release changes nothing shown
+    assert releases == []
+    qtbot.waitUntil(lambda: releases == [1])
+    guard.page_changed()   # done until the next interval has passed
+    qtbot.wait(60)
+    assert releases == [1] and guard.recreations == 0
+    qtbot.wait(150)
+    guard.page_changed()
+    qtbot.waitUntil(lambda: releases == [1, 1])
+    guard.stop()
+
+
+def test_without_an_interval_the_guard_never_releases(qtbot):
+    releases = []
+    guard = MemoryGuard(lambda: None, lambda: None, lambda: False, quiet_delay_s=0.01,
+                        release_interval_s=None, release=lambda: releases.append(1))
+    guard.start()
+    qtbot.wait(50)
+    guard.page_changed()
+    qtbot.wait(50)
+    assert releases == []
+    guard.stop()
+
+
+def _heap_rss_mb() -> float:
+    """Resident MB of malloc's main heap, from /proc/self/smaps."""
+    in_heap = False
+    with open("/proc/self/smaps") as fh:
+        for line in fh:
+            if line[0] in "0123456789abcdef":   # a mapping's header line
+                in_heap = line.rstrip().endswith("[heap]")
+            elif in_heap and line.startswith("Rss:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@pytest.mark.skipif(memory._malloc_trim is None, reason="not glibc")
+def test_releasing_hands_malloc_s_free_pages_of_the_heap_back():
+    import ctypes
+    libc = ctypes.CDLL("libc.so.6")
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    blocks = []
+    for _ in range(80_000):   # 80 MB in the main heap, written so the pages are resident
+        block = libc.malloc(1000)
+        ctypes.memset(block, 1, 1000)
+        blocks.append(block)
+    for block in blocks[:-1]:  # the last one pins the heap's top: free() cannot shrink it
+        libc.free(block)
+    held = _heap_rss_mb()
+    assert held > 70
+    memory.release_memory(wait=True)
+    assert _heap_rss_mb() < held - 60
+    libc.free(blocks[-1])
 
 
 @pytest.mark.slow

@@ -346,6 +346,18 @@ def test_replacing_the_map_page_keeps_the_picture(qtbot, runner, wall_db):
     assert map_state(qtbot, window)["cases"] == 2
 
 
+def test_the_wall_releases_its_memory_after_a_switch_and_the_map_stays(qtbot, runner, wall_db):
+    window = open_wall(qtbot, runner, session_of(wall_db),
+                       guard_options={"release_interval_s": 0.2, "quiet_delay_s": 0.05})
+    ready(qtbot, window)
+    qtbot.wait(300)
+    assert window.guard.releases == 0   # due, waiting for a switch
+    window.show_page("overview")
+    qtbot.waitUntil(lambda: window.guard.releases == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: window.map.view.painted_seq >= window.map.last_seq, timeout=60_000)
+    assert map_state(qtbot, window)["cases"] == 2 and window.map.recreated == 0
+
+
 def test_the_map_shows_staff_on_duty_and_follows_their_new_fixes(qtbot, runner, wall_db):
     from commandcenter.store.positions import Fix, record_fixes
 

@@ -25,7 +25,7 @@ from ..common.tasks import TaskRunner
 from .base import WallPage, page_title
 from .connect import WallSession, failure_reason
 from .mapfeed import WallMap
-from .memory import DEFAULT_RENDERER_LIMIT_MB, MemoryGuard
+from .memory import MemoryGuard
 from .overdue import OverduePage
 from .overlays import ConnectingPage, DimOverlay, ExitPrompt
 from .overview import OverviewPage
@@ -52,7 +52,7 @@ class WallWindow(QWidget):
 
     def __init__(self, config: WallConfig, connector: Callable[[], WallSession],
                  runner: TaskRunner, *, mitigation: bool = True,
-                 renderer_limit_mb: float = DEFAULT_RENDERER_LIMIT_MB,
+                 guard_options: dict | None = None,   # MemoryGuard's bounds and intervals
                  physical_height_mm: float | None = None,
                  mono: Callable[[], float] = time.monotonic, retry_s: float = RETRY_S):
         super().__init__()
@@ -60,7 +60,7 @@ class WallWindow(QWidget):
         self.setWindowTitle(self.tr("网格化管理监督指挥中心 · 大屏"))
         self.config, self.connector, self.runner = config, connector, runner
         self.mitigation, self.mono, self.retry_s = mitigation, mono, retry_s
-        self.renderer_limit_mb = renderer_limit_mb
+        self.guard_options = guard_options or {}
         self.physical_height_mm = physical_height_mm or (
             config.wall_height_m * 1000 if config.wall_height_m else None)
         self.session: WallSession | None = None
@@ -159,8 +159,7 @@ class WallWindow(QWidget):
         self.refresh()
         self._refresh_all.start()
         self.guard = MemoryGuard(lambda: self.map.view.collect_garbage(), self.map.recreate,
-                                 self._map_visible, renderer_limit_mb=self.renderer_limit_mb,
-                                 parent=self)
+                                 self._map_visible, **self.guard_options, parent=self)
         if self.mitigation:
             self.guard.start()
 
