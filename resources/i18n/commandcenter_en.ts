@@ -644,32 +644,32 @@
         <translation>, due {at}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_header.py" line="145"/>
+        <location filename="../../commandcenter/views/common/case_header.py" line="146"/>
         <source>{d}个工作日</source>
         <translation>{d} working days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_header.py" line="145"/>
+        <location filename="../../commandcenter/views/common/case_header.py" line="146"/>
         <source>{d}天</source>
         <translation>{d} d</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_header.py" line="147"/>
+        <location filename="../../commandcenter/views/common/case_header.py" line="148"/>
         <source> {h}小时</source>
         <translation> {h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_header.py" line="150"/>
+        <location filename="../../commandcenter/views/common/case_header.py" line="151"/>
         <source>{m}分钟</source>
         <translation>{m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_header.py" line="152"/>
+        <location filename="../../commandcenter/views/common/case_header.py" line="153"/>
         <source>{h}小时</source>
         <translation>{h} h</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/case_header.py" line="153"/>
+        <location filename="../../commandcenter/views/common/case_header.py" line="154"/>
         <source>{h}小时{m}分钟</source>
         <translation>{h} h {m} min</translation>
     </message>
@@ -973,27 +973,27 @@ Dispatch here: {limit} to handle, due {deadline:%m-%d %H:%M}</translation>
         <translation type="vanished">Open &lt;b&gt;{open}&lt;/b&gt;&amp;nbsp; &lt;span style=&apos;color:{c}&apos;&gt;Late &lt;b&gt;{late}&lt;/b&gt;&lt;/span&gt;&amp;nbsp; &lt;span style=&apos;color:#546e7a&apos;&gt;✓ {rate}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="65"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="66"/>
         <source>在办</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="66"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="67"/>
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="67"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="68"/>
         <source>按期</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="80"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="82"/>
         <source>本月暂无处置</source>
         <translation>Nothing handled this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/dispatcher/tile.py" line="82"/>
+        <location filename="../../commandcenter/views/dispatcher/tile.py" line="84"/>
         <source>本月处置 {n} 件，按期率 {rate:.0%}</source>
         <translation>Handled this month: {n}, on time (✓): {rate:.0%}</translation>
     </message>
@@ -1988,17 +1988,17 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>LiveDesk</name>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="198"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="201"/>
         <source>数据库连接中断，操作未执行；连接恢复后请重新操作。</source>
         <translation>The database connection is lost: nothing was done. Please try again once it is back.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="208"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="211"/>
         <source>数据库连接中断，正在重新连接… 画面显示的是断开前的数据，此时的操作不会执行。</source>
         <translation>Database connection lost, reconnecting… The screen shows the data from before the break; actions taken now will not be carried out.</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/common/desk_live.py" line="210"/>
+        <location filename="../../commandcenter/views/common/desk_live.py" line="213"/>
         <source>数据库离线：画面显示的是断开前的数据，操作暂停。</source>
         <translation>Database offline: the screen shows the data from before the break; actions are paused.</translation>
     </message>
@@ -2965,12 +2965,12 @@ closed</translation>
 <context>
     <name>ReviewMenu</name>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="368"/>
+        <location filename="../../commandcenter/views/review/window.py" line="367"/>
         <source>月度评价</source>
         <translation>Monthly review</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="369"/>
+        <location filename="../../commandcenter/views/review/window.py" line="368"/>
         <source>月度综合评价：部门、区域与岗位的指标、排名和通报</source>
         <translation>Monthly review: indicators, rankings and the report for departments, areas and posts</translation>
     </message>
@@ -3120,18 +3120,18 @@ closed</translation>
         <translation>{object}: score ranking</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="310"/>
-        <location filename="../../commandcenter/views/review/window.py" line="361"/>
+        <location filename="../../commandcenter/views/review/window.py" line="309"/>
+        <location filename="../../commandcenter/views/review/window.py" line="360"/>
         <source>全区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="311"/>
+        <location filename="../../commandcenter/views/review/window.py" line="310"/>
         <source>{unit} · {indicator}：{n} 件</source>
         <translation>{unit} · {indicator}: {n} cases</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/review/window.py" line="343"/>
+        <location filename="../../commandcenter/views/review/window.py" line="342"/>
         <source>正在计算近 12 期趋势 …</source>
         <translation>Computing the last 12 periods …</translation>
     </message>
@@ -3431,22 +3431,22 @@ closed</translation>
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="59"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="60"/>
         <source>网格化管理监督指挥中心 · 大屏</source>
         <translation>Grid Management Command Center · Wall display</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="96"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="97"/>
         <source>配置文件有误，使用默认轮播：{reason}</source>
         <translation>The configuration was refused; showing the standard playlist: {reason}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="354"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="367"/>
         <source>数据库未连接，无法核对密码</source>
         <translation>No database connection: the password cannot be checked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="376"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="389"/>
         <source>只有值班长可以退出大屏；用户名或密码不对</source>
         <translation>Only a shift lead can leave the wall; wrong user name or password</translation>
     </message>
