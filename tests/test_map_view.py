@@ -420,6 +420,10 @@ def test_the_legend_folds_to_its_title_on_a_small_map(qtbot, map_view):
     assert "监督员" in legend() and "近1小时轨迹" in legend()
     map_view.resize(1200, 480)  # wide but low: folded again
     qtbot.waitUntil(lambda: legend().strip() == "图例 ▸", timeout=10_000)
+    map_view.resize(900, 600)
+    qtbot.waitUntil(lambda: "案件倒计时" in legend(), timeout=10_000)
+    map_view.set_emphasis(scale=2.0)  # a wall: the legend twice as large covered the map
+    qtbot.waitUntil(lambda: legend().strip() == "图例 ▸", timeout=10_000)
 
 
 def test_names_keep_off_the_case_rings(qtbot, map_view, district):

@@ -202,6 +202,8 @@ def test_the_smallest_text_is_a_150th_of_the_distance():
     assert Sizing.for_picture(5760, 2160, 6.0).unit == pytest.approx(40 * 2160 / 1372)
     near, far = Sizing.for_picture(1920, 1080, 3.0), Sizing.for_picture(1920, 1080, 5.0)
     assert near.unit < far.unit
+    # a 1080p monitor 30 cm tall seen from 6 m: capped so the top strip still fits
+    assert Sizing.for_picture(1920, 1080, 6.0, height_mm=300).unit == pytest.approx(1920 / 30)
 
 
 def test_splices_are_guessed_only_for_walls_that_are_not_one_panel():

@@ -401,3 +401,20 @@ def test_figures_are_not_read_around_a_page_switch(qtbot, runner, wall_db):
     clock.t = window.rotation.shown_at + window.rotation.entry.dwell_s - 0.5  # a switch is near
     window.refresh_when_quiet()
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize("size, height_mm", [((1920, 1080), None), ((3840, 2160), None),
+                                             ((1920, 1080), 300)])
+def test_the_strip_fits_the_screen_with_every_page_in_the_playlist(qtbot, runner, wall_db, size,
+                                                                   height_mm):
+    """With the standard playlist's five pages on a 1080p screen 30 cm tall (a monitor the
+    room's distance makes the text large on), the page indicator was cut ("●○○○○ 1") and
+    the time of the last update lost its seconds."""
+    window = open_wall(qtbot, runner, session_of(wall_db), config_or_default(None), size=size,
+                       physical_height_mm=height_mm)
+    ready(qtbot, window)
+    strip = window.strip
+    qtbot.waitUntil(lambda: strip.updated.text().count(":") == 2, timeout=30_000)
+    qtbot.wait(200)  # laid out again for the new texts
+    for label in (strip.title, strip.indicator, strip.state, strip.updated, strip.clock):
+        assert label.width() >= label.sizeHint().width(), label.text()

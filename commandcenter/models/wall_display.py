@@ -113,8 +113,10 @@ class Sizing:
         if height_mm is None or height_mm < 100:
             height_mm = TILE_MM[1] * splice[1]
         unit = distance_m * 1000 * TEXT_HEIGHT_PER_DISTANCE * height / height_mm
-        # never so large that a page cannot hold a title and six lines
-        unit = min(unit, height / 12)
+        # never so large that a page cannot hold a title and six lines, nor its top strip
+        # the title, the page dots, the live state, the update time and the clock (a
+        # small screen in a large room: a 1080p monitor 30 cm tall seen from 6 m)
+        unit = min(unit, height / 12, width / 30)
         return cls(width, height, unit, splice)
 
     def px(self, units: float) -> int:

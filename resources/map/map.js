@@ -548,6 +548,7 @@
       emph.scale = d.scale;
       // the legend and the staff follow the scale; a wall has no use for zoom buttons
       for (const el of document.querySelectorAll('.cc-legend')) el.style.zoom = emph.scale;
+      legend.render();  // folded or not at this scale
       if (emph.scale > 1 && map.zoomControl) map.zoomControl.remove();
       if (staff.last) setStaff(staff.last);
     }
@@ -891,8 +892,11 @@
       return this._div;
     },
     isFolded: function () {
-      const size = map.getSize();
-      return this.folded === undefined ? size.x < 760 || size.y < 520 : this.folded;
+      if (this.folded !== undefined) return this.folded;
+      // A wall zooms the legend by its scale (setEmphasis): a map twice as large in
+      // pixels is no larger in the legend's own units, so it folds there too.
+      const size = map.getSize(), s = emph.scale || 1;
+      return size.x / s < 760 || size.y / s < 520;
     },
     render: function () {
       if (!this._div) return;

@@ -85,6 +85,9 @@ def colour(name: str) -> QColor:
     return QColor(name)
 
 
+MAX_DOTS = 8  # pages in a playlist shown as dots; more are counted
+
+
 class PageStrip(QWidget):
     """Title and page indicator on the left, live state, last update and clock on the right."""
 
@@ -111,9 +114,11 @@ class PageStrip(QWidget):
 
     def show_page(self, title: str, index: int, count: int, paused: bool) -> None:
         self.title.setText(title)
-        dots = "".join("●" if i == index else "○" for i in range(count))
-        self.indicator.setText(f"{dots}  {index + 1}/{count}"
-                               + (self.tr("  已暂停") if paused else ""))
+        # Dots say where the page is in a short playlist; a long one counts instead. Not
+        # both: at 1920×1080 from 6 m the strip has no room for them and the clock.
+        place = ("".join("●" if i == index else "○" for i in range(count))
+                 if count <= MAX_DOTS else f"{index + 1}/{count}")
+        self.indicator.setText(place + (self.tr("  已暂停") if paused else ""))
 
     def show_clock(self, now: datetime) -> None:
         self.clock.setText(now.strftime("%H:%M:%S"))
