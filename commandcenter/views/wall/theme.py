@@ -110,7 +110,7 @@ class PageStrip(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
 
     def set_spacing(self, m: Metrics) -> None:
-        self.layout().setSpacing(m.px(0.8))
+        self.layout().setSpacing(m.px(0.5))
 
     def show_page(self, title: str, index: int, count: int, paused: bool) -> None:
         self.title.setText(title)
