@@ -2408,32 +2408,32 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="116"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="121"/>
         <source>  已暂停</source>
         <translation>  paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="125"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="130"/>
         <source>● 实时</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="128"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="133"/>
         <source>离线 自 {time} 起</source>
         <translation>Offline since {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="132"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="137"/>
         <source>正在重新连接…</source>
         <translation>Reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="135"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="140"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="136"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="141"/>
         <source>尚未更新</source>
         <translation>Not updated yet</translation>
     </message>
