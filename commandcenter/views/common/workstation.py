@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from commandcenter.map.delivery import prepare_geography
 from commandcenter.models.case import Actor
 from commandcenter.models.catalog import Catalog
 from commandcenter.models.policy import Policy
@@ -14,8 +15,6 @@ from commandcenter.store.db import Database
 from commandcenter.store.geography import Geography, load_geography, place_names
 from commandcenter.store.queries import GridLoad, grid_load, last_change_seq
 from commandcenter.store.service import CaseService
-
-from commandcenter.map.delivery import prepare_geography
 
 from .i18n import place_outlines, set_place_names
 from .settings import Settings
