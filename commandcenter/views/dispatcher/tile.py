@@ -100,8 +100,7 @@ class DepartmentTile(QWidget):
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
         inner = self.rect().adjusted(self.PAD_X, self.PAD_Y + 2, -self.PAD_X, -self.PAD_Y - 2)
         line = self.fontMetrics().height()
-        bold = QFont(self.font())
-        bold.setWeight(QFont.Weight.DemiBold)
+        bold = self._bold_font()
         name_width = inner.width()
         if self.badge_text:  # the router's rank, white on green at the right of the name
             metrics = self.fontMetrics()
@@ -139,13 +138,17 @@ class DepartmentTile(QWidget):
         """The second line's runs that fit this tile's width (measured once per text and
         font, not at every paint: shaping text is most of a tile's paint)."""
         if self._runs_width is None:
-            bold = QFont(self.font())
-            bold.setWeight(QFont.Weight.DemiBold)
-            plain, strong = self.fontMetrics(), QFontMetrics(bold)
+            plain, strong = self.fontMetrics(), QFontMetrics(self._bold_font())
             self._runs_width = sum((strong if is_bold else plain).horizontalAdvance(text)
                                    for text, _colour, is_bold in self.count_runs)
         room = self.width() - 2 * self.PAD_X
         return self.count_runs if self._runs_width <= room else self.short_runs
+
+    def _bold_font(self) -> QFont:
+        """The name's and the figures' font: the tile's, demi-bold."""
+        bold = QFont(self.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        return bold
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         payload = DraggedCase.from_mime(event.mimeData())
