@@ -36,6 +36,7 @@ from smaps import KINDS  # bench/: the script's folder
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 WARM_UP_MIN = 3
+LATE_MS = 40.0     # a tick this late is counted, and matched with full collections
 STARTUP_S = 10.0   # after the map's first picture; the heartbeat until then is the start-up
 LABELS = {"on": ("guard on", "with the memory guard"),          # short for the table
           "renderer": ("rnd guard", "the renderer guard only"),  # and long for the summary
@@ -129,25 +130,42 @@ def child(args) -> int:
             window.guard._recreate = timed("recreate", window.guard._recreate)
     window.sig_page_shown.connect(time_map)
 
+    # Python's collections: how often, how long, and what malloc had in use around the
+    # full ones; and whether a late tick (> LATE_MS) had a full collection inside it.
+    full_gc = {"runs": 0, "freed_mb": 0.0, "before": 0.0, "ms_max": 0.0, "young_ms_max": 0.0,
+               "late": 0, "late_in_gc": 0}
+    recent: list[tuple[float, float]] = []   # (start, end) of the last few full collections
+    gc_began = [0.0]
+
     def tick(now: float, late: float) -> None:
         if state["ready_at"] is None or now - state["ready_at"] < STARTUP_S:
             startup.append(late)    # QtWebEngine starting, the first figures, the first picture
-        elif now - state.get("shown", -9) < 1.0:
+            return
+        if now - state.get("shown", -9) < 1.0:
             minute["late_switch_ms"].append(late)
         else:
             minute["late_other_ms"].append(late)
-
-    # Python's full collections: how often, and what malloc had in use before and after.
-    full_gc = {"runs": 0, "freed_mb": 0.0, "before": 0.0}
+        if late > LATE_MS:
+            full_gc["late"] += 1
+            since = now - (late + 16) / 1000
+            full_gc["late_in_gc"] += any(end > since and start < now for start, end in recent)
 
     def on_gc(phase: str, info: dict) -> None:
-        if info["generation"] == 2:
-            used = _malloc_mb().get("malloc_mb", 0.0)
-            if phase == "start":
-                full_gc["before"] = used
-            else:
-                full_gc["runs"] += 1
-                full_gc["freed_mb"] += full_gc["before"] - used
+        now = time.perf_counter()
+        if phase == "start":
+            gc_began[0] = now
+            if info["generation"] == 2:
+                full_gc["before"] = _malloc_mb().get("malloc_mb", 0.0)
+            return
+        ms = (now - gc_began[0]) * 1000
+        if info["generation"] != 2:
+            full_gc["young_ms_max"] = max(full_gc["young_ms_max"], ms)
+            return
+        full_gc["runs"] += 1
+        full_gc["ms_max"] = max(full_gc["ms_max"], ms)
+        full_gc["freed_mb"] += full_gc["before"] - _malloc_mb().get("malloc_mb", 0.0)
+        recent.append((gc_began[0], now))
+        del recent[:-8]
     import gc
     gc.callbacks.append(on_gc)
 
@@ -175,10 +193,14 @@ def child(args) -> int:
                 "py_blocks": sys.getallocatedblocks(), **_malloc_mb(),
                 "smaps": breakdown(), "gc2": full_gc["runs"],
                 "gc2_freed_mb": round(full_gc["freed_mb"], 1),
+                "gc2_ms_max": round(full_gc["ms_max"], 1),
+                "gc_young_ms_max": round(full_gc["young_ms_max"], 1),
+                "late": full_gc["late"], "late_in_gc": full_gc["late_in_gc"],
+                "gc_tracked": len(gc.get_objects()), "gc_frozen": gc.get_freeze_count(),
                 "steps": {k: round(v, 1) for k, v in steps.items()}}
         print(json.dumps(line), flush=True)
         steps.clear()
-        full_gc.update(runs=0, freed_mb=0.0)
+        full_gc.update(runs=0, freed_mb=0.0, ms_max=0.0, young_ms_max=0.0, late=0, late_in_gc=0)
         for key in ("switch_ms", "late_switch_ms", "late_other_ms"):
             minute[key] = []
         minute["switches"] = 0
@@ -295,7 +317,9 @@ def _read_rows(proc, label, rows, startups, hog, hogs) -> None:
               f" {row.get('malloc_mb') or 0:>7.0f} {row.get('malloc_held_mb') or 0:>5.0f}"
               f" {row.get('py_blocks', 0) / 1e6:>6.2f} "
               + "".join(f" {row.get('smaps', {}).get(k, 0):>5.0f}" for k in KINDS)
-              + f" {row.get('gc2', 0):>3} {row.get('gc2_freed_mb', 0):>5.0f}  "
+              + f" {row.get('gc2', 0):>3} {row.get('gc2_freed_mb', 0):>5.0f}"
+              f" {row.get('gc2_ms_max', 0):>5.0f} {row.get('late_in_gc', 0):>2}/"
+              f"{row.get('late', 0):<2} {row.get('gc_tracked', 0) / 1e3:>5.0f}  "
               + " ".join(f"{k} {v:.0f}" for k, v in sorted(row.get("steps", {}).items())),
               flush=True)
 
@@ -424,12 +448,15 @@ def main() -> int:
               " browser side), held: what malloc holds from the system; py Mblk: Python's"
               " allocated blocks (millions); heap…file: the app's RSS by kind of mapping"
               " (bench/smaps.py); gc2: Python's full collections that minute, freed: the MB"
-              " of malloc they gave back;"
+              " of malloc they gave back, gc ms: the longest; lateGC: ticks late by more than"
+              f" {LATE_MS:g} ms with a full collection inside / all of them; k obj: objects"
+              " the collector tracks outside the frozen start-up (thousands);"
               " then the slowest run of each step on the GUI thread that minute (ms)")
         print(f"{'wall':>9} {'min':>4} {'app MB':>7} {'rnd MB':>7} {'sw':>4} {'sw p50':>6}"
               f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'oth p99':>7} {'oth max':>7}"
               f" {'load':>5} {'recr':>4} {'malloc':>7} {'held':>5} {'py Mblk':>6} "
-              + "".join(f" {k:>5}" for k in KINDS) + f" {'gc2':>3} {'freed':>5}")
+              + "".join(f" {k:>5}" for k in KINDS) + f" {'gc2':>3} {'freed':>5} {'gc ms':>5}"
+              f" {'lateGC':>5} {'k obj':>5}")
         results, startups = {m: [] for m in walls}, {m: [] for m in walls}
         if args.parallel:
             import threading

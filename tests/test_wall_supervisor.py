@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from commandcenter.cli.wall import supervise
+from commandcenter.cli.wall_supervisor import supervise
 from commandcenter.models.wall import DEFAULT_CONFIG_TOML, PAGES, parse_config
 from commandcenter.models.wall_display import restart_delay
 from commandcenter.views.common.tasks import TaskRunner
@@ -127,10 +127,10 @@ def test_the_guard_releases_the_apps_memory_at_the_quiet_moment_after_a_switch(q
     releases = []
     visible = [True]
     guard = MemoryGuard(lambda: None, lambda: None, lambda: visible[0], gc_interval_s=60,
-                        renderer_limit_mb=10**6, quiet_delay_s=0.05, release_interval_s=0.1,
+                        renderer_limit_mb=10**6, quiet_delay_s=0.05, release_interval_s=0.5,
                         release=lambda: releases.append(1))
     guard.start()
-    qtbot.wait(250)
+    qtbot.wait(550)
     assert releases == []  # due, but only after a switch
     guard.page_changed()   # the map on screen too: a release changes nothing shown
     assert releases == []
@@ -138,7 +138,7 @@ def test_the_guard_releases_the_apps_memory_at_the_quiet_moment_after_a_switch(q
     guard.page_changed()   # done until the next interval has passed
     qtbot.wait(60)
     assert releases == [1] and guard.recreations == 0
-    qtbot.wait(150)
+    qtbot.wait(500)
     guard.page_changed()
     qtbot.waitUntil(lambda: releases == [1, 1])
     guard.stop()

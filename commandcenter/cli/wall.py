@@ -1,22 +1,18 @@
 """``commandcenter wall``: the unattended big screen, supervised.
 
-The command itself only watches: it starts the display as a child process and starts it
-again (logged, with a growing pause) whenever it ends without a shift lead having ended
-it (exit status 0). A crash of Qt, QtWebEngine or the driver therefore costs seconds.
-"""
+The command itself only watches (:mod:`.wall_supervisor`): it runs the display as a child
+process, starts it again when it dies, and lets a fresh one take over when it asks."""
 from __future__ import annotations
 
+import argparse
 import logging
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 from commandcenter.models.wall import PAGES
-from commandcenter.models.wall_display import STEADY_RUN_S, restart_delay
 
 from .common import BadInput, password, resolved_url, size_arg
+from .wall_supervisor import supervise
 
 log = logging.getLogger("commandcenter.wall")
 
@@ -46,6 +42,9 @@ def register(sub, db) -> None:
                                                     "screen (trying a layout)")
     wall.add_argument("--log", metavar="FILE", help="log file (default: wall.log in the user "
                                                     "log folder)")
+    # between the supervisor and its display (views/wall/handover.py)
+    wall.add_argument("--handover", action="store_true", help=argparse.SUPPRESS)
+    wall.add_argument("--take-over", action="store_true", help=argparse.SUPPRESS)
     wall.set_defaults(handler=_cmd_wall)
 
 
@@ -114,13 +113,14 @@ def _display(args, config_path) -> int:
     from commandcenter.views.wall.launch import ScreenNotFound, run_wall
     try:
         return run_wall(app, resolved_url(args), config_path, screen=args.screen,
-                        span=args.span, mitigation=not args.no_memory_guard, size=args.size)
+                        span=args.span, mitigation=not args.no_memory_guard, size=args.size,
+                        handover=args.handover, hidden=args.take_over)
     except ScreenNotFound as exc:
         raise BadInput(str(exc)) from None
 
 
 def _child_command(args, config_path) -> list[str]:
-    command = [sys.executable, "-m", "commandcenter", "wall", "--no-supervise"]
+    command = [sys.executable, "-m", "commandcenter", "wall", "--no-supervise", "--handover"]
     url = args.db
     if url:
         command += ["--db", url]
@@ -134,45 +134,6 @@ def _child_command(args, config_path) -> list[str]:
         if on:
             command.append(flag)
     return command
-
-
-def supervise(command: list[str], *, max_starts: int | None = None,
-              sleep=time.sleep, clock=time.monotonic) -> int:
-    """Run ``command`` until it exits with 0, starting it again after every other end.
-
-    Returns 0 when the display was ended properly, or the last status when ``max_starts``
-    (tests) ran out. SIGTERM or Ctrl-C end the child and this process.
-    """
-    child: subprocess.Popen | None = None
-    stopping = []
-
-    def stop(_sig, _frame):
-        stopping.append(True)
-        if child is not None and child.poll() is None:
-            child.terminate()
-
-    previous = [signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)]
-    failures, starts, status = 0, 0, 0
-    try:
-        while not stopping and (max_starts is None or starts < max_starts):
-            starts += 1
-            began = clock()
-            log.info("wall: starting the display (start %d): %s", starts, " ".join(command))
-            child = subprocess.Popen(command)
-            status = child.wait()
-            ran = clock() - began
-            if status == 0 or stopping:
-                log.info("wall: the display ended (status %s)", status)
-                return 0 if status == 0 else status
-            failures = 1 if ran >= STEADY_RUN_S else failures + 1
-            delay = restart_delay(failures)
-            log.error("wall: the display process ended with status %s after %.0f s; "
-                      "restarting in %.0f s (failure %d in a row)", status, ran, delay, failures)
-            sleep(delay)
-        return status
-    finally:
-        for s, handler in zip((signal.SIGINT, signal.SIGTERM), previous):
-            signal.signal(s, handler)
 
 
 def _setup_log(args) -> None:

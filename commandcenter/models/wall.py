@@ -69,6 +69,8 @@ class WallConfig:
     user: str | None = None
     password: str | None = None
     language: str = "zh_CN"
+    renew_at: time | None = time(4, 30)    # a fresh display takes over daily at this time
+    renew_above_mb: float | None = 1500.0  # … and once the display passes this much memory
     source: str = ""                       # the file it came from ("" for the default)
     warning: str = ""                      # why the default is shown instead of a file
 
@@ -118,10 +120,16 @@ from = "18:00"
 to = "08:00"
 dim = 0.55
 pages = [{page = "overview", dwell = 300}]
+
+# A fresh display process takes over from the running one (it shows its first picture,
+# then the old one ends): whatever memory the old one gathered goes with it.
+[renewal]
+daily_at = "04:30"             # once a day at this time; "" for never
+memory_limit_mb = 1500         # also when the app and its map processes pass this; 0: never
 """
 
 _TOP_KEYS = {"viewing_distance_m", "wall_height_m", "splice", "burn_in_px",
-             "burn_in_interval_s", "language", "account", "schedule"}
+             "burn_in_interval_s", "language", "account", "schedule", "renewal"}
 _SCHEDULE_KEYS = {"name", "from", "to", "dim", "pages"}
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -195,6 +203,16 @@ class _Validator:
                     or not all(type(n) is int and 1 <= n <= 16 for n in splice)):
                 self.fail(data, "splice", "splice must be [tiles across, tiles down], 1–16 each")
             splice = (splice[0], splice[1])
+        renewal = data.get("renewal", {})
+        if not isinstance(renewal, dict):
+            self.fail(data, "renewal", "renewal must be a table with daily_at and memory_limit_mb")
+        self._no_unknown(renewal, {"daily_at", "memory_limit_mb"})
+        renew_at = time(4, 30)
+        if renewal.get("daily_at") == "":
+            renew_at = None
+        elif "daily_at" in renewal:
+            renew_at = self.clock_time(renewal, "daily_at")
+        limit = self.number(renewal, "memory_limit_mb", 1500, 0, 10**6)
         language = data.get("language", "zh_CN")
         if language not in ("zh_CN", "en"):
             self.fail(data, "language", f"language must be \"zh_CN\" or \"en\", not {language!r}")
@@ -207,7 +225,8 @@ class _Validator:
             burn_in_interval_s=int(self.number(data, "burn_in_interval_s", 180, 10, 3600,
                                                integer=True)),
             user=self.text_value(account, "user"), password=self.text_value(account, "password"),
-            language=language, source=self.source)
+            language=language, renew_at=renew_at, renew_above_mb=limit or None,
+            source=self.source)
 
     def schedule(self, raw: Any, data: dict) -> Schedule:
         if not isinstance(raw, dict):

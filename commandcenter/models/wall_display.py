@@ -1,11 +1,11 @@
 """The wall display over time and on its screens, without Qt: which page shows (the
 rotation), text sizes from the viewing distance, splice seams, the burn-in shift, and how
-soon a display that died is started again."""
+soon a display that died is started again, and when a fresh one takes over."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time, timedelta
 
 from .wall import FULL_ROTATION, PlaylistEntry, Schedule, WallConfig
 
@@ -189,3 +189,28 @@ def restart_delay(failures_in_a_row: int) -> float:
     running (1, 2, 4 … up to 30): quick after a one-off crash, calm when it keeps failing —
     and it never gives up."""
     return min(RESTART_CAP_S, 2.0 ** max(0, failures_in_a_row - 1))
+
+
+# --- renewal -------------------------------------------------------------------------------
+# A display is never renewed for its memory sooner than this after it started: a limit set
+# below what the wall needs to run would otherwise renew it in a loop. (The daily renewal
+# cannot loop: the fresh display starts after the hour.)
+RENEWAL_MIN_RUN_S = 1800.0
+
+
+def renewal_due(started: datetime, now: datetime, memory_mb: float | None,
+                config: WallConfig) -> str:
+    """Why a fresh display should take over from one started at ``started`` (local times),
+    or "" when none should: the daily hour has come since the display started, or it is
+    past its memory limit."""
+    if config.renew_at is not None:
+        last = datetime.combine(now.date(), config.renew_at, now.tzinfo)
+        if last > now:
+            last -= timedelta(days=1)
+        if started < last:
+            return f"the daily renewal at {config.renew_at:%H:%M}"
+    limit = config.renew_above_mb
+    if limit and memory_mb is not None and memory_mb > limit \
+            and (now - started).total_seconds() >= RENEWAL_MIN_RUN_S:
+        return f"memory {memory_mb:.0f} MB over the limit of {limit:.0f} MB"
+    return ""

@@ -19,6 +19,11 @@ freed and reused there are the map's frames, copied the size of the view), and t
 kept the pages after the burst, for good. So (3) every ``release_interval_s``, at the
 quiet moment after a switch, the guard calls ``malloc_trim(0)``, which hands every free
 page of malloc back, on a thread of its own (tens of ms for 100 MB of free pages).
+
+What still grows (tens of MB an hour in loaded soaks: Python's and Qt's heaps, the thread
+arenas) is bounded by (4) renewal: given ``renewal``, each reading asks it whether a fresh
+display should take over (past a memory limit, or at a daily hour) and passes the reason to
+``renew`` — at most once every ``RENEW_RETRY_S``, in case the fresh one cannot start.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ import ctypes
 import logging
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -36,6 +42,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RENDERER_LIMIT_MB = 300.0
 DEFAULT_RELEASE_INTERVAL_S = 300.0
+RENEW_RETRY_S = 600.0
 RENDERER_NAMES = ("QtWebEngineProcess", "QtWebEngineProcess.exe")
 JS_GC_FLAG = "--expose-gc"
 
@@ -107,13 +114,17 @@ class MemoryGuard(QObject):
                  renderer_limit_mb: float = DEFAULT_RENDERER_LIMIT_MB,
                  quiet_delay_s: float = 3.0,
                  release_interval_s: float | None = DEFAULT_RELEASE_INTERVAL_S,
-                 release: Callable[[], None] = release_memory, parent: QObject | None = None):
+                 release: Callable[[], None] = release_memory,
+                 renewal: Callable[[MemoryReading], str] | None = None,
+                 renew: Callable[[str], None] | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._collect, self._recreate, self._map_visible = collect, recreate, map_visible
         self._release = release
         self.limit_mb = renderer_limit_mb
         self.last: MemoryReading | None = None
         self.recreations = self.releases = 0
+        self._renewal, self._renew = renewal, renew
+        self._renew_asked: float | None = None   # monotonic time of the last request
         self._due = self._release_due = False
         self._gc = QTimer(self, interval=int(gc_interval_s * 1000), timeout=self._collect)
         self._check = QTimer(self, interval=int(check_interval_s * 1000), timeout=self.check)
@@ -143,6 +154,20 @@ class MemoryGuard(QObject):
             return
         self._due = self._due or self.last.renderers_mb > self.limit_mb
         self.page_changed()
+        self._ask_renewal(self.last)
+
+    def _ask_renewal(self, reading: MemoryReading) -> None:
+        if self._renewal is None or self._renew is None:
+            return
+        now = time.monotonic()
+        if self._renew_asked is not None and now - self._renew_asked < RENEW_RETRY_S:
+            return
+        reason = self._renewal(reading)
+        if reason:
+            self._renew_asked = now
+            log.warning("wall: asking for a fresh display: %s (app %.0f MB, map %.0f MB)",
+                        reason, reading.app_mb, reading.renderers_mb)
+            self._renew(reason)
 
     def page_changed(self) -> None:
         """Called on each page switch: a due release, and a due replacement while this page
