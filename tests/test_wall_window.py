@@ -14,7 +14,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import create_engine, text
 
 from commandcenter.models.case import Action
@@ -26,6 +26,7 @@ from commandcenter.store.db import open_database
 from commandcenter.store.service import CaseService, local_now
 from commandcenter.views.common.tasks import TaskRunner
 from commandcenter.views.wall.connect import WallSession, connect_wall
+from commandcenter.views.wall.base import ElidingLabel, page_title
 from commandcenter.views.wall.shot import single_page_config
 from commandcenter.views.wall.window import WallWindow
 
@@ -415,6 +416,36 @@ def test_the_strip_fits_the_screen_with_every_page_in_the_playlist(qtbot, runner
     ready(qtbot, window)
     strip = window.strip
     qtbot.waitUntil(lambda: strip.updated.text().count(":") == 2, timeout=30_000)
-    qtbot.wait(200)  # laid out again for the new texts
-    for label in (strip.title, strip.indicator, strip.state, strip.updated, strip.clock):
-        assert label.width() >= label.sizeHint().width(), label.text()
+    for name in PAGES:
+        window.show_page(name)
+        qtbot.wait(100)  # laid out again for the new texts
+        for label in (strip.state, strip.updated, strip.clock):  # never cut
+            assert label.width() >= label.sizeHint().width(), (name, label.text())
+        title = page_title(name)  # whole, or ending in "…" where the dots gave way first
+        assert strip.title.text() == title or (strip.title.text().endswith("…")
+                                              and strip.indicator.text() == "")
+        for label in (strip.title, strip.indicator):
+            text = label.text()
+            assert label.width() >= label.fontMetrics().horizontalAdvance(text), (name, text)
+        assert strip.clock.geometry().right() <= strip.width()
+        if size == (3840, 2160):  # room for everything on a 4K wall
+            assert strip.title.text() == title and strip.indicator.text().count("○") == 4
+
+
+def test_a_name_too_long_for_its_column_ends_in_an_ellipsis_not_half_a_character(qtbot):
+    label = ElidingLabel("安定门街道办事处")
+    qtbot.addWidget(label)
+    label.resize(label.fontMetrics().horizontalAdvance("安定门街") + 4, 40)
+    label.show()
+    qtbot.waitExposed(label)
+    elided = label.grab().toImage()
+    plain = QLabel("安定门街道办事处")   # what a plain label paints: a clipped character
+    qtbot.addWidget(plain)
+    plain.resize(label.size())
+    cut = plain.grab().toImage()
+    expected = QLabel(label.fontMetrics().elidedText(label.text(), Qt.TextElideMode.ElideRight,
+                                                     label.contentsRect().width()))
+    qtbot.addWidget(expected)
+    expected.resize(label.size())
+    assert expected.text().endswith("…")
+    assert elided == expected.grab().toImage() and elided != cut

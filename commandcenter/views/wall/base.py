@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from commandcenter.store.db import Database
@@ -82,6 +83,23 @@ class WallPage(QWidget):
         """Once a second while shown (countdowns, scrolling)."""
 
 
+class ElidingLabel(QLabel):
+    """A label that, given less room than its text, ends it with "…" rather than cutting a
+    character in half (a clipped 道 reads as another character from across the hall)."""
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        rect = self.contentsRect()
+        if self.fontMetrics().horizontalAdvance(self.text()) <= rect.width():
+            super().paintEvent(event)
+            return
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), text, self.foregroundRole())
+        painter.end()
+
+
 class CellGrid:
     """The labels of a grid layout, kept between updates: new figures change the texts of the
     labels already there instead of building new ones: every new label is polished against
@@ -103,8 +121,8 @@ class CellGrid:
             if cell is not None:
                 self.grid.removeWidget(cell)
                 cell.deleteLater()
-            cell = QLabel(objectName=name)
-            if ignored_width:  # gives way (clipped) before its neighbours do
+            cell = (ElidingLabel if ignored_width else QLabel)(objectName=name)
+            if ignored_width:  # gives way (elided) before its neighbours do
                 cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.grid.addWidget(cell, row, col, 1, span)
             self._cells[key] = cell

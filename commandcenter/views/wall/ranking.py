@@ -55,7 +55,7 @@ class _Board(QWidget):
         self.cells.end()
 
     def _put(self, row: int, col: int, text: str, name: str, span: int = 1) -> None:
-        # names (column 1) give way (clipped) before the figures and their headers do
+        # names (column 1) give way (elided) before the figures and their headers do
         self.cells.put(row, col, text, name or "cell",
                        (Qt.AlignmentFlag.AlignRight if col >= 2 and span == 1
                         else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter,

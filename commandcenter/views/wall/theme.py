@@ -7,7 +7,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from commandcenter.models.wall_display import Sizing
 
@@ -89,7 +89,10 @@ MAX_DOTS = 8  # pages in a playlist shown as dots; more are counted
 
 
 class PageStrip(QWidget):
-    """Title and page indicator on the left, live state, last update and clock on the right."""
+    """Title and page indicator on the left, live state, last update and clock on the right.
+
+    The right side is never cut: where the strip is too narrow (a long title, English, a
+    small screen seen from afar) the dots give way first, then the title ends in "…"."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -98,6 +101,7 @@ class PageStrip(QWidget):
         self.state = QLabel(objectName="live")
         self.updated = QLabel(objectName="muted")
         self.clock = QLabel(objectName="clock")
+        self._title, self._place, self._paused = "", "", ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -108,17 +112,20 @@ class PageStrip(QWidget):
         layout.addWidget(self.clock)
         for label in (self.indicator, self.state, self.updated):
             label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+        for label in (self.title, self.indicator):   # sized by _fit, not by their text
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_spacing(self, m: Metrics) -> None:
         self.layout().setSpacing(m.px(0.5))
+        self._fit()
 
     def show_page(self, title: str, index: int, count: int, paused: bool) -> None:
-        self.title.setText(title)
-        # Dots say where the page is in a short playlist; a long one counts instead. Not
-        # both: at 1920×1080 from 6 m the strip has no room for them and the clock.
-        place = ("".join("●" if i == index else "○" for i in range(count))
-                 if count <= MAX_DOTS else f"{index + 1}/{count}")
-        self.indicator.setText(place + (self.tr("  已暂停") if paused else ""))
+        self._title = title
+        # Dots say where the page is in a short playlist; a long one counts instead.
+        self._place = ("".join("●" if i == index else "○" for i in range(count))
+                       if count <= MAX_DOTS else f"{index + 1}/{count}")
+        self._paused = self.tr("  已暂停") if paused else ""
+        self._fit()
 
     def show_clock(self, now: datetime) -> None:
         self.clock.setText(now.strftime("%H:%M:%S"))
@@ -139,3 +146,26 @@ class PageStrip(QWidget):
         self.state.style().polish(self.state)
         self.updated.setText(self.tr("更新于 {time}").format(
             time=updated.strftime("%H:%M:%S")) if updated else self.tr("尚未更新"))
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        for label in (self.title, self.indicator):
+            label.ensurePolished()   # measured in the style sheet's font
+        gap = self.layout().spacing()
+        right = sum(w.sizeHint().width() + gap for w in (self.state, self.updated, self.clock))
+        room = self.width() - right - gap   # for the title and the indicator
+        title_w = self.title.fontMetrics().horizontalAdvance(self._title)
+        place = self._place + self._paused
+        if title_w + gap + self.indicator.fontMetrics().horizontalAdvance(place) > room:
+            place = self._paused.strip()    # no room for the dots: only a pause is said
+        place_w = self.indicator.fontMetrics().horizontalAdvance(place) if place else 0
+        self.indicator.setText(place)
+        self.indicator.setFixedWidth(place_w)
+        title_room = max(0, room - (place_w + gap if place else 0))
+        self.title.setText(self.title.fontMetrics().elidedText(
+            self._title, Qt.TextElideMode.ElideRight, title_room))
+        self.title.setFixedWidth(min(title_w, title_room) + 1)
