@@ -170,3 +170,22 @@ def test_the_real_wall_renews_its_display_at_the_daily_hour(tmp_path):
     finally:
         wall.terminate()
         assert wall.wait(30) == 0   # stopped on request
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_the_display_is_started_with_the_walls_own_settings(monkeypatch, frozen):
+    from commandcenter.cli import build_parser
+    from commandcenter.cli.wall import _child_command
+    if frozen:   # the installed program: commandcenter.exe takes the arguments itself
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
+    args = build_parser().parse_args(["wall", "--db", "sqlite:///w.db", "--screen", "HDMI-1",
+                                      "--span", "--log", "w.log"])
+    command = _child_command(args, "wall.toml")
+    program = [sys.executable] if frozen else [sys.executable, "-m", "commandcenter"]
+    assert command[:len(program) + 1] == [*program, "wall"]
+    rest = command[len(program) + 1:]
+    assert {"--no-supervise", "--handover", "--span"} <= set(rest)
+    assert "--take-over" not in rest   # added by the supervisor for a fresh display only
+    for flag, value in (("--db", "sqlite:///w.db"), ("--screen", "HDMI-1"),
+                        ("--config", "wall.toml"), ("--log", "w.log")):
+        assert rest[rest.index(flag) + 1] == value

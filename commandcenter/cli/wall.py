@@ -120,7 +120,10 @@ def _display(args, config_path) -> int:
 
 
 def _child_command(args, config_path) -> list[str]:
-    command = [sys.executable, "-m", "commandcenter", "wall", "--no-supervise", "--handover"]
+    # The installed program is its own interpreter: it takes the command line as is.
+    program = [sys.executable] if getattr(sys, "frozen", False) else [
+        sys.executable, "-m", "commandcenter"]
+    command = [*program, "wall", "--no-supervise", "--handover"]
     url = args.db
     if url:
         command += ["--db", url]
