@@ -326,7 +326,8 @@ def _read_rows(proc, label, rows, startups, hog, hogs) -> None:
               + "".join(f" {row.get('smaps', {}).get(k, 0):>5.0f}" for k in KINDS)
               + f" {row.get('gc2', 0):>3} {row.get('gc2_freed_mb', 0):>5.0f}"
               f" {row.get('gc2_ms_max', 0):>5.0f} {row.get('late_in_gc', 0):>2}/"
-              f"{row.get('late', 0):<2} {row.get('gc_tracked', 0) / 1e3:>5.0f}  "
+              f"{row.get('late', 0):<2} {row.get('gc_tracked', 0) / 1e3:>5.0f}"
+              f" {row.get('bench_ms', 0):>5.0f}  "
               + " ".join(f"{k} {v:.0f}" for k, v in sorted(row.get("steps", {}).items())),
               flush=True)
 
@@ -348,6 +349,7 @@ def growth_per_hour(points: list[tuple[float, float]]) -> float:
 
 def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict],
              hog: tuple[int, int] | None = None) -> None:
+    from commandcenter.models.wall import default_config
     if not rows:
         print(f"{label}: no readings")
         return
@@ -364,6 +366,13 @@ def _summary(label: str, rows: list[dict], dwell: int, startups: list[dict],
           f"{min(renderers):.0f}–{max(renderers):.0f}); growth (linear fit over minutes "
           f"{steady[0]['minute']}–{steady[-1]['minute']}) {per_hour:+.1f} MB/h, of it renderers "
           f"{rnd_hour:+.1f} MB/h → {per_hour * 24 * 7:+.0f} MB over 7 days")
+    limit, at = default_config().renew_above_mb, default_config().renew_at
+    if limit and per_hour > 0:   # what the supervisor's renewal makes of that growth
+        hours = max(0.0, (limit - band[-1]) / per_hour)
+        print(f"{'':{len(label)}}  with renewal (the defaults: past {limit:.0f} MB, and daily at "
+              f"{at:%H:%M}): the limit is reached after {hours:.1f} h at this rate, so over "
+              f"7 days the wall holds at most {limit:.0f} MB, renewed "
+              f"{'daily' if hours >= 24 else f'about every {max(hours, 0.5):.1f} h'}")
     print(f"{'':{len(label)}}  heartbeat late, within 1 s of a switch: p99 "
           f"{max(r['late_switch_ms_p99'] for r in rows):.1f} / max "
           f"{max(r['late_switch_ms_max'] for r in rows):.1f} ms; otherwise: p99 "
@@ -457,13 +466,14 @@ def main() -> int:
               " (bench/smaps.py); gc2: Python's full collections that minute, freed: the MB"
               " of malloc they gave back, gc ms: the longest; lateGC: ticks late by more than"
               f" {LATE_MS:g} ms with a full collection inside / all of them; k obj: objects"
-              " the collector tracks outside the frozen start-up (thousands);"
+              " the collector tracks outside the frozen start-up (thousands); bench: ms the bench's"
+              " own reading held the GUI thread (its tick is not counted);"
               " then the slowest run of each step on the GUI thread that minute (ms)")
         print(f"{'wall':>9} {'min':>4} {'app MB':>7} {'rnd MB':>7} {'sw':>4} {'sw p50':>6}"
               f" {'sw max':>6} {'l@sw p99':>8} {'l@sw max':>8} {'oth p99':>7} {'oth max':>7}"
               f" {'load':>5} {'recr':>4} {'malloc':>7} {'held':>5} {'py Mblk':>6} "
               + "".join(f" {k:>5}" for k in KINDS) + f" {'gc2':>3} {'freed':>5} {'gc ms':>5}"
-              f" {'lateGC':>5} {'k obj':>5}")
+              f" {'lateGC':>5} {'k obj':>5} {'bench':>5}")
         results, startups = {m: [] for m in walls}, {m: [] for m in walls}
         if args.parallel:
             import threading

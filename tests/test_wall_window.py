@@ -427,6 +427,10 @@ def test_the_strip_fits_the_screen_with_every_page_in_the_playlist(qtbot, runner
         for label in (strip.title, strip.indicator):
             text = label.text()
             assert label.width() >= label.fontMetrics().horizontalAdvance(text), (name, text)
+        shown = [w for w in (strip.title, strip.indicator, strip.state, strip.updated,
+                             strip.clock) if w.text()]
+        for left, right in zip(shown, shown[1:]):   # side by side, none over another
+            assert left.geometry().right() < right.geometry().left(), (name, left.text())
         assert strip.clock.geometry().right() <= strip.width()
         if size == (3840, 2160):  # room for everything on a 4K wall
             assert strip.title.text() == title and strip.indicator.text().count("○") == 4

@@ -113,7 +113,7 @@ class PageStrip(QWidget):
         for label in (self.indicator, self.state, self.updated):
             label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         for label in (self.title, self.indicator):   # sized by _fit, not by their text
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
     def set_spacing(self, m: Metrics) -> None:
         self.layout().setSpacing(m.px(0.5))
