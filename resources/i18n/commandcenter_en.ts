@@ -2408,32 +2408,32 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="121"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="127"/>
         <source>  已暂停</source>
         <translation>  paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="130"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="137"/>
         <source>● 实时</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="133"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="140"/>
         <source>离线 自 {time} 起</source>
         <translation>Offline since {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="137"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="144"/>
         <source>正在重新连接…</source>
         <translation>Reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="140"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="147"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="141"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="148"/>
         <source>尚未更新</source>
         <translation>Not updated yet</translation>
     </message>
@@ -3403,27 +3403,27 @@ closed</translation>
 <context>
     <name>WallPage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/base.py" line="16"/>
+        <location filename="../../commandcenter/views/wall/base.py" line="17"/>
         <source>态势总览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/base.py" line="17"/>
+        <location filename="../../commandcenter/views/wall/base.py" line="18"/>
         <source>趋势</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/base.py" line="18"/>
+        <location filename="../../commandcenter/views/wall/base.py" line="19"/>
         <source>排行</source>
         <translation>Rankings</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/base.py" line="19"/>
+        <location filename="../../commandcenter/views/wall/base.py" line="20"/>
         <source>超期督办</source>
         <translation>Overdue and supervised</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/base.py" line="20"/>
+        <location filename="../../commandcenter/views/wall/base.py" line="21"/>
         <source>监督员在岗</source>
         <translation>Field staff on duty</translation>
     </message>
