@@ -42,7 +42,8 @@ class SupervisorLink(QObject):
         self._thread = threading.Thread(target=self._read, name="supervisor-link", daemon=True)
 
     def start(self) -> None:
-        self._thread.start()
+        if self._stream is not None:   # None: a windowed program given no pipes
+            self._thread.start()
 
     def _read(self) -> None:
         try:
