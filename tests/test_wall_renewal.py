@@ -189,3 +189,18 @@ def test_the_display_is_started_with_the_walls_own_settings(monkeypatch, frozen)
     for flag, value in (("--db", "sqlite:///w.db"), ("--screen", "HDMI-1"),
                         ("--config", "wall.toml"), ("--log", "w.log")):
         assert rest[rest.index(flag) + 1] == value
+
+
+def test_the_display_hears_show_and_leave_and_ignores_the_rest(qtbot):
+    import io
+
+    from commandcenter.views.wall.handover import SupervisorLink
+    link = SupervisorLink(io.StringIO("hello\nshow\nleave\nshow\n"))
+    heard = []
+    link.sig_show.connect(lambda: heard.append("show"))
+    link.sig_leave.connect(lambda: heard.append("leave"))
+    link.start()
+    qtbot.waitUntil(lambda: heard == ["show", "leave"])
+    qtbot.wait(50)
+    assert heard == ["show", "leave"]   # nothing is heard after leave
+    SupervisorLink(None).start()        # no standard input: nothing to listen to, no error
