@@ -9,8 +9,8 @@ and Windows, where a terminate signal would kill the display without letting it 
 from __future__ import annotations
 
 import logging
-import sys
 import threading
+from typing import TextIO
 
 from PySide6.QtCore import QObject, Signal
 
@@ -36,9 +36,9 @@ class SupervisorLink(QObject):
     sig_show = Signal()
     sig_leave = Signal()
 
-    def __init__(self, stream=None, parent: QObject | None = None):
+    def __init__(self, stream: TextIO | None = None, parent: QObject | None = None):
         super().__init__(parent)
-        self._stream = stream if stream is not None else sys.stdin
+        self._stream = stream
         self._thread = threading.Thread(target=self._read, name="supervisor-link", daemon=True)
 
     def start(self) -> None:

@@ -3,6 +3,7 @@ wall; frameless, full screen, the screen kept awake. Also the screen list for th
 from __future__ import annotations
 
 import logging
+import sys
 
 import shiboken6
 from PySide6.QtCore import QRect, Qt, QTimer
@@ -113,7 +114,7 @@ def run_wall(app, db_url: str | None, config_path: str | None, *, screen: str | 
 
     link = None
     if handover:
-        link = SupervisorLink(parent=window)
+        link = SupervisorLink(sys.stdin, parent=window)
         link.sig_show.connect(place)
         link.sig_leave.connect(lambda: (left.append(True), window.shutdown(), app.quit()))
         link.start()
