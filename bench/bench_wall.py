@@ -80,7 +80,8 @@ def child(args) -> int:
     window.resize(1920, 1080)
     window.show()
 
-    minute = {"switch_ms": [], "late_switch_ms": [], "late_other_ms": [], "switches": 0}
+    minute = {"switch_ms": [], "late_switch_ms": [], "late_other_ms": [], "switches": 0,
+              "late_pages": {}}
     state = {"switch_at": None, "page": None, "ready_at": None}
     startup: list[float] = []
 
@@ -146,6 +147,9 @@ def child(args) -> int:
             return
         if now - state.get("shown", -9) < 1.0:
             minute["late_switch_ms"].append(late)
+            if late > LATE_MS:   # which page's switch
+                pages = minute["late_pages"]
+                pages[state["page"]] = pages.get(state["page"], 0) + 1
         else:
             minute["late_other_ms"].append(late)
         if late > LATE_MS:
@@ -203,6 +207,7 @@ def child(args) -> int:
                 "gc_young_ms_max": round(full_gc["young_ms_max"], 1),
                 "late": full_gc["late"], "late_in_gc": full_gc["late_in_gc"],
                 "bench_ms": round(minute.get("bench_ms", 0.0), 1),
+                "late_pages": dict(minute["late_pages"]),
                 "gc_tracked": len(gc.get_objects()), "gc_frozen": gc.get_freeze_count(),
                 "steps": {k: round(v, 1) for k, v in steps.items()}}
         print(json.dumps(line), flush=True)
@@ -211,6 +216,7 @@ def child(args) -> int:
         for key in ("switch_ms", "late_switch_ms", "late_other_ms"):
             minute[key] = []
         minute["switches"] = 0
+        minute["late_pages"] = {}
         if time.perf_counter() - started >= args.minutes * 60 - 1:
             if stalls is not None:
                 stalls.dump()
@@ -328,6 +334,7 @@ def _read_rows(proc, label, rows, startups, hog, hogs) -> None:
               f" {row.get('gc2_ms_max', 0):>5.0f} {row.get('late_in_gc', 0):>2}/"
               f"{row.get('late', 0):<2} {row.get('gc_tracked', 0) / 1e3:>5.0f}"
               f" {row.get('bench_ms', 0):>5.0f}  "
+              + "".join(f"late@{k} {v} " for k, v in sorted(row.get("late_pages", {}).items()))
               + " ".join(f"{k} {v:.0f}" for k, v in sorted(row.get("steps", {}).items())),
               flush=True)
 
