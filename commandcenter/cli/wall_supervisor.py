@@ -11,7 +11,8 @@ The wall never goes blank, and whatever memory the old process gathered goes wit
 fresh display that is not ready in ``handover_timeout_s`` (the database away at that hour,
 say) is ended and the running one stays; it asks again later.
 
-The talk with the display runs over its standard input and output (:mod:`commandcenter.views.wall.handover`).
+The talk with the display runs over its standard input and output
+(:mod:`commandcenter.views.wall.handover`).
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The display's side of its talk with the ``wall`` supervisor (``commandcenter.cli.wall_supervisor``).
+"""The display's side of its talk with the ``wall`` supervisor
+(:mod:`commandcenter.cli.wall_supervisor`).
 
 The display says, one line each on its standard output: ``ready`` once its first picture is
 on screen, and ``renew <reason>`` when a fresh display should take over. The supervisor
