@@ -2408,32 +2408,32 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="127"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="130"/>
         <source>  已暂停</source>
         <translation>  paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="137"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="145"/>
         <source>● 实时</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="140"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="148"/>
         <source>离线 自 {time} 起</source>
         <translation>Offline since {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="144"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="152"/>
         <source>正在重新连接…</source>
         <translation>Reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="147"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="155"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="148"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="156"/>
         <source>尚未更新</source>
         <translation>Not updated yet</translation>
     </message>
@@ -3441,12 +3441,12 @@ closed</translation>
         <translation>The configuration was refused; showing the standard playlist: {reason}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="367"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="368"/>
         <source>数据库未连接，无法核对密码</source>
         <translation>No database connection: the password cannot be checked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="389"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="390"/>
         <source>只有值班长可以退出大屏；用户名或密码不对</source>
         <translation>Only a shift lead can leave the wall; wrong user name or password</translation>
     </message>

@@ -59,6 +59,7 @@ def stylesheet(m: Metrics) -> str:
     #pageTitle {{ font-size: {u(1.4)}px; font-weight: 700; color: {TEXT}; }}
     #clock {{ font-size: {u(1.4)}px; font-weight: 700; color: {TEXT}; }}
     #muted, #caption {{ color: {MUTED}; }}
+    #dots {{ color: {MUTED}; font-size: {u(0.6)}px; }}
     #figure {{ font-size: {u(1.8)}px; font-weight: 700; color: {TEXT}; }}
     #figureBad {{ font-size: {u(1.8)}px; font-weight: 700; color: {BAD}; }}
     #heading {{ font-size: {u(1.2)}px; font-weight: 700; color: {ACCENT}; }}
@@ -97,7 +98,9 @@ class PageStrip(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = QLabel(objectName="pageTitle")
-        self.indicator = QLabel(objectName="muted")
+        # Dots are shapes, not text to read: smaller than the text, so a 4K wall has room
+        # for them beside the longest title and a whole clock (a pause is said full size).
+        self.indicator = QLabel(objectName="dots")
         self.state = QLabel(objectName="live")
         self.updated = QLabel(objectName="muted")
         self.clock = QLabel(objectName="clock")
@@ -125,6 +128,11 @@ class PageStrip(QWidget):
         self._place = ("".join("●" if i == index else "○" for i in range(count))
                        if count <= MAX_DOTS else f"{index + 1}/{count}")
         self._paused = self.tr("  已暂停") if paused else ""
+        name = "muted" if paused else "dots"   # "paused" is text: full size
+        if self.indicator.objectName() != name:
+            self.indicator.setObjectName(name)
+            self.indicator.style().unpolish(self.indicator)
+            self.indicator.style().polish(self.indicator)
         self._fit()
 
     def show_clock(self, now: datetime) -> None:

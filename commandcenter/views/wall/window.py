@@ -108,6 +108,7 @@ class WallWindow(QWidget):
 
     # --- connecting ----------------------------------------------------------------------------
     def start(self) -> None:
+        self.strip.show_clock(local_now())  # not blank for the first second
         self._tick.start()
         self._attempt()
 
