@@ -2332,22 +2332,22 @@ Dispatch it to {department} anyway?</translation>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="75"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="71"/>
         <source>超期未处置</source>
         <translation>Overdue, open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="76"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="72"/>
         <source>今日按期结案率</source>
         <translation>On time today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="77"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="73"/>
         <source>本月按期结案率</source>
         <translation>On time this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="98"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="94"/>
         <source>上期 {rate}</source>
         <translation>Previous period {rate}</translation>
     </message>
@@ -2408,32 +2408,32 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="130"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="139"/>
         <source>  已暂停</source>
         <translation>  paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="145"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="150"/>
         <source>● 实时</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="148"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="153"/>
         <source>离线 自 {time} 起</source>
         <translation>Offline since {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="152"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="157"/>
         <source>正在重新连接…</source>
         <translation>Reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="155"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="158"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="156"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="159"/>
         <source>尚未更新</source>
         <translation>Not updated yet</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from commandcenter.store.db import Database
 
-from .theme import Metrics
+from .theme import Metrics, style_as
 
 TITLES = {"overview": QT_TRANSLATE_NOOP("WallPage", "态势总览"),
           "trends": QT_TRANSLATE_NOOP("WallPage", "趋势"),
@@ -126,10 +126,8 @@ class CellGrid:
                 cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             self.grid.addWidget(cell, row, col, 1, span)
             self._cells[key] = cell
-        elif cell.objectName() != name:
-            cell.setObjectName(name)
-            cell.style().unpolish(cell)
-            cell.style().polish(cell)
+        else:
+            style_as(cell, name)
         if cell.text() != text:
             cell.setText(text)
         if cell.alignment() != align:

@@ -11,7 +11,7 @@ from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
 from .base import WallPage
-from .theme import Metrics, figure_text
+from .theme import Metrics, figure_text, style_as
 
 # (field of store.wall.Counters, caption): the closed loop's steps, left to right.
 FLOW = (("reported", QT_TRANSLATE_NOOP("OverviewPage", "上报")),
@@ -38,11 +38,7 @@ class Card(QWidget):
 
     def set_value(self, text: str, bad: bool = False) -> None:
         self.figure.setText(text)
-        name = "figureBad" if bad else "figure"
-        if self.figure.objectName() != name:
-            self.figure.setObjectName(name)
-            self.figure.style().unpolish(self.figure)
-            self.figure.style().polish(self.figure)
+        style_as(self.figure, "figureBad" if bad else "figure")
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         pad = max(4, self.height() // 8)

@@ -86,6 +86,15 @@ def colour(name: str) -> QColor:
     return QColor(name)
 
 
+def style_as(widget: QWidget, name: str) -> None:
+    """Give ``widget`` the style sheet's rules for ``name`` (a new object name is only
+    applied once the style polishes the widget again)."""
+    if widget.objectName() != name:
+        widget.setObjectName(name)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 MAX_DOTS = 8  # pages in a playlist shown as dots; more are counted
 
 
@@ -128,11 +137,7 @@ class PageStrip(QWidget):
         self._place = ("".join("●" if i == index else "○" for i in range(count))
                        if count <= MAX_DOTS else f"{index + 1}/{count}")
         self._paused = self.tr("  已暂停") if paused else ""
-        name = "muted" if paused else "dots"   # "paused" is text: full size
-        if self.indicator.objectName() != name:
-            self.indicator.setObjectName(name)
-            self.indicator.style().unpolish(self.indicator)
-            self.indicator.style().polish(self.indicator)
+        style_as(self.indicator, "muted" if paused else "dots")  # "paused" is text: full size
         self._fit()
 
     def show_clock(self, now: datetime) -> None:
@@ -141,17 +146,15 @@ class PageStrip(QWidget):
     def show_state(self, live: bool, offline_since: datetime | None,
                    updated: datetime | None) -> None:
         if live:
-            self.state.setObjectName("live")
+            style_as(self.state, "live")
             self.state.setText(self.tr("● 实时"))
         elif offline_since is not None:
-            self.state.setObjectName("offline")
+            style_as(self.state, "offline")
             self.state.setText(self.tr("离线 自 {time} 起").format(
                 time=offline_since.strftime("%H:%M")))
         else:
-            self.state.setObjectName("reconnecting")
+            style_as(self.state, "reconnecting")
             self.state.setText(self.tr("正在重新连接…"))
-        self.state.style().unpolish(self.state)
-        self.state.style().polish(self.state)
         self.updated.setText(self.tr("更新于 {time}").format(
             time=updated.strftime("%H:%M:%S")) if updated else self.tr("尚未更新"))
         self._fit()
