@@ -9,17 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    missing=""
-    for p in nsis binutils wine64; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-    done
-    if [ -n "$missing" ]; then
-        echo "installing system packages:$missing"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-    fi
-fi
+bash scripts/apt_install.sh nsis binutils wine64
 for tool in makensis objdump; do
     command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (apt-get install nsis binutils)" >&2; exit 1; }
 done

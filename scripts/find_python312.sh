@@ -13,10 +13,9 @@ if [ -z "$found" ] && command -v pyenv >/dev/null 2>&1; then
     fi
     found="$(pyenv root)/versions/$version/bin/python3.12"
 fi
-if [ -z "$found" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.12 python3.12-venv >&2
-    found=$(command -v python3.12)
+if [ -z "$found" ]; then
+    bash "$(dirname "$0")/apt_install.sh" python3.12 python3.12-venv >&2
+    found=$(command -v python3.12 || true)
 fi
 [ -n "$found" ] || { echo "no CPython 3.12 and no way to install one" >&2; exit 1; }
 echo "$found"

@@ -12,17 +12,8 @@ QT_DEBS="libnss3 libnspr4 libasound2 libdbus-1-3 libfontconfig1 libfreetype6 lib
  libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcomposite1 libxdamage1 libxrandr2 libxtst6
  libxshmfence1 fonts-noto-cjk poppler-utils"
 
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    missing=""
-    for p in $QT_DEBS; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
-    done
-    if [ -n "$missing" ]; then
-        echo "installing system packages: $missing"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
-    fi
-fi
+# shellcheck disable=SC2086  # one word per package
+bash scripts/apt_install.sh $QT_DEBS
 
 # Any CPython >= 3.11 works: pyproject.toml picks PySide6 6.12 on 3.12+ and 6.11.3 on 3.11,
 # where 6.12 is known to corrupt None's reference count. PYTHON picks the interpreter of a
