@@ -7,6 +7,9 @@
 # Both are dealt with here rather than failing the setup.
 set -euo pipefail
 [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 || exit 0
+# Two setups at once (.venv and .venv-py312) take turns; the second finds the work done.
+exec 9>/var/lock/commandcenter-apt.lock
+flock 9
 
 missing=""
 for p in "$@"; do
@@ -26,6 +29,9 @@ if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ] || [ -n "$(dpkg --audit 2
     done
     apt-get "${wait_lock[@]}" -f install -y -qq >&2
 fi
-apt-get "${wait_lock[@]}" update -qq >&2
+for _ in $(seq 60); do   # the lists' lock is not covered by the lock timeout
+    apt-get "${wait_lock[@]}" update -qq >&2 && break
+    sleep 10
+done
 # shellcheck disable=SC2086  # one word per package
 apt-get "${wait_lock[@]}" install -y -qq $missing >/dev/null
