@@ -202,7 +202,7 @@ def test_keys_move_and_pause_and_only_a_shift_lead_ends_the_wall(qtbot, runner, 
     qtbot.keyClick(window, Qt.Key.Key_Left)
     assert window.current_page() == "staff"
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.rotation.paused and "已暂停" in window.strip.indicator.text()
+    assert window.rotation.paused and window.strip.pause.text() == "已暂停"
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     window.close()
     assert window.isVisible()  # neither Esc nor a close request ends it
@@ -411,7 +411,7 @@ def test_figures_are_not_read_around_a_page_switch(qtbot, runner, wall_db):
 
 
 @pytest.mark.parametrize("size, height_mm", [((1920, 1080), None), ((3840, 2160), None),
-                                             ((1920, 1080), 300)])
+                                             ((1920, 1080), 300), ((5760, 2160), None)])
 def test_the_strip_fits_the_screen_with_every_page_in_the_playlist(qtbot, runner, wall_db, size,
                                                                    height_mm):
     """With the standard playlist's five pages on a 1080p screen 30 cm tall (a monitor the
@@ -439,8 +439,19 @@ def test_the_strip_fits_the_screen_with_every_page_in_the_playlist(qtbot, runner
         for left, right in zip(shown, shown[1:]):   # side by side, none over another
             assert left.geometry().right() < right.geometry().left(), (name, left.text())
         assert strip.clock.geometry().right() <= strip.width()
-        if size == (3840, 2160):  # room for everything on a 4K wall
+        if size[0] >= 3840:  # room for everything on a 4K wall
             assert strip.title.text() == title and strip.indicator.text().count("○") == 4
+    # Paused: the pause is said whole, beside the others; where there is room (a 3×2 splice)
+    # the dots stay too (they gave way to "已暂停" everywhere when both shared one label).
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    strip.layout().activate()
+    assert window.rotation.paused and strip.pause.isVisible()
+    assert strip.pause.width() >= strip.pause.sizeHint().width()
+    shown = [w for w in (strip.title, strip.indicator, strip.pause, strip.state) if w.text()]
+    for left, right in zip(shown, shown[1:]):
+        assert left.geometry().right() < right.geometry().left(), left.text()
+    if size == (5760, 2160):
+        assert strip.indicator.text().count("○") == 4
 
 
 def test_a_name_too_long_for_its_column_ends_in_an_ellipsis_not_half_a_character(qtbot):

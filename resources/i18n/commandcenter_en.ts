@@ -2408,32 +2408,32 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>PageStrip</name>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="139"/>
-        <source>  已暂停</source>
-        <translation>  paused</translation>
+        <location filename="../../commandcenter/views/wall/theme.py" line="144"/>
+        <source>已暂停</source>
+        <translation>Paused</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="150"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="155"/>
         <source>● 实时</source>
         <translation>● Live</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="153"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="158"/>
         <source>离线 自 {time} 起</source>
         <translation>Offline since {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="157"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="162"/>
         <source>正在重新连接…</source>
         <translation>Reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="158"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="163"/>
         <source>更新于 {time}</source>
         <translation>Updated {time}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/theme.py" line="159"/>
+        <location filename="../../commandcenter/views/wall/theme.py" line="164"/>
         <source>尚未更新</source>
         <translation>Not updated yet</translation>
     </message>

@@ -99,30 +99,35 @@ MAX_DOTS = 8  # pages in a playlist shown as dots; more are counted
 
 
 class PageStrip(QWidget):
-    """Title and page indicator on the left, live state, last update and clock on the right.
+    """Title, page indicator and pause on the left, live state, last update and clock on the
+    right.
 
-    The right side is never cut: where the strip is too narrow (a long title, English, a
-    small screen seen from afar) the dots give way first, then the title ends in "…"."""
+    The right side and a pause are never cut: where the strip is too narrow (a long title,
+    English, a small screen seen from afar) the dots give way first, then the title ends in
+    "…"."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = QLabel(objectName="pageTitle")
         # Dots are shapes, not text to read: smaller than the text, so a 4K wall has room
-        # for them beside the longest title and a whole clock (a pause is said full size).
+        # for them beside the longest title and a whole clock. A pause is said full size.
         self.indicator = QLabel(objectName="dots")
+        self.pause = QLabel(objectName="muted")
+        self.pause.hide()
         self.state = QLabel(objectName="live")
         self.updated = QLabel(objectName="muted")
         self.clock = QLabel(objectName="clock")
-        self._title, self._place, self._paused = "", "", ""
+        self._title, self._place = "", ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.indicator)
+        layout.addWidget(self.pause)
         layout.addStretch(1)
         layout.addWidget(self.state)
         layout.addWidget(self.updated)
         layout.addWidget(self.clock)
-        for label in (self.indicator, self.state, self.updated):
+        for label in (self.indicator, self.pause, self.state, self.updated):
             label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         for label in (self.title, self.indicator):   # sized by _fit, not by their text
             label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
@@ -136,8 +141,8 @@ class PageStrip(QWidget):
         # Dots say where the page is in a short playlist; a long one counts instead.
         self._place = ("".join("●" if i == index else "○" for i in range(count))
                        if count <= MAX_DOTS else f"{index + 1}/{count}")
-        self._paused = self.tr("  已暂停") if paused else ""
-        style_as(self.indicator, "muted" if paused else "dots")  # "paused" is text: full size
+        self.pause.setText(self.tr("已暂停") if paused else "")
+        self.pause.setVisible(paused)
         self._fit()
 
     def show_clock(self, now: datetime) -> None:
@@ -167,12 +172,14 @@ class PageStrip(QWidget):
         for label in (self.title, self.indicator):
             label.ensurePolished()   # measured in the style sheet's font
         gap = self.layout().spacing()
-        right = sum(w.sizeHint().width() + gap for w in (self.state, self.updated, self.clock))
-        room = self.width() - right - gap   # for the title and the indicator
+        kept = [self.state, self.updated, self.clock]
+        if not self.pause.isHidden():
+            kept.append(self.pause)
+        room = self.width() - sum(w.sizeHint().width() + gap for w in kept) - gap
         title_w = self.title.fontMetrics().horizontalAdvance(self._title)
-        place = self._place + self._paused
+        place = self._place
         if title_w + gap + self.indicator.fontMetrics().horizontalAdvance(place) > room:
-            place = self._paused.strip()    # no room for the dots: only a pause is said
+            place = ""   # no room for the dots
         place_w = self.indicator.fontMetrics().horizontalAdvance(place) if place else 0
         self.indicator.setText(place)
         self.indicator.setFixedWidth(place_w)
