@@ -222,6 +222,26 @@ def test_keys_move_and_pause_and_only_a_shift_lead_ends_the_wall(qtbot, runner, 
     assert not window.isVisible()
 
 
+def test_the_clock_never_reads_earlier_than_the_last_update(qtbot, runner, wall_db):
+    """The clock ticks once a second and the figures arrive in between: side by side the
+    strip said "更新于 22:18:27" beside a clock at 22:18:26."""
+    window = open_wall(qtbot, runner, session_of(wall_db))
+    ready(qtbot, window)
+    strip = window.strip
+    window._tick.stop()   # a clock a tick behind, whatever the machine's speed
+    strip.show_clock(local_now() - timedelta(seconds=5))
+    before = strip.updated.text()
+    window.refresh_when_quiet()
+    qtbot.waitUntil(lambda: strip.updated.text() != before, timeout=30_000)
+
+    def seconds(hms: str) -> int:
+        h, m, s = map(int, hms.split(":"))
+        return h * 3600 + m * 60 + s
+    behind = seconds(strip.updated.text().split()[-1]) - seconds(strip.clock.text())
+    assert behind % 86_400 == 0 or behind % 86_400 > 43_200, (strip.updated.text(),
+                                                               strip.clock.text())
+
+
 def test_the_cursor_hides_when_still_and_static_elements_shift(qtbot, runner, wall_db):
     clock = Clock()
     window = open_wall(qtbot, runner, session_of(wall_db), mono=clock)

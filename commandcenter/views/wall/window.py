@@ -212,6 +212,8 @@ class WallWindow(QWidget):
             return
         page.receive(data, at)
         if page.name == self.current_page():
+            # The clock ticks once a second: set now, it never reads earlier than "更新于".
+            self.strip.show_clock(local_now())
             self._show_state()
 
     def _on_page_failed(self, page: WallPage, exc: Exception) -> None:
