@@ -790,27 +790,27 @@
 <context>
     <name>CaseScroller</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="120"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="126"/>
         <source>超期 {h}小时{m}分</source>
         <translation>Overdue {h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="120"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="126"/>
         <source>超期 {m}分</source>
         <translation>Overdue {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="122"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="128"/>
         <source>剩余 {h}小时{m}分</source>
         <translation>{h} h {m} min left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="122"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="128"/>
         <source>剩余 {m}分</source>
         <translation>{m} min left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="173"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="192"/>
         <source>督办{level}级 · {who} · {at} · {reason}</source>
         <translation>Supervision level {level} · {who} · {at} · {reason}</translation>
     </message>
@@ -2286,7 +2286,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>OverduePage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="206"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="225"/>
         <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
         <translation>{overdue} overdue · {supervised} under supervision</translation>
     </message>
@@ -2302,52 +2302,52 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="17"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="18"/>
         <source>上报</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="18"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="19"/>
         <source>受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="19"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="20"/>
         <source>立案</source>
         <translation>Filed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="20"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="21"/>
         <source>派遣</source>
         <translation>Dispatched</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="21"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="22"/>
         <source>处置</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="22"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="23"/>
         <source>结案</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="71"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="86"/>
         <source>超期未处置</source>
         <translation>Overdue, open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="72"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="87"/>
         <source>今日按期结案率</source>
         <translation>On time today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="73"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="88"/>
         <source>本月按期结案率</source>
         <translation>On time this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="94"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="109"/>
         <source>上期 {rate}</source>
         <translation>Previous period {rate}</translation>
     </message>
@@ -2649,17 +2649,17 @@ Every object type&apos;s figures and case lists are stored as the log stands now
 <context>
     <name>RankingPage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="70"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="73"/>
         <source>街道 红黑榜</source>
         <translation>Streets: best and worst</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="71"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="74"/>
         <source>部门 红黑榜</source>
         <translation>Departments: best and worst</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="87"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="90"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
@@ -2668,19 +2668,19 @@ Every object type&apos;s figures and case lists are stored as the log stands now
         <translation type="vanished">On time</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="87"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="90"/>
         <source>处置率</source>
         <translation>Handled</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="87"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="90"/>
         <source>按期
 结案率</source>
         <translation>On time
 closed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="96"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="92"/>
         <source>本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}</source>
         <translation>Ranked from {n} cases dispatched this month; not ranked: {streets} streets, {departments} departments</translation>
     </message>
@@ -3441,12 +3441,12 @@ closed</translation>
         <translation>The configuration was refused; showing the standard playlist: {reason}</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="368"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="370"/>
         <source>数据库未连接，无法核对密码</source>
         <translation>No database connection: the password cannot be checked</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/window.py" line="390"/>
+        <location filename="../../commandcenter/views/wall/window.py" line="392"/>
         <source>只有值班长可以退出大屏；用户名或密码不对</source>
         <translation>Only a shift lead can leave the wall; wrong user name or password</translation>
     </message>
@@ -3454,7 +3454,7 @@ closed</translation>
 <context>
     <name>_Board</name>
     <message>
-        <location filename="../../commandcenter/views/wall/ranking.py" line="54"/>
+        <location filename="../../commandcenter/views/wall/ranking.py" line="57"/>
         <source>本月尚无足够案件</source>
         <translation>Not enough cases this month</translation>
     </message>

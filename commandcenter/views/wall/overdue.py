@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from commandcenter.models.enums import Stage
@@ -36,11 +36,11 @@ class CaseScroller(QWidget):
         self.now = local_now()
         self._rows: dict[tuple, QPixmap] = {}
         self._countdowns: dict[int, tuple[str, bool]] = {}
+        self._cols: list[tuple[float, float]] | None = None
 
     def set_cases(self, cases: list[store.WatchedCase]) -> None:
         self.cases = cases
-        self._rows.clear()
-        self._countdowns.clear()
+        self.forget_layout()
         self.offset = min(self.offset, max(0.0, self.content_height() - self.height()))
         self.update()
 
@@ -98,10 +98,16 @@ class CaseScroller(QWidget):
 
     def set_now(self, now: datetime) -> None:
         self.now = now
+        self.forget_layout()
+
+    def forget_layout(self) -> None:
+        """Rows, countdowns and column widths are worked out again at the next paint."""
+        self._rows.clear()
         self._countdowns.clear()
+        self._cols = None
 
     def resizeEvent(self, event) -> None:  # noqa: N802
-        self._rows.clear()
+        self.forget_layout()
 
     def _countdown_text(self, case: store.WatchedCase) -> tuple[str, bool]:
         cached = self._countdowns.get(case.id)
@@ -122,6 +128,29 @@ class CaseScroller(QWidget):
             text = self.tr("剩余 {h}小时{m}分") if hours else self.tr("剩余 {m}分")
         return text.format(h=hours, m=f"{rest:02d}" if hours else rest)
 
+    def columns(self) -> list[tuple[float, float]]:
+        """(x, width) of number, class, address, department and countdown. The countdown is
+        as wide as the widest one shown (never cut: it is what the page is for); the address
+        takes what is left, or goes when too narrow, and then the department gets it."""
+        if self._cols is not None:
+            return self._cols
+        m, w = self.metrics, self.width()
+        u = m.unit
+        fm = QFontMetricsF(m.font(1.1))
+        countdown = max([fm.horizontalAdvance(self._countdown_text(c)[0]) for c in self.cases]
+                        + [6.0 * u]) + 0.3 * u
+        # Department names are the longest fixed column ("排水集团东城分公司").
+        widths = [(7.6 if w >= 44 * u else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, countdown]
+        widths[2] = max(0.0, w - sum(widths) - 1.5 * u)   # 0.3 between and before the texts
+        if widths[2] < 4 * u:
+            widths[2] = 0.0
+            widths[3] = max(0.0, w - sum(widths) + widths[3] - 1.2 * u)
+        self._cols, x = [], 0.0
+        for width in widths:
+            self._cols.append((x, width))
+            x += width + (0.3 * u if width else 0)
+        return self._cols
+
     def _row(self, i: int, case: store.WatchedCase, h: int) -> QPixmap:
         countdown, late = self._countdown_text(case)
         key = (case.id, i % 2, countdown)
@@ -131,24 +160,14 @@ class CaseScroller(QWidget):
         if len(self._rows) > 400:
             self._rows.clear()
         m, w = self.metrics, self.width()
+        cols = self.columns()
         dpr = self.devicePixelRatioF()
         pixmap = QPixmap(round(w * dpr), round(h * dpr))
         pixmap.setDevicePixelRatio(dpr)
         pixmap.fill(QColor(PANEL) if i % 2 else QColor(0, 0, 0, 0))
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        u = m.unit
-        # Column widths in text units; the address takes what is left, or goes when too narrow.
-        full = w >= 44 * u
-        # Department names are the longest fixed column ("排水集团东城分公司").
-        widths = [(7.6 if full else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, 9.0 * u]
-        widths[2] = max(0.0, w - sum(widths) - 1.5 * u)
-        if widths[2] < 4 * u:
-            widths[2] = 0.0
-        cols, x = [], 0.0
-        for width in widths:
-            cols.append((x, width))
-            x += width + (0.3 * u if width else 0)
+        full = w >= 44 * m.unit
         line = m.px(1.5)
         painter.setFont(m.font(1.1))
         texts = (case.number if full else case.number[-7:], domain_text(case.class_name),
@@ -210,7 +229,7 @@ class OverduePage(WallPage):
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
         self.scroller.metrics = m
-        self.scroller._rows.clear()
+        self.scroller.forget_layout()
         self.layout().setSpacing(m.px(0.3))
         self.scroller.update()
 

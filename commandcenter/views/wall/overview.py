@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commandcenter.models.wall_display import off_seams
 from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
-from .base import WallPage
+from .base import ElidingLabel, WallPage
 from .theme import Metrics, figure_text, style_as
 
 # (field of store.wall.Counters, caption): the closed loop's steps, left to right.
@@ -23,7 +24,9 @@ FLOW = (("reported", QT_TRANSLATE_NOOP("OverviewPage", "上报")),
 
 
 class Card(QWidget):
-    """A caption and a figure on one line (an arrow after a rate)."""
+    """A caption and a figure on one line (an arrow after a rate). The figure is never cut:
+    a caption too long beside it (English, a narrow card) is set smaller, down to the wall's
+    smallest text, and then ends in "…"."""
 
     def __init__(self, caption: str, parent: QWidget | None = None, stacked: bool = False):
         super().__init__(parent)
@@ -31,7 +34,7 @@ class Card(QWidget):
         self.min_text = 12      # the wall's smallest text height, set by the page
         self.setObjectName("card")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.caption = QLabel(caption, self, objectName="caption")
+        self.caption = ElidingLabel(caption, self, objectName="caption")
         self.figure = QLabel("—", self, objectName="figure")
         self.figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -39,8 +42,12 @@ class Card(QWidget):
     def set_value(self, text: str, bad: bool = False) -> None:
         self.figure.setText(text)
         style_as(self.figure, "figureBad" if bad else "figure")
+        self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
+        self._fit()
+
+    def _fit(self) -> None:
         pad = max(4, self.height() // 8)
         inner = self.rect().adjusted(pad, 0, -pad, 0)
         # Type grows with the card (a splice wall has room for larger figures).
@@ -53,8 +60,16 @@ class Card(QWidget):
             self.caption.setGeometry(inner.adjusted(0, pad // 2, 0, -(inner.height() - top)))
             self.figure.setGeometry(inner.adjusted(0, top, 0, -pad // 2))
         else:
-            self.caption.setGeometry(inner)
             self.figure.setGeometry(inner)
+            self.figure.ensurePolished()   # measured in the size just set
+            room = inner.width() - self.figure.fontMetrics().horizontalAdvance(
+                self.figure.text()) - pad
+            self.caption.ensurePolished()
+            wide = QFontMetrics(self.caption.font()).horizontalAdvance(self.caption.text())
+            if wide > room > 0:
+                smaller = max(self.min_text, int(caption * room / wide))
+                self.caption.setStyleSheet(f"font-size: {smaller}px;")
+            self.caption.setGeometry(inner.adjusted(0, 0, -(inner.width() - max(0, room)), 0))
 
 
 class OverviewPage(WallPage):

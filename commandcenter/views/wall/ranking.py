@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
 from ..common.i18n import domain_text
-from .base import CellGrid, WallPage
+from .base import CellGrid, ElidingLabel, WallPage
 from .theme import Metrics, figure_text
 
 
@@ -25,7 +25,10 @@ class _Board(QWidget):
         self.suffix = suffix  # dropped from names under a heading that says it ("街道")
         self.setObjectName("panel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.heading = QLabel(heading, objectName="heading")
+        # A heading wider than the board (English) ends in "…" rather than widening the
+        # board past its half of the page.
+        self.heading = ElidingLabel(heading, objectName="heading")
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.grid = QGridLayout()
         self.grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
@@ -85,17 +88,17 @@ class RankingPage(WallPage):
     def show_data(self, ranking: store.Ranking) -> None:
         # Two-line headers: one-line ones are wider than the figures and squeeze the names.
         header = ("", self.tr("单位"), self.tr("按期\n结案率"), self.tr("处置率"))
-        n = self.rows_per_list
+        self.note.setText(self.tr(
+            "本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}").format(
+            n=ranking.min_cases, streets=ranking.unranked_streets,
+            departments=ranking.unranked_departments))
+        self.rows_per_list = n = self._rows_that_fit()
         for unit, board in self.boards.items():
             ranked = list(enumerate(getattr(ranking, unit), start=1))
             red = ranked[:n]
             # the black list never repeats a unit of the red list
             black = [r for r in ranked[::-1][:n] if r not in red][::-1]
             board.show_rows(red, black, header)
-        self.note.setText(self.tr(
-            "本月派遣 ≥ {n} 件才排名；未排名：街道 {streets}、部门 {departments}").format(
-            n=ranking.min_cases, streets=ranking.unranked_streets,
-            departments=ranking.unranked_departments))
 
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
@@ -108,14 +111,16 @@ class RankingPage(WallPage):
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._fit()
 
-    def _fit(self) -> None:
-        """As many rows per list as fit: the board less its heading, header and the note."""
+    def _rows_that_fit(self) -> int:
+        """As many rows per list as fit: the board less its heading, header and the note
+        (two lines where it wraps: in English it does, and the boards' header was cut)."""
         m = self.metrics
         if m is None or self.height() <= 0:
-            return
-        board_h = self.height() - m.px(2.2) - m.px(1.9) - m.px(1.7)
-        rows = max(1, min(10, int(board_h / m.px(1.6)) // 2))
-        if rows != self.rows_per_list:
-            self.rows_per_list = rows
-            if self.data is not None:
-                self.show_data(self.data)
+            return self.rows_per_list
+        note_h = max(m.px(1.7), self.note.heightForWidth(self.width()) + m.px(0.4))
+        board_h = self.height() - m.px(2.2) - m.px(1.9) - note_h
+        return max(1, min(10, int(board_h / m.px(1.6)) // 2))
+
+    def _fit(self) -> None:
+        if self._rows_that_fit() != self.rows_per_list and self.data is not None:
+            self.show_data(self.data)
