@@ -1,14 +1,16 @@
 """What the wall's pages must never cut, in Chinese and in English, on a 1080p and a 4K
-screen at the standard 6 m: a countdown, a figure beside its caption, a ranking's header."""
+screen at the standard 6 m: a countdown, a figure beside its caption, a ranking's header,
+a chart's legend, a bar's name and count."""
 from __future__ import annotations
 
 import re
 from contextlib import nullcontext
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtGui import QFontMetricsF
 
+from commandcenter.models.enums import Source
 from commandcenter.models.wall_display import Sizing
 from commandcenter.models.worktime import WorkCalendar
 from commandcenter.store import wall as store
@@ -17,6 +19,7 @@ from commandcenter.views.wall.overdue import OverduePage
 from commandcenter.views.wall.overview import OverviewPage
 from commandcenter.views.wall.ranking import RankingPage
 from commandcenter.views.wall.theme import Metrics, stylesheet
+from commandcenter.views.wall.trends import TrendsPage
 
 from .test_i18n import english
 
@@ -111,3 +114,38 @@ def test_the_ranking_boards_keep_their_headers_whole(qapp, qtbot, size, language
             assert board.heading.geometry().right() <= board.width()
             assert board.width() <= page.width() // 2   # a long heading does not widen it
         assert page.note.geometry().bottom() <= page.height()
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=["1080p", "4k"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_trend_charts_keep_legends_names_and_counts_inside(qapp, qtbot, size, language):
+    """In English the titles ran under the legends and off the panels, "Supervisor reports"
+    was not drawn at all beside its bar, and the bar's count "626" was cut at the edge."""
+    with in_language(qapp, language):
+        page = TrendsPage()
+        m = shown(qtbot, page, size)
+        days = tuple(date(2026, 11, 8) + timedelta(days=i) for i in range(30))
+        page.receive(store.Trends(
+            hours_today=(3,) * 24, hours_last_week=(4,) * 24, days=days,
+            filed_per_day=(120,) * 30, closed_per_day=(110,) * 30,
+            by_source=((Source.SUPERVISOR, 626), (Source.HOTLINE, 149)),
+            top_classes=(("暴露垃圾", 15), ("占道经营", 14)), taken_at=local_now()),
+            local_now())
+        axis = page.classes.plot.getAxis("left")
+        qtbot.waitUntil(lambda: bool(getattr(axis, "_tickLevels", None)), timeout=5000)
+        fm = QFontMetricsF(m.font(1.0))
+        for chart in (page.hours, page.days, page.sources, page.classes):
+            if chart.legend.text():
+                assert chart.legend.width() >= chart.legend.sizeHint().width()
+                assert chart.title.geometry().right() < chart.legend.geometry().left()
+            assert chart.title.geometry().right() <= chart.contentsRect().right()
+        for chart in (page.sources, page.classes):
+            axis = chart.plot.getAxis("left")
+            for _value, name in axis._tickLevels[0]:
+                assert fm.horizontalAdvance(name) <= axis.width(), name
+            box = chart.plot.getViewBox()
+            for label in chart._counts:
+                if label.isVisible():   # anchored at its left: it runs right of its place
+                    left = box.mapViewToScene(label.pos()).x()
+                    right = left + fm.horizontalAdvance(label.toPlainText())
+                    assert right <= box.sceneBoundingRect().right(), label.toPlainText()

@@ -3304,32 +3304,32 @@ closed</translation>
 <context>
     <name>TrendsPage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="64"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="68"/>
         <source>每小时上报</source>
         <translation>Reports per hour</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="64"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="68"/>
         <source>━今日 ┅上周</source>
         <translation>━ today ┅ last week</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="65"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="69"/>
         <source>30天立案结案</source>
         <translation>Filed and closed, 30 days</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="65"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="69"/>
         <source>▮立案 ━结案</source>
         <translation>▮ filed ━ closed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="66"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="70"/>
         <source>本月案件来源</source>
         <translation>Sources this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/trends.py" line="67"/>
+        <location filename="../../commandcenter/views/wall/trends.py" line="71"/>
         <source>本周高发问题</source>
         <translation>Commonest problems this week</translation>
     </message>

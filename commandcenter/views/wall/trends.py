@@ -11,13 +11,15 @@ from datetime import datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from commandcenter.store import wall as store
 from commandcenter.store.db import Database
 
 from ..common.i18n import domain_text
-from .base import WallPage
+from .base import ElidingLabel, WallPage
 from .theme import ACCENT, GOOD, MUTED, PANEL, TEXT, WARN, Metrics
 
 SOURCE_COLOURS = ("#35c2ff", "#ffb020", "#3ccf7a", "#c18cff", "#ff7a59")
@@ -44,13 +46,15 @@ class _Chart(QWidget):
         super().__init__(parent)
         self.setObjectName("panel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.title = QLabel(title, objectName="heading")
+        # The legend says which line is which: whole; a title too long beside it (English)
+        # ends in "…".
+        self.title = ElidingLabel(title, objectName="heading")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.legend = QLabel(legend, objectName="muted")
         self.plot = _plot()
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
+        top.addWidget(self.title, 1)
         top.addWidget(self.legend)
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
@@ -137,9 +141,13 @@ class TrendsPage(WallPage):
         bars.setOpts(x0=[0] * len(rows), y=list(range(len(rows))), width=counts, height=0.7,
                      brushes=brushes)
         top = max([*counts, 1])
-        chart.plot.setRange(xRange=(0, top * 1.35), yRange=(-0.6, max(len(rows), 1) - 0.4),
-                            padding=0)
+        chart.plot.setRange(xRange=(0, top * self._count_room(chart, top)),
+                            yRange=(-0.6, max(len(rows), 1) - 0.4), padding=0)
         axis = chart.plot.getAxis("left")
+        if self.metrics is not None:   # a name wider than the axis was not drawn at all
+            fm, room = QFontMetrics(self.metrics.font(1.0)), axis.width() - self.metrics.px(0.4)
+            rows = [(fm.elidedText(name, Qt.TextElideMode.ElideRight, room), n)
+                    for name, n in rows]
         axis.setTicks([[(i, name) for i, (name, _n) in enumerate(rows)]])
         # the count beside each bar: text items made once and reused
         labels = chart.__dict__.setdefault("_counts", [])
@@ -154,6 +162,16 @@ class TrendsPage(WallPage):
                     label.setFont(self.metrics.font(1.0))
                 label.setText(f"{counts[i]}")
                 label.setPos(counts[i] + top * 0.02, i)
+
+    def _count_room(self, chart: _Chart, top: int) -> float:
+        """How far the x range runs past the longest bar, so that its count fits beside it
+        (a fixed third cut "626" on a 1080p screen)."""
+        width = chart.plot.getViewBox().width()
+        if self.metrics is None or width <= 0:
+            return 1.35
+        count = QFontMetrics(self.metrics.font(1.0)).horizontalAdvance(f"{top}")
+        need = count + self.metrics.px(0.6)
+        return max(1.2, width / max(1.0, width - need))
 
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
