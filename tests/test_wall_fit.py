@@ -18,6 +18,7 @@ from commandcenter.store.service import local_now
 from commandcenter.views.wall.overdue import OverduePage
 from commandcenter.views.wall.overview import OverviewPage
 from commandcenter.views.wall.ranking import RankingPage
+from commandcenter.views.wall.staff import StaffPage
 from commandcenter.views.wall.theme import Metrics, stylesheet
 from commandcenter.views.wall.trends import TrendsPage
 
@@ -149,3 +150,27 @@ def test_the_trend_charts_keep_legends_names_and_counts_inside(qapp, qtbot, size
                     left = box.mapViewToScene(label.pos()).x()
                     right = left + fm.horizontalAdvance(label.toPlainText())
                     assert right <= box.sceneBoundingRect().right(), label.toPlainText()
+
+
+STREETS = ["东华门街道", "景山街道", "交道口街道", "安定门街道", "北新桥街道", "东四街道",
+           "朝阳门街道", "建国门街道", "东直门街道", "和平里街道", "前门街道", "崇文门外街道",
+           "东花市街道", "龙潭街道", "体育馆路街道", "天坛街道", "永定门外街道"]
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=["1080p", "4k"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_staff_list_leaves_the_map_its_share_and_cuts_no_name_it_has_room_for(
+        qapp, qtbot, size, language):
+    """English street names took the list to 5/6 of the page and left the map a strip."""
+    with in_language(qapp, language):
+        page = StaffPage()
+        shown(qtbot, page, size)
+        page.show_data([store.StreetStaff(f"S{i:02d}", name, 20, 4, 5)
+                        for i, name in enumerate(STREETS)])
+        qtbot.wait(50)
+        assert page.map_slot.width() >= 0.3 * page.width()
+        cells = [c for c in page.cells.labels() if c.text()]
+        for cell in cells:   # figures always whole; names where the list has room
+            if "/" in cell.text() or language == "zh_CN":
+                need = cell.fontMetrics().horizontalAdvance(cell.text())
+                assert cell.width() >= need, cell.text()

@@ -3186,7 +3186,7 @@ closed</translation>
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/staff.py" line="49"/>
+        <location filename="../../commandcenter/views/wall/staff.py" line="52"/>
         <source>在岗 {on} / {all} 人</source>
         <translation>On duty {on} / {all}</translation>
     </message>

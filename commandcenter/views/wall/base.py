@@ -144,3 +144,13 @@ class CellGrid:
 
     def labels(self) -> list[QLabel]:
         return [self._cells[k] for k in sorted(self._used)]
+
+    def column_widths(self) -> list[int]:
+        """The width each column's longest text needs, in its label's font."""
+        widths: dict[int, int] = {}
+        for (_row, col), cell in self._cells.items():
+            if (_row, col) in self._used:
+                cell.ensurePolished()
+                need = cell.fontMetrics().horizontalAdvance(cell.text())
+                widths[col] = max(widths.get(col, 0), need)
+        return [widths[c] for c in sorted(widths)]
