@@ -810,7 +810,7 @@
         <translation>{m} min left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="192"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="195"/>
         <source>督办{level}级 · {who} · {at} · {reason}</source>
         <translation>Supervision level {level} · {who} · {at} · {reason}</translation>
     </message>
@@ -2286,7 +2286,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>OverduePage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="225"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="228"/>
         <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
         <translation>{overdue} overdue · {supervised} under supervision</translation>
     </message>

@@ -140,8 +140,11 @@ class CaseScroller(QWidget):
         countdown = max([fm.horizontalAdvance(self._countdown_text(c)[0]) for c in self.cases]
                         + [6.0 * u]) + 0.3 * u
         # Department names are the longest fixed column ("排水集团东城分公司").
-        widths = [(7.6 if w >= 44 * u else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, countdown]
+        widths = [(8.4 if w >= 44 * u else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, countdown]
         widths[2] = max(0.0, w - sum(widths) - 1.5 * u)   # 0.3 between and before the texts
+        if widths[2] > 24 * u:   # a wide wall: the class's name first, then the address
+            more = min(widths[2] - 24 * u, 4 * u)
+            widths[1], widths[2] = widths[1] + more, widths[2] - more
         if widths[2] < 4 * u:
             widths[2] = 0.0
             widths[3] = max(0.0, w - sum(widths) + widths[3] - 1.2 * u)
