@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import tomllib
 from pathlib import Path
 
@@ -67,6 +68,33 @@ def test_an_unknown_screen_is_bad_input(tmp_path):
     done = run_cli("--db", f"sqlite:///{tmp_path / 'x.db'}", "wall", "--no-supervise",
                    "--screen", "HDMI-9", "--log", str(tmp_path / "wall.log"))
     assert done.returncode == 2 and "no screen 'HDMI-9'" in done.stderr
+
+
+@pytest.mark.parametrize("language, said", [("en", "Database out of reach"),
+                                             ("zh_CN", "数据库不可达")])
+def test_the_display_speaks_its_configurations_language(tmp_path, language, said):
+    """`language = "en"` in wall.toml turned the map English and left the rest of the wall
+    in the language of the PC's desk settings."""
+    config = tmp_path / "wall.toml"
+    text = DEFAULT_CONFIG_TOML.replace('language = "zh_CN"', f'language = "{language}"')
+    config.write_text(text.replace('user = "wall01"', 'user = "wall01"\npassword = "x"'),
+                      "utf-8")
+    log = tmp_path / "wall.log"
+    display = subprocess.Popen(
+        [sys.executable, "-m", "commandcenter", "--db", f"sqlite:///{tmp_path}/no/such/x.db",
+         "wall", "--no-supervise", "--size", "640x360", "--config", str(config),
+         "--log", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and "cannot start" not in (
+                log.read_text("utf-8") if log.exists() else ""):
+            time.sleep(0.2)
+    finally:
+        display.kill()
+        display.wait()
+    (line,) = [x for x in log.read_text("utf-8").splitlines() if "cannot start" in x][:1]
+    assert said in line
 
 
 def test_the_editor_refuses_a_bad_configuration_and_saves_a_good_one(qtbot, qapp, tmp_path):

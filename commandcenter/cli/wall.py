@@ -109,7 +109,9 @@ def _display(args, config_path) -> int:
     from commandcenter.views.wall.memory import JS_GC_FLAG
     prepare_webengine(None if args.no_memory_guard else JS_GC_FLAG)
     from commandcenter.app import make_application
-    app = make_application()
+    from commandcenter.models.wall import config_or_default
+    # The wall speaks its configuration's language, not the desk settings' of the PC.
+    app = make_application(language=config_or_default(config_path).language)
     from commandcenter.views.wall.launch import ScreenNotFound, run_wall
     try:
         return run_wall(app, resolved_url(args), config_path, screen=args.screen,
