@@ -2332,22 +2332,22 @@ Dispatch it to {department} anyway?</translation>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="86"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="99"/>
         <source>超期未处置</source>
         <translation>Overdue, open</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="87"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="100"/>
         <source>今日按期结案率</source>
         <translation>On time today</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="88"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="101"/>
         <source>本月按期结案率</source>
         <translation>On time this month</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overview.py" line="109"/>
+        <location filename="../../commandcenter/views/wall/overview.py" line="122"/>
         <source>上期 {rate}</source>
         <translation>Previous period {rate}</translation>
     </message>

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commandcenter.models.wall_display import off_seams
@@ -40,6 +40,9 @@ class Card(QWidget):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def set_value(self, text: str, bad: bool = False) -> None:
+        if text == self.figure.text() and self.figure.objectName() == (
+                "figureBad" if bad else "figure"):
+            return   # every card is set on each update: only a changed one is laid out again
         self.figure.setText(text)
         style_as(self.figure, "figureBad" if bad else "figure")
         self._fit()
@@ -53,23 +56,33 @@ class Card(QWidget):
         # Type grows with the card (a splice wall has room for larger figures).
         figure = max(self.min_text, int(self.height() * 0.8))
         caption = max(self.min_text, int(self.height() * 0.45))
-        self.figure.setStyleSheet(f"font-size: {figure}px;")
-        self.caption.setStyleSheet(f"font-size: {caption}px;")
         if self.stacked:
             top = inner.height() * 2 // 5
             self.caption.setGeometry(inner.adjusted(0, pad // 2, 0, -(inner.height() - top)))
             self.figure.setGeometry(inner.adjusted(0, top, 0, -pad // 2))
         else:
-            self.figure.setGeometry(inner)
-            self.figure.ensurePolished()   # measured in the size just set
-            room = inner.width() - self.figure.fontMetrics().horizontalAdvance(
-                self.figure.text()) - pad
-            self.caption.ensurePolished()
-            wide = QFontMetrics(self.caption.font()).horizontalAdvance(self.caption.text())
+            room = inner.width() - _advance(self.figure, figure) - pad
+            wide = _advance(self.caption, caption)
             if wide > room > 0:
-                smaller = max(self.min_text, int(caption * room / wide))
-                self.caption.setStyleSheet(f"font-size: {smaller}px;")
+                caption = max(self.min_text, int(caption * room / wide))
+            self.figure.setGeometry(inner)
             self.caption.setGeometry(inner.adjusted(0, 0, -(inner.width() - max(0, room)), 0))
+        _set_font_size(self.figure, figure)
+        _set_font_size(self.caption, caption)
+
+
+def _advance(label: QLabel, size: int) -> int:
+    """The width of the label's text in its style's font at ``size`` pixels."""
+    label.ensurePolished()
+    font = QFont(label.font())
+    font.setPixelSize(size)
+    return QFontMetrics(font).horizontalAdvance(label.text())
+
+
+def _set_font_size(label: QLabel, size: int) -> None:
+    sheet = f"font-size: {size}px;"
+    if label.styleSheet() != sheet:   # a new sheet polishes the label again
+        label.setStyleSheet(sheet)
 
 
 class OverviewPage(WallPage):
