@@ -3306,7 +3306,7 @@ closed</translation>
     <message>
         <location filename="../../commandcenter/views/wall/trends.py" line="68"/>
         <source>每小时上报</source>
-        <translation>Reports per hour</translation>
+        <translation>Hours</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/wall/trends.py" line="68"/>
@@ -3316,7 +3316,7 @@ closed</translation>
     <message>
         <location filename="../../commandcenter/views/wall/trends.py" line="69"/>
         <source>30天立案结案</source>
-        <translation>Filed and closed, 30 days</translation>
+        <translation>30 days</translation>
     </message>
     <message>
         <location filename="../../commandcenter/views/wall/trends.py" line="69"/>
@@ -3331,7 +3331,7 @@ closed</translation>
     <message>
         <location filename="../../commandcenter/views/wall/trends.py" line="71"/>
         <source>本周高发问题</source>
-        <translation>Commonest problems this week</translation>
+        <translation>Top this week</translation>
     </message>
 </context>
 <context>
