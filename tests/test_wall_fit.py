@@ -117,7 +117,7 @@ def test_the_ranking_boards_keep_their_headers_whole(qapp, qtbot, size, language
         assert page.note.geometry().bottom() <= page.height()
 
 
-@pytest.mark.parametrize("size", SCREENS, ids=["1080p", "4k"])
+@pytest.mark.parametrize("size", [*SCREENS, (5760, 2160)], ids=["1080p", "4k", "3x2-splice"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_trend_charts_keep_legends_names_and_counts_inside(qapp, qtbot, size, language):
     """In English the titles ran under the legends and off the panels, "Supervisor reports"

@@ -171,7 +171,8 @@ class TrendsPage(WallPage):
             return 1.35
         count = QFontMetrics(self.metrics.font(1.0)).horizontalAdvance(f"{top}")
         need = count + self.metrics.px(0.6)
-        return max(1.2, width / max(1.0, width - need))
+        # the count starts 2 % of the range past its bar (label.setPos below)
+        return max(1.2, 1.02 * width / max(1.0, width - need))
 
     def apply_metrics(self, m: Metrics) -> None:
         super().apply_metrics(m)
