@@ -790,27 +790,27 @@
 <context>
     <name>CaseScroller</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="126"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="127"/>
         <source>超期 {h}小时{m}分</source>
         <translation>Overdue {h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="126"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="127"/>
         <source>超期 {m}分</source>
         <translation>Overdue {m} min</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="128"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="129"/>
         <source>剩余 {h}小时{m}分</source>
         <translation>{h} h {m} min left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="128"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="129"/>
         <source>剩余 {m}分</source>
         <translation>{m} min left</translation>
     </message>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="195"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="197"/>
         <source>督办{level}级 · {who} · {at} · {reason}</source>
         <translation>Supervision level {level} · {who} · {at} · {reason}</translation>
     </message>
@@ -2286,7 +2286,7 @@ Dispatch it to {department} anyway?</translation>
 <context>
     <name>OverduePage</name>
     <message>
-        <location filename="../../commandcenter/views/wall/overdue.py" line="228"/>
+        <location filename="../../commandcenter/views/wall/overdue.py" line="230"/>
         <source>超期 {overdue} 件 · 督办 {supervised} 件</source>
         <translation>{overdue} overdue · {supervised} under supervision</translation>
     </message>

@@ -20,6 +20,7 @@ from .theme import BAD, MUTED, PANEL, TEXT, WARN, Metrics
 
 SCROLL_MS = 100          # ten small steps a second: slow and smooth enough from afar
 PAUSE_AT_ENDS_S = 4
+FULL_NUMBER_UNITS = 44   # from this width (text units) a case number is shown whole
 
 
 class CaseScroller(QWidget):
@@ -140,7 +141,8 @@ class CaseScroller(QWidget):
         countdown = max([fm.horizontalAdvance(self._countdown_text(c)[0]) for c in self.cases]
                         + [6.0 * u]) + 0.3 * u
         # Department names are the longest fixed column ("排水集团东城分公司").
-        widths = [(8.4 if w >= 44 * u else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, countdown]
+        full = w >= FULL_NUMBER_UNITS * u
+        widths = [(8.4 if full else 4.4) * u, 6.5 * u, 0.0, 9.0 * u, countdown]
         widths[2] = max(0.0, w - sum(widths) - 1.5 * u)   # 0.3 between and before the texts
         if widths[2] > 24 * u:   # a wide wall: the class's name first, then the address
             more = min(widths[2] - 24 * u, 4 * u)
@@ -170,7 +172,7 @@ class CaseScroller(QWidget):
         pixmap.fill(QColor(PANEL) if i % 2 else QColor(0, 0, 0, 0))
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        full = w >= 44 * m.unit
+        full = w >= FULL_NUMBER_UNITS * m.unit
         line = m.px(1.5)
         painter.setFont(m.font(1.1))
         texts = (case.number if full else case.number[-7:], domain_text(case.class_name),
